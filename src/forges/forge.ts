@@ -1,0 +1,146 @@
+// The one interface every forge adapter implements, and the canonical records
+// they normalise into. The harvester only knows this file, never a forge client.
+import type { Account } from "../sources/sources.ts";
+
+/** An organisation, user or group, as harvested. */
+export interface HarvestedOwner {
+  /** GitHub login, or GitLab full path of the group or user. */
+  login: string;
+  forgeId: string | null;
+  kind: "organization" | "user" | "group";
+  name: string | null;
+  description: string | null;
+  website: string | null;
+  email: string | null;
+  location: string | null;
+  avatarUrl: string | null;
+  verified: boolean | null;
+  createdAt: string | null;
+}
+
+/** A repository, as harvested: the public record less what the store adds. */
+export interface HarvestedRepository {
+  /** The forge's own id: a renamed or moved repository keeps it. */
+  forgeId: string;
+  /** Login or group full path of the owner. */
+  owner: string;
+  name: string;
+  /** "<owner>/<name>" on GitHub, path_with_namespace on GitLab. */
+  fullName: string;
+  url: string;
+  description: string | null;
+  homepage: string | null;
+  language: string | null;
+  /** SPDX id; "other" when the forge says NOASSERTION or does not know it; null when none. */
+  license: string | null;
+  topics: string[];
+  stars: number;
+  forks: number;
+  openIssues: number;
+  archived: boolean;
+  fork: boolean;
+  template: boolean;
+  defaultBranch: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  pushedAt: string | null;
+  /** Forge-specific marker of change (GitLab last_activity_at), stored to decide later re-fetches. */
+  changeMarker?: string | null;
+}
+
+/** What the store knew of a repository before this run. */
+export interface KnownRepository {
+  forgeId: string;
+  changeMarker: string | null;
+  license: string | null;
+  language: string | null;
+}
+
+export interface CachedResponse {
+  etag: string;
+  payload: string;
+}
+
+export interface CacheWrite extends CachedResponse {
+  key: string;
+}
+
+/**
+ * What an adapter yields while it walks an account. The harvester writes each
+ * event in one transaction, so a cache entry lands together with the data it
+ * stands for, and an interrupted account leaves nothing half-written.
+ */
+export type HarvestEvent =
+  | { type: "owner"; owner: HarvestedOwner; cache?: CacheWrite[] }
+  | {
+      type: "repositories";
+      /** Repositories with fresh data (written only if they changed). */
+      repositories: HarvestedRepository[];
+      /** Forge ids known to be present and unchanged (a page answered 304). */
+      unchanged: string[];
+      cache?: CacheWrite[];
+    };
+
+/** Counters shared by all the adapters of a run, for the progress bar and the run log. */
+export interface RequestStats {
+  requests: number;
+  notModified: number;
+  rateLimitWaits: number;
+}
+
+export interface HarvestContext {
+  signal: AbortSignal;
+  cached(key: string): CachedResponse | undefined;
+  known(forgeId: string): KnownRepository | undefined;
+  log(message: string): void;
+}
+
+export interface ForgeAdapter {
+  /**
+   * Walks one account: for an owner, its metadata then its repositories; for a
+   * whole instance (login ""), every group as an owner and every public project.
+   * Throws a ForgeError when the account cannot be harvested; the events
+   * already yielded stay written, but removals are only inferred from an
+   * account that completed.
+   */
+  harvestAccount(account: Account, context: HarvestContext): AsyncIterable<HarvestEvent>;
+}
+
+export interface AdapterOptions {
+  /** API base URL, from the sources' `api` key or the forge type's default for the host. */
+  apiUrl: string;
+  host: string;
+  token?: string;
+  timeoutMs: number;
+  /** Longest wait for a rate-limit reset; beyond it the account fails with reason rate_limited. */
+  maxRateLimitWaitMs: number;
+  stats: RequestStats;
+  log(message: string): void;
+  /** Told each time the adapter waits for a rate limit, with the wait in milliseconds. */
+  onRateLimitWait?(waitMs: number, reason: string): void;
+}
+
+export type AdapterFactory = (options: AdapterOptions) => ForgeAdapter;
+
+/** Stable reasons recorded in the run log, for people and programs alike. */
+export type FailureReason =
+  | "not_found"
+  | "unauthorized"
+  | "rate_limited"
+  | "server_error"
+  | "timeout"
+  | "network_error"
+  | "invalid_response"
+  | "interrupted"
+  | "internal_error";
+
+export class ForgeError extends Error {
+  override name = "ForgeError";
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,30 @@
+// Which forge software we can harvest, and how to reach each one.
+import type { AdapterFactory, AdapterOptions, ForgeAdapter } from "./forge.ts";
+
+export interface ForgeType {
+  create: AdapterFactory;
+  /** The API base URL of a host when the sources give no `api` key. */
+  defaultApiUrl(host: string): string;
+}
+
+export class ForgeRegistry {
+  constructor(private readonly forgeTypes: Record<string, ForgeType>) {}
+
+  types(): string[] {
+    return Object.keys(this.forgeTypes);
+  }
+
+  defaultApiUrl(type: string, host: string): string {
+    return this.get(type).defaultApiUrl(host);
+  }
+
+  create(type: string, options: AdapterOptions): ForgeAdapter {
+    return this.get(type).create(options);
+  }
+
+  private get(type: string): ForgeType {
+    const forgeType = this.forgeTypes[type];
+    if (!forgeType) throw new Error(`no adapter for forge type "${type}"`);
+    return forgeType;
+  }
+}

@@ -1,0 +1,48 @@
+// Bulk exports of the catalogue, written to a stream one record at a time:
+// memory stays flat whatever the catalogue's size.
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import { publicRepositoryFields, type PublicRepository } from "./repository.ts";
+
+export type ExportFormat = "json" | "csv";
+
+export const exportFormats: readonly ExportFormat[] = ["json", "csv"];
+
+/** A CSV field per RFC 4180; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let text = Array.isArray(value) ? value.join(",") : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvHeader(): string {
+  return `${publicRepositoryFields.join(",")}\r\n`;
+}
+
+export function csvRow(record: PublicRepository): string {
+  return `${publicRepositoryFields.map((field) => csvField(record[field])).join(",")}\r\n`;
+}
+
+/** Writes `records` to `out` in `format`, waiting for the stream to drain. Returns the count. */
+export async function writeExport(records: Iterable<PublicRepository>, format: ExportFormat, out: Writable): Promise<number> {
+  let count = 0;
+  const write = async (chunk: string) => {
+    if (!out.write(chunk)) await once(out, "drain");
+  };
+  if (format === "csv") {
+    await write(csvHeader());
+    for (const record of records) {
+      await write(csvRow(record));
+      count++;
+    }
+  } else {
+    await write("[");
+    for (const record of records) {
+      await write(`${count === 0 ? "\n" : ",\n"}${JSON.stringify(record)}`);
+      count++;
+    }
+    await write(count === 0 ? "]\n" : "\n]\n");
+  }
+  return count;
+}

@@ -1,0 +1,77 @@
+// Read side of the catalogue: what pages, the API and exports show.
+// Removed repositories are kept in the store but never listed here.
+import type { Db } from "./database.ts";
+
+/** A live repository as the read side sees it, before any presenter shapes it. */
+export interface RepositoryRow {
+  pk: number;
+  host: string;
+  forge: string;
+  forgeId: string;
+  owner: string;
+  ownerId: number | null;
+  name: string;
+  fullName: string;
+  url: string;
+  description: string | null;
+  homepage: string | null;
+  language: string | null;
+  license: string | null;
+  topics: string[];
+  stars: number;
+  forks: number;
+  openIssues: number;
+  archived: boolean;
+  fork: boolean;
+  template: boolean;
+  defaultBranch: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  pushedAt: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  ownerName: string | null;
+  psoId: string | null;
+}
+
+const repositorySelect = `
+  SELECT r.pk, r.host, r.forge, r.forge_id AS forgeId, r.owner, r.owner_id AS ownerId, r.name, r.full_name AS fullName,
+         r.url, r.description, r.homepage, r.language, r.license, r.topics, r.stars, r.forks, r.open_issues AS openIssues,
+         r.archived, r.fork, r.template, r.default_branch AS defaultBranch, r.created_at AS createdAt,
+         r.updated_at AS updatedAt, r.pushed_at AS pushedAt, r.first_seen_at AS firstSeenAt,
+         -- A live repository was last seen when its account was last harvested completely.
+         max(r.last_seen_at, coalesce(a.last_success_at, r.last_seen_at)) AS lastSeenAt,
+         o.name AS ownerName, o.pso_id AS psoId
+    FROM repositories r
+    JOIN accounts a ON a.id = r.account_id
+    LEFT JOIN owners o ON o.id = r.owner_id
+   WHERE r.removed_at IS NULL`;
+
+interface RawRow extends Omit<RepositoryRow, "topics" | "archived" | "fork" | "template"> {
+  topics: string;
+  archived: number;
+  fork: number;
+  template: number;
+}
+
+function toRow(raw: RawRow): RepositoryRow {
+  return { ...raw, topics: JSON.parse(raw.topics) as string[], archived: raw.archived === 1, fork: raw.fork === 1, template: raw.template === 1 };
+}
+
+/** Every live repository, one at a time (exports stream this, never building the whole list). */
+export function* iterateLiveRepositories(db: Db): Generator<RepositoryRow> {
+  const statement = db.$client.prepare(`${repositorySelect} ORDER BY r.host, lower(r.full_name)`);
+  for (const raw of statement.iterate() as Iterable<RawRow>) yield toRow(raw);
+}
+
+export function countLiveRepositories(db: Db): number {
+  return (db.$client.prepare("SELECT count(*) AS n FROM repositories WHERE removed_at IS NULL").get() as { n: number }).n;
+}
+
+/** Live repositories, most recently pushed first. */
+export function listRecentRepositories(db: Db, limit: number, offset = 0): RepositoryRow[] {
+  const rows = db.$client
+    .prepare(`${repositorySelect} ORDER BY coalesce(r.pushed_at, r.updated_at) DESC, r.pk LIMIT ? OFFSET ?`)
+    .all(limit, offset) as RawRow[];
+  return rows.map(toRow);
+}

@@ -1,0 +1,158 @@
+// The catalogue's tables. Migrations are generated from this file by drizzle-kit
+// (`npm run db:generate`) into ./migrations and are never edited by hand.
+// Dates are ISO-8601 UTC strings: sortable, readable, and what the forges send.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** A forge host declared in the sources (github.com, gitlab.com, a self-hosted GitLab...). */
+export const forges = sqliteTable("forges", {
+  host: text("host").primaryKey(),
+  type: text("type").notNull(), // github | gitlab | gitea | ...
+  apiUrl: text("api_url"),
+  psoId: text("pso_id"),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/**
+ * An account of the sources: one owner on a forge (login set), or a whole
+ * self-hosted instance (login ""). It is the unit of harvest and of failure.
+ */
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    host: text("host").notNull(),
+    login: text("login").notNull(), // "" for a whole instance
+    lastRunId: integer("last_run_id"),
+    lastStatus: text("last_status"), // ok | failed | skipped
+    lastReason: text("last_reason"),
+    lastError: text("last_error"),
+    lastAttemptAt: text("last_attempt_at"),
+    lastSuccessAt: text("last_success_at"),
+  },
+  (t) => [uniqueIndex("accounts_host_login").on(t.host, sql`lower(${t.login})`)],
+);
+
+/** An organisation, user or group that owns repositories. */
+export const owners = sqliteTable(
+  "owners",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    host: text("host").notNull(),
+    login: text("login").notNull(), // GitHub login, or GitLab full path of the group or user
+    forgeId: text("forge_id"),
+    kind: text("kind").notNull(), // organization | user | group
+    name: text("name"),
+    description: text("description"),
+    website: text("website"),
+    email: text("email"),
+    location: text("location"),
+    avatarUrl: text("avatar_url"),
+    verified: integer("verified", { mode: "boolean" }),
+    createdAt: text("created_at"),
+    psoId: text("pso_id"),
+    flossPolicy: text("floss_policy"),
+    ospoUrl: text("ospo_url"),
+    firstSeenAt: text("first_seen_at").notNull(),
+    lastSeenAt: text("last_seen_at").notNull(),
+  },
+  (t) => [uniqueIndex("owners_host_login").on(t.host, sql`lower(${t.login})`)],
+);
+
+export const repositories = sqliteTable(
+  "repositories",
+  {
+    pk: integer("pk").primaryKey({ autoIncrement: true }),
+    host: text("host").notNull(),
+    forge: text("forge").notNull(),
+    /** The forge's own id: survives renames and moves. */
+    forgeId: text("forge_id").notNull(),
+    accountId: integer("account_id").notNull().references(() => accounts.id),
+    ownerId: integer("owner_id").references(() => owners.id),
+    owner: text("owner").notNull(),
+    name: text("name").notNull(),
+    fullName: text("full_name").notNull(),
+    url: text("url").notNull(),
+    description: text("description"),
+    homepage: text("homepage"),
+    language: text("language"),
+    license: text("license"),
+    topics: text("topics", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    stars: integer("stars").notNull().default(0),
+    forks: integer("forks").notNull().default(0),
+    openIssues: integer("open_issues").notNull().default(0),
+    archived: integer("archived", { mode: "boolean" }).notNull().default(false),
+    fork: integer("fork", { mode: "boolean" }).notNull().default(false),
+    template: integer("template", { mode: "boolean" }).notNull().default(false),
+    defaultBranch: text("default_branch"),
+    createdAt: text("created_at"),
+    updatedAt: text("updated_at"),
+    pushedAt: text("pushed_at"),
+    firstSeenAt: text("first_seen_at").notNull(),
+    lastSeenAt: text("last_seen_at").notNull(),
+    /** Set when the repository vanished from its account: kept, but hidden. */
+    removedAt: text("removed_at"),
+    /** Forge-specific marker of change (GitLab last_activity_at) deciding whether details are fetched again. */
+    changeMarker: text("change_marker"),
+    /** Hash of the harvested fields: an unchanged repository is not written again. */
+    contentHash: text("content_hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("repositories_host_forge_id").on(t.host, t.forgeId),
+    index("repositories_account").on(t.accountId),
+    index("repositories_owner").on(t.ownerId),
+    index("repositories_full_name").on(t.host, sql`lower(${t.fullName})`),
+  ],
+);
+
+/** Conditional-request cache: the ETag of a forge response and what it contained. */
+export const httpCache = sqliteTable("http_cache", {
+  key: text("key").primaryKey(),
+  etag: text("etag").notNull(),
+  /** JSON: what the harvester needs when the forge answers 304 (e.g. the ids on a page). */
+  payload: text("payload").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+export const harvestRuns = sqliteTable("harvest_runs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  trigger: text("trigger").notNull(), // cli | schedule | startup
+  status: text("status").notNull(), // running | succeeded | partial | failed | interrupted
+  startedAt: text("started_at").notNull(),
+  finishedAt: text("finished_at"),
+  accountsTotal: integer("accounts_total").notNull().default(0),
+  accountsFailed: integer("accounts_failed").notNull().default(0),
+  accountsSkipped: integer("accounts_skipped").notNull().default(0),
+  repositoriesSeen: integer("repositories_seen").notNull().default(0),
+  repositoriesAdded: integer("repositories_added").notNull().default(0),
+  repositoriesUpdated: integer("repositories_updated").notNull().default(0),
+  repositoriesRemoved: integer("repositories_removed").notNull().default(0),
+  requests: integer("requests").notNull().default(0),
+  notModified: integer("not_modified").notNull().default(0),
+  rateLimitWaits: integer("rate_limit_waits").notNull().default(0),
+  error: text("error"),
+});
+
+/** What each account gave in each run: its errors, with a stable reason code. */
+export const harvestRunAccounts = sqliteTable(
+  "harvest_run_accounts",
+  {
+    runId: integer("run_id").notNull().references(() => harvestRuns.id, { onDelete: "cascade" }),
+    host: text("host").notNull(),
+    login: text("login").notNull(),
+    status: text("status").notNull(), // ok | failed | skipped
+    reason: text("reason"), // not_found | server_error | timeout | invalid_response | rate_limited | unsupported_forge | ignored | ...
+    message: text("message"),
+    repositories: integer("repositories").notNull().default(0),
+    durationMs: integer("duration_ms").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.host, t.login] })],
+);
+
+/** Cross-process locks (a harvest never overlaps another), renewed by a heartbeat. */
+export const locks = sqliteTable("locks", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  acquiredAt: text("acquired_at").notNull(),
+  heartbeatAt: text("heartbeat_at").notNull(),
+});
