@@ -1,0 +1,119 @@
+// The base of the fake forges: an HTTP server on 127.0.0.1 with a request log
+// and scripted faults, so tests drive the real octokit and gitbeaker clients
+// through every path a real forge can take (304, 403/429, 5xx, hangs, garbage).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FakeRequest {
+  method: string;
+  /** Path without the query string, e.g. "/orgs/etalab/repos". */
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface FakeResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** A JSON value (serialised), or a string sent as it is. */
+  body?: unknown;
+}
+
+/**
+ * A scripted fault for requests whose path matches. `times` is how many
+ * matching requests it applies to (default 1), then normal service resumes.
+ */
+export type Fault =
+  | { kind: "status"; status: number; headers?: Record<string, string>; body?: unknown }
+  | { kind: "hang" } // never answers: the client's timeout must fire
+  | { kind: "garbage" } // 200 with a body that is not JSON
+  | { kind: "html" } // 200 with an HTML page, as a misconfigured proxy sends
+  | { kind: "delay"; ms: number }; // answers normally, late
+
+interface ScriptedFault {
+  match: RegExp;
+  fault: Fault;
+  remaining: number;
+}
+
+export interface LoggedRequest extends FakeRequest {
+  status: number;
+}
+
+export abstract class FakeHttpServer {
+  readonly requests: LoggedRequest[] = [];
+  private readonly server = http.createServer((req, res) => this.dispatch(req, res));
+  private readonly faults: ScriptedFault[] = [];
+  private readonly hanging = new Set<http.ServerResponse>();
+  private origin = "";
+
+  /** The base URL, e.g. http://127.0.0.1:43210. */
+  get url(): string {
+    return this.origin;
+  }
+
+  async start(): Promise<this> {
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.origin = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Applies `fault` to the next `times` requests whose path matches. */
+  inject(match: RegExp | string, fault: Fault, times = 1): void {
+    const pattern = typeof match === "string" ? new RegExp(`^${match.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) : match;
+    this.faults.push({ match: pattern, fault, remaining: times });
+  }
+
+  clearLog(): void {
+    this.requests.length = 0;
+  }
+
+  /** Requests whose path matches, as "METHOD path?query" lines: handy in assertions. */
+  log(match?: RegExp): string[] {
+    return this.requests
+      .filter((r) => !match || match.test(r.path))
+      .map((r) => `${r.method} ${r.path}${r.query.size ? `?${r.query}` : ""}`);
+  }
+
+  /** Answers a request that met no fault. */
+  protected abstract handle(request: FakeRequest): FakeResponse | Promise<FakeResponse>;
+
+  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const parsed = new URL(req.url ?? "/", "http://fake");
+    const request: FakeRequest = { method: req.method ?? "GET", path: decodeURIComponent(parsed.pathname), query: parsed.searchParams, headers: req.headers };
+    const scripted = this.faults.find((f) => f.remaining > 0 && f.match.test(request.path));
+    if (scripted) scripted.remaining--;
+    const fault = scripted?.fault;
+    try {
+      if (fault?.kind === "hang") {
+        this.requests.push({ ...request, status: 0 });
+        this.hanging.add(res);
+        res.on("close", () => this.hanging.delete(res));
+        return;
+      }
+      if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      let response: FakeResponse;
+      if (fault?.kind === "status") response = { status: fault.status, headers: fault.headers ?? {}, body: fault.body ?? { message: `fake fault ${fault.status}` } };
+      else if (fault?.kind === "garbage") response = { status: 200, headers: { "content-type": "application/json" }, body: "{\"id\": 1, \"name\": tr" };
+      else if (fault?.kind === "html") response = { status: 200, headers: { "content-type": "text/html" }, body: "<!doctype html><html><body><h1>Maintenance</h1></body></html>" };
+      else response = await this.handle(request);
+      this.requests.push({ ...request, status: response.status });
+      const body = response.body === undefined ? "" : typeof response.body === "string" ? response.body : JSON.stringify(response.body);
+      const headers: Record<string, string> = { ...(typeof response.body === "string" ? {} : { "content-type": "application/json; charset=utf-8" }), ...response.headers };
+      res.writeHead(response.status, headers);
+      res.end(response.status === 304 ? undefined : body);
+    } catch (error) {
+      this.requests.push({ ...request, status: 500 });
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end(`fake forge bug: ${(error as Error).stack}`);
+    }
+  }
+}
