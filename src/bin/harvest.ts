@@ -1,0 +1,46 @@
+// npm run harvest: one harvest now. Exit 0 when every account succeeded,
+// 2 when some failed (the others' data saved), 1 on a fatal error.
+import { loadConfig } from "../config/config.ts";
+import { defaultRegistry } from "../forges/forgeTypes.ts";
+import { harvestWithLock } from "../harvest/harvestJob.ts";
+import { createReporter } from "../harvest/progress.ts";
+import { openDatabase } from "../store/database.ts";
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  const db = openDatabase(config.databasePath);
+  const controller = new AbortController();
+  const stop = (signal: string) => {
+    process.stderr.write(`\n${signal}: stopping at the next clean point...\n`);
+    controller.abort();
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  const reporter = createReporter(process.stderr);
+  try {
+    const summary = await harvestWithLock({
+      db,
+      sourcesPath: config.sourcesPath,
+      registry: defaultRegistry(),
+      config,
+      trigger: "cli",
+      lockStaleMs: config.lockStaleMs,
+      signal: controller.signal,
+      reporter,
+    });
+    reporter.finish(summary);
+    return summary.status === "succeeded" ? 0 : summary.status === "partial" ? 2 : 1;
+  } finally {
+    db.$client.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`harvest failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
