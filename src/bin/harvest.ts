@@ -29,7 +29,8 @@ async function main(): Promise<number> {
       reporter,
     });
     reporter.finish(summary);
-    return summary.status === "succeeded" ? 0 : summary.status === "partial" ? 2 : 1;
+    // "failed" here means every account failed: still account failures, not a fatal error.
+    return summary.status === "succeeded" ? 0 : summary.status === "interrupted" ? 1 : 2;
   } finally {
     db.$client.close();
   }

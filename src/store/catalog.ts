@@ -75,3 +75,11 @@ export function listRecentRepositories(db: Db, limit: number, offset = 0): Repos
     .all(limit, offset) as RawRow[];
   return rows.map(toRow);
 }
+
+/** One live repository by host and full name, whatever the case of the name (forges compare it case-insensitively). */
+export function findLiveRepository(db: Db, host: string, fullName: string): RepositoryRow | undefined {
+  const raw = db.$client
+    .prepare(`${repositorySelect} AND r.host = ? AND lower(r.full_name) = lower(?) ORDER BY r.pk LIMIT 1`)
+    .get(host, fullName) as RawRow | undefined;
+  return raw ? toRow(raw) : undefined;
+}
