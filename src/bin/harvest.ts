@@ -36,12 +36,12 @@ async function main(): Promise<number> {
   }
 }
 
+// Exit explicitly: a rate-limit wait timer of the throttling plugin cannot be
+// cancelled, and would keep an interrupted process alive until it fires.
 main().then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`harvest failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

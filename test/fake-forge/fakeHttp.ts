@@ -53,7 +53,8 @@ export abstract class FakeHttpServer {
   }
 
   async start(): Promise<this> {
-    this.server.keepAliveTimeout = 1000;
+    // Longer than undici's own keep-alive (4 s), so clients reuse connections as with a real forge.
+    this.server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
     const { port } = this.server.address() as AddressInfo;
     this.origin = `http://127.0.0.1:${port}`;
