@@ -1,6 +1,7 @@
 // What the harvester writes: forges, accounts, owners, repositories and the
 // conditional-request cache. Only this layer touches those tables.
 import { createHash } from "node:crypto";
+import type { Statement } from "better-sqlite3";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { CacheWrite, CachedResponse, HarvestedOwner, HarvestedRepository, KnownRepository } from "../forges/forge.ts";
 import type { Db } from "./database.ts";
@@ -124,6 +125,29 @@ export function contentHash(repository: HarvestedRepository): string {
   return createHash("sha1").update(JSON.stringify(repository)).digest("base64url");
 }
 
+const repositoryColumns = [
+  "forge", "account_id", "owner_id", "owner", "name", "full_name", "url", "description", "homepage", "language", "license",
+  "topics", "stars", "forks", "open_issues", "archived", "fork", "template", "default_branch", "created_at", "updated_at",
+  "pushed_at", "change_marker", "content_hash",
+];
+
+// The harvest's hot path: one statement prepared once per connection (drizzle
+// would build the SQL again for each of 60,000 rows; profiled at half the CPU).
+const upsertStatements = new WeakMap<Db, Statement>();
+function upsertStatement(db: Db): Statement {
+  let statement = upsertStatements.get(db);
+  if (!statement) {
+    statement = db.$client.prepare(`
+      INSERT INTO repositories (host, forge_id, ${repositoryColumns.join(", ")}, first_seen_at, last_seen_at, removed_at)
+      VALUES (@host, @forge_id, ${repositoryColumns.map((c) => `@${c}`).join(", ")}, @now, @now, NULL)
+      ON CONFLICT (host, forge_id) DO UPDATE SET
+        ${repositoryColumns.map((c) => `${c} = excluded.${c}`).join(", ")}, last_seen_at = excluded.last_seen_at, removed_at = NULL
+      RETURNING first_seen_at AS firstSeenAt`);
+    upsertStatements.set(db, statement);
+  }
+  return statement;
+}
+
 /**
  * Writes the repositories whose content changed, un-removes those that came
  * back, and re-attaches moved ones to this account. Returns what it wrote.
@@ -140,41 +164,36 @@ export function upsertRepositories(
     const hash = contentHash(repository);
     const previous = known.get(repository.forgeId);
     if (previous && previous.contentHash === hash && !previous.removed) continue;
-    const fields = {
+    // The forge id decides identity, whichever account listed it before (a moved project).
+    const result = upsertStatement(db).get({
+      host: target.host,
+      forge_id: repository.forgeId,
       forge: target.forge,
-      accountId: target.accountId,
-      ownerId: target.ownerIds(repository.owner),
+      account_id: target.accountId,
+      owner_id: target.ownerIds(repository.owner),
       owner: repository.owner,
       name: repository.name,
-      fullName: repository.fullName,
+      full_name: repository.fullName,
       url: repository.url,
       description: repository.description,
       homepage: repository.homepage,
       language: repository.language,
       license: repository.license,
-      topics: repository.topics,
+      topics: JSON.stringify(repository.topics),
       stars: repository.stars,
       forks: repository.forks,
-      openIssues: repository.openIssues,
-      archived: repository.archived,
-      fork: repository.fork,
-      template: repository.template,
-      defaultBranch: repository.defaultBranch,
-      createdAt: repository.createdAt,
-      updatedAt: repository.updatedAt,
-      pushedAt: repository.pushedAt,
-      changeMarker: repository.changeMarker ?? null,
-      contentHash: hash,
-      lastSeenAt: now,
-      removedAt: null,
-    };
-    // The forge id decides identity, whichever account listed it before (a moved project).
-    const result = db
-      .insert(repositories)
-      .values({ host: target.host, forgeId: repository.forgeId, firstSeenAt: now, ...fields })
-      .onConflictDoUpdate({ target: [repositories.host, repositories.forgeId], set: fields })
-      .returning({ firstSeenAt: repositories.firstSeenAt })
-      .get();
+      open_issues: repository.openIssues,
+      archived: repository.archived ? 1 : 0,
+      fork: repository.fork ? 1 : 0,
+      template: repository.template ? 1 : 0,
+      default_branch: repository.defaultBranch,
+      created_at: repository.createdAt,
+      updated_at: repository.updatedAt,
+      pushed_at: repository.pushedAt,
+      change_marker: repository.changeMarker ?? null,
+      content_hash: hash,
+      now,
+    }) as { firstSeenAt: string };
     if (result.firstSeenAt === now && !previous) counts.added++;
     else counts.updated++;
     known.set(repository.forgeId, { contentHash: hash, removed: false });
