@@ -1,6 +1,7 @@
 // One harvest run: every account of the sources, each on its own. A failing
 // account is recorded with its reason and never stops the others, nor erases
 // what earlier runs harvested for it.
+import { setMaxListeners } from "node:events";
 import type { Config } from "../config/config.ts";
 import { ForgeError, type ForgeAdapter, type HarvestEvent, type RequestStats } from "../forges/forge.ts";
 import type { ForgeRegistry } from "../forges/registry.ts";
@@ -56,6 +57,8 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
   const { db, registry, reporter = {} } = deps;
   const now = () => (deps.now ? deps.now() : new Date()).toISOString();
   const signal = deps.signal ?? new AbortController().signal;
+  // Each running account listens to the signal (one listener per adapter walk): allow as many, with margin.
+  setMaxListeners(Math.max(10, deps.config.harvestConcurrency * 2 + 10), signal);
   const plan = planHarvest(deps.sources, new Set(registry.types()), now().slice(0, 10));
   const runId = startRun(db, deps.trigger, now());
   const stats: RequestStats = { requests: 0, notModified: 0, rateLimitWaits: 0 };
