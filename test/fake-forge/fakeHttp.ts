@@ -61,6 +61,12 @@ export abstract class FakeHttpServer {
     return this;
   }
 
+  /** Lets the process exit while the fake still listens (the demo stops with the server it feeds). */
+  unref(): this {
+    this.server.unref();
+    return this;
+  }
+
   async stop(): Promise<void> {
     for (const res of this.hanging) res.destroy();
     this.server.closeAllConnections();

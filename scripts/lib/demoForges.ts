@@ -1,0 +1,218 @@
+// Plausible, fictional public-sector forges for `npm run demo`: a GitHub with
+// organisations and users, a self-hosted GitLab instance with nested groups.
+// Everything is generated from a seed, so every demo shows the same catalogue.
+import { FakeGitHub } from "../../test/fake-forge/fakeGitHub.ts";
+import { FakeGitLab } from "../../test/fake-forge/fakeGitLab.ts";
+
+/** mulberry32: a tiny seeded PRNG. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+// pso_ids of ministries, as listed in data/public-bodies.yml.
+const ministries = {
+  primeMinister: "a515667c-6dc0-4544-a1a8-2cf13d7da23b",
+  education: "3ed2f725-e077-4973-a531-498e13fc7861",
+  research: "4ca60afd-3886-434c-80bb-f6bc55581323",
+  economy: "c4195774-f535-4d82-b03f-d5f0c6b08635",
+  ecology: "05f90b6a-e3d9-4a41-a919-2e2f2d77e517",
+  interior: "fa33b07a-3f71-46d4-b682-569c9faf211e",
+  culture: "da1d6275-6710-485d-a249-282cac69dfe7",
+  health: "163a8b8e-8ebc-4fb7-8ed4-44fbb78110db",
+  labour: "f130ad96-4a81-4eb4-a40c-0539edad5fff",
+};
+
+interface DemoOwner {
+  login: string;
+  name: string;
+  description: string;
+  psoId: string;
+  user?: boolean;
+  repositories: number;
+}
+
+const githubOwners: DemoOwner[] = [
+  { login: "demo-dinum", name: "Direction interministérielle du numérique (démo)", description: "Services numériques de l'État, données ouvertes et communs numériques", psoId: ministries.primeMinister, repositories: 140 },
+  { login: "demo-incubateur", name: "Incubateur de services numériques (démo)", description: "Des startups d'État pour des services publics simples", psoId: ministries.primeMinister, repositories: 220 },
+  { login: "demo-education", name: "Numérique éducatif (démo)", description: "Outils libres pour les écoles, collèges et lycées", psoId: ministries.education, repositories: 90 },
+  { login: "demo-recherche", name: "Laboratoire public de recherche (démo)", description: "Logiciels scientifiques et chaînes de traitement de données", psoId: ministries.research, repositories: 120 },
+  { login: "demo-finances", name: "Finances publiques (démo)", description: "Calculateurs, API fiscales et budgets ouverts", psoId: ministries.economy, repositories: 60 },
+  { login: "demo-ecologie", name: "Transition écologique (démo)", description: "Données environnementales, énergie et mobilités", psoId: ministries.ecology, repositories: 110 },
+  { login: "demo-interieur", name: "Administration territoriale (démo)", description: "Élections, état civil et sécurité civile", psoId: ministries.interior, repositories: 45 },
+  { login: "demo-culture", name: "Patrimoine et culture (démo)", description: "Archives, bibliothèques et musées en ligne", psoId: ministries.culture, repositories: 70 },
+  { login: "demo-sante", name: "Santé publique (démo)", description: "Données de santé, prévention et outils pour les soignants", psoId: ministries.health, repositories: 65 },
+  { login: "demo-agent-public", name: "Une développeuse de l'administration (démo)", description: "Projets personnels d'une agente publique", psoId: ministries.labour, user: true, repositories: 12 },
+];
+
+const subjects = [
+  ["signalement", "signalement de problèmes sur la voie publique", "reporting issues in public spaces"],
+  ["adresse", "base adresse nationale et géocodage", "national address database and geocoding"],
+  ["cadastre", "plan cadastral et parcelles", "land registry maps and parcels"],
+  ["transport", "horaires et données de transport en commun", "public transport timetables and data"],
+  ["subventions", "demandes de subventions aux associations", "grant applications for non-profits"],
+  ["marches-publics", "marchés publics et achats de l'État", "public procurement"],
+  ["etat-civil", "actes d'état civil dématérialisés", "digital civil registration records"],
+  ["open-data", "publication de jeux de données ouverts", "open data publishing"],
+  ["accessibilite", "audit d'accessibilité des sites publics", "accessibility audits of public websites"],
+  ["cartographie", "cartes interactives et tuiles vectorielles", "interactive maps and vector tiles"],
+  ["formulaires", "formulaires en ligne pour les usagers", "online forms for citizens"],
+  ["agenda", "prise de rendez-vous en mairie", "town hall appointment booking"],
+  ["bibliotheque", "catalogue de bibliothèques publiques", "public library catalogue"],
+  ["dechets", "collecte et tri des déchets", "waste collection and sorting"],
+  ["energie", "consommation d'énergie des bâtiments publics", "energy use of public buildings"],
+  ["emploi", "offres d'emploi et accompagnement", "job offers and support"],
+  ["sante", "indicateurs de santé publique", "public health indicators"],
+  ["education", "ressources pédagogiques libres", "open educational resources"],
+  ["budget", "visualisation du budget de l'État", "state budget visualisation"],
+  ["identite", "connexion sécurisée des usagers", "secure citizen sign-in"],
+] as const;
+
+const kinds = [
+  ["api", "API de", "API for"],
+  ["front", "interface web de", "web front end for"],
+  ["backend", "serveur de", "back end for"],
+  ["cli", "outil en ligne de commande pour", "command-line tool for"],
+  ["widget", "composant réutilisable pour", "reusable component for"],
+  ["etl", "chaîne de traitement de données pour", "data pipeline for"],
+  ["dashboard", "tableau de bord de", "dashboard for"],
+  ["mobile", "application mobile de", "mobile app for"],
+] as const;
+
+const languages = ["Python", "JavaScript", "TypeScript", "Java", "PHP", "Go", "Ruby", "R", "Rust", "Vue", "HTML", "C", "Shell"];
+const licences = ["MIT", "AGPL-3.0", "EUPL-1.2", "Apache-2.0", "LGPL-3.0", "GPL-3.0", "MPL-2.0", "BSD-3-Clause", "NOASSERTION", null];
+const gitlabLicences = ["mit", "agpl-3.0", "eupl-1.2", "apache-2.0", "gpl-3.0", "lgpl-3.0", null];
+
+function describe(next: () => number, index: number) {
+  const subject = subjects[Math.floor(next() * subjects.length)] ?? subjects[0];
+  const kind = kinds[Math.floor(next() * kinds.length)] ?? kinds[0];
+  const english = next() < 0.3;
+  return {
+    name: `${subject[0]}-${kind[0]}${index % 7 === 0 ? `-${index}` : ""}`,
+    description: english ? `${capitalise(kind[2])} ${subject[2]}` : `${capitalise(kind[1])} ${subject[1]}`,
+    topics: [subject[0], kind[0], ...(next() < 0.3 ? ["service-public"] : [])],
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Heavy-tailed counts: most repositories have a few stars, a few have many. */
+function popularity(next: () => number, scale: number): number {
+  return Math.floor(scale * Math.pow(next(), 4));
+}
+
+function dateBetween(next: () => number, fromYear: number, toYear: number): string {
+  const from = Date.UTC(fromYear, 0, 1);
+  const to = Date.UTC(toYear, 10, 1);
+  return new Date(from + next() * (to - from)).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export interface DemoForges {
+  github: FakeGitHub;
+  gitlab: FakeGitLab;
+  /** The sources file that points Code Commun at them. */
+  sources: string;
+  stop(): Promise<void>;
+}
+
+export async function startDemoForges(seed = 2026): Promise<DemoForges> {
+  const next = random(seed);
+  const github = await new FakeGitHub({ rateLimit: { limit: 100_000, windowMs: 3_600_000 } }).start();
+  for (const owner of githubOwners) {
+    const fields = { name: owner.name, description: owner.description, blog: "https://www.numerique.gouv.fr", location: "Paris" };
+    if (owner.user) github.addUser(owner.login, { ...fields, bio: owner.description });
+    else github.addOrg(owner.login, { ...fields, verified: true });
+    const names = new Set<string>();
+    for (let i = 1; i <= owner.repositories; i++) {
+      const text = describe(next, i);
+      if (names.has(text.name)) continue;
+      names.add(text.name);
+      const created = dateBetween(next, 2014, 2024);
+      const pushed = dateBetween(next, Number(created.slice(0, 4)), 2026);
+      github.addRepo(owner.login, {
+        ...text,
+        language: languages[Math.floor(next() * languages.length)] ?? null,
+        license: licences[Math.floor(next() * licences.length)] ?? null,
+        stars: popularity(next, 800),
+        forks: popularity(next, 300),
+        openIssues: popularity(next, 80),
+        archived: next() < 0.08,
+        fork: next() < 0.05,
+        homepage: next() < 0.3 ? `https://${text.name}.demo.code-commun.example` : null,
+        createdAt: created,
+        updatedAt: pushed,
+        pushedAt: pushed,
+      });
+    }
+  }
+
+  const gitlab = await new FakeGitLab({ webOrigin: "https://forge.demo.code-commun.example" }).start();
+  const groups = [
+    ["collectivites", "Collectivités territoriales (démo)", ["ville-exemple", "metropole-exemple", "region-exemple"]],
+    ["recherche", "Forge de la recherche publique (démo)", ["calcul-scientifique", "donnees-ouvertes"]],
+    ["academies", "Académies (démo)", ["academie-nord", "academie-sud"]],
+  ] as const;
+  const namespaces: string[] = [];
+  for (const [path, name, children] of groups) {
+    gitlab.addGroup({ path, name, description: `${name} : projets publiés par les services` });
+    namespaces.push(path);
+    for (const child of children) {
+      gitlab.addGroup({ path: child, name: capitalise(child.replace(/-/g, " ")), parent: path, description: `Sous-groupe ${child}` });
+      namespaces.push(`${path}/${child}`);
+    }
+  }
+  for (let i = 1; i <= 260; i++) {
+    const text = describe(next, i);
+    const main = languages[Math.floor(next() * languages.length)] ?? "Python";
+    gitlab.addProject({
+      namespace: namespaces[Math.floor(next() * namespaces.length)] ?? "collectivites",
+      path: `${text.name}-${i}`,
+      name: text.name,
+      description: text.description,
+      topics: text.topics,
+      stars: popularity(next, 200),
+      forks: popularity(next, 40),
+      openIssues: popularity(next, 30),
+      archived: next() < 0.08,
+      licenseKey: gitlabLicences[Math.floor(next() * gitlabLicences.length)] ?? null,
+      languages: { [main]: 80, Shell: 20 },
+    });
+  }
+
+  const sources = [
+    "# Generated by npm run demo: fictional forges served on 127.0.0.1.",
+    "github.com:",
+    "  forge: github",
+    `  api: ${github.url}`,
+    "  owners:",
+    ...githubOwners.flatMap((owner) => [`    ${owner.login}:`, `      pso_id: ${owner.psoId}`]),
+    "forge.demo.code-commun.example:",
+    "  forge: gitlab",
+    `  api: ${gitlab.url}`,
+    `  pso_id: ${ministries.research}`,
+    "forge.old.code-commun.example:",
+    "  forge: gitea",
+    "  owners:",
+    "    a-gitea-account:",
+    "",
+  ].join("\n");
+
+  github.unref();
+  gitlab.unref();
+  return {
+    github,
+    gitlab,
+    sources,
+    stop: async () => {
+      await Promise.all([github.stop(), gitlab.stop()]);
+    },
+  };
+}
