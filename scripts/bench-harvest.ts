@@ -1,13 +1,26 @@
-// Harvest benchmark: a large fake forge harvested into a fresh database, then
-// harvested again unchanged. Reports, per run: wall time, repositories per
-// second, requests per repository, requests answered 304, peak RSS and heap.
+// Harvest benchmark: large fake forges harvested into a fresh database, then
+// harvested again. One scenario per forge:
+//   github           2,000 accounts and 60,000 repositories (heavy-tailed account
+//                    sizes): a first run, then an unchanged run (ETags, 304s);
+//   gitlab-groups    the top-level groups of an instance of 20,000 projects as
+//                    group accounts, each with two levels of subgroups;
+//   gitlab-instance  the same instance harvested whole (keyset pagination);
+// the GitLab scenarios run a third time after 1% of the projects had activity.
+// Reports, per run: wall and CPU time, repositories per second, requests (per
+// repository, answered 304), rows written, peak RSS and heap (sampled).
 //
-//   npm run bench:harvest -- [--forge github] [--accounts 2000] [--repositories 60000]
-//                            [--concurrency 4] [--out artifacts/bench-harvest.json] [--seed 1]
+//   npm run bench:harvest -- [--forge github|gitlab|all] [--accounts 2000] [--repositories 60000]
+//                            [--projects 20000] [--groups 20] [--concurrency 4] [--seed 1]
+//                            [--out artifacts/bench-harvest.json]
+//
+// --accounts and --repositories shape the GitHub; --projects and --groups the
+// GitLab instance (and so its group accounts). --forge also takes a scenario
+// name (gitlab-instance). The table goes to stdout, progress to stderr, the
+// report to --out.
 //
 // The fake forge runs in a child process: its data and rendering stay out of
 // the memory figures, and it gets the second core as a real forge would be
-// elsewhere. Each forge is one scenario function; add GitLab beside GitHub.
+// elsewhere.
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -17,12 +30,21 @@ import { loadConfig } from "../src/config/config.ts";
 import { defaultRegistry } from "../src/forges/forgeTypes.ts";
 import { runHarvest, type RunSummary } from "../src/harvest/harvester.ts";
 import type { ForgeSource } from "../src/sources/sources.ts";
-import { openDatabase, type Db } from "../src/store/database.ts";
+import { openDatabase } from "../src/store/database.ts";
+import type { FakeHttpServer } from "../test/fake-forge/fakeHttp.ts";
 import { FakeGitHub, type FakeRepoFields } from "../test/fake-forge/fakeGitHub.ts";
+import { FakeGitLab, populateInstance } from "../test/fake-forge/fakeGitLab.ts";
+import { mulberry32 } from "../test/fake-forge/random.ts";
 
 interface BenchOptions {
+  /** GitHub accounts. */
   accounts: number;
+  /** GitHub repositories, over all accounts. */
   repositories: number;
+  /** GitLab projects, over the whole instance. */
+  projects: number;
+  /** GitLab top-level groups: the group accounts of gitlab-groups. */
+  groups: number;
   concurrency: number;
   seed: number;
 }
@@ -45,34 +67,18 @@ interface RunFigures {
 }
 
 interface ScenarioResult {
-  forge: string;
-  accounts: number;
+  scenario: string;
+  forge: FakeForge;
+  /** Accounts of the source; null: the whole instance, as in the sources. */
+  accounts: number | null;
+  /** Repositories on the fake forge, harvested or not. */
   repositories: number;
-  pages: number;
+  /** What the fake holds, for the reader: pages, groups, users. */
+  fake: Record<string, number>;
   runs: RunFigures[];
 }
 
-/** What the child serving a fake forge tells the parent once it listens. */
-interface FakeReady {
-  url: string;
-  logins: string[];
-  repositories: number;
-  pages: number;
-}
-
-// ---- deterministic data -----------------------------------------------------
-
-/** mulberry32: a tiny seeded PRNG, so that every run of the benchmark harvests the same forge. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// ---- deterministic GitHub data --------------------------------------------------
 
 /**
  * Repository counts of `accounts` accounts summing to `total`, heavy-tailed
@@ -123,10 +129,31 @@ function repoFields(rand: () => number, index: number): Partial<FakeRepoFields> 
   };
 }
 
-// ---- fake forges, each served from a child process ------------------------
+// ---- fake forges, each served from a child process ------------------------------
 
-async function serveFakeGitHub(options: BenchOptions): Promise<void> {
-  const rand = random(options.seed);
+type FakeForge = "github" | "gitlab";
+
+/** What the child serving a fake forge tells the parent once it listens. */
+interface FakeReady {
+  url: string;
+  /** The accounts to harvest: GitHub logins, or the full paths of GitLab's top-level groups. */
+  logins: string[];
+  repositories: number;
+  fake: Record<string, number>;
+}
+
+type ToFake = { type: "touch"; share: number } | { type: "stop" };
+type FromFake = { type: "ready"; ready: FakeReady } | { type: "touched"; count: number };
+
+interface BuiltFake {
+  server: FakeHttpServer;
+  ready: Omit<FakeReady, "url">;
+  /** Gives new activity to `share` of the repositories; returns how many. */
+  touch?(share: number): number;
+}
+
+function buildFakeGitHub(options: BenchOptions): BuiltFake {
+  const rand = mulberry32(options.seed);
   // The budget of a GitHub App installation on an enterprise: the benchmark measures the harvester, not the waits.
   const fake = new FakeGitHub({ rateLimit: { limit: 1_000_000, windowMs: 3_600_000 } });
   const sizes = accountSizes(options.accounts, options.repositories, rand);
@@ -143,40 +170,118 @@ async function serveFakeGitHub(options: BenchOptions): Promise<void> {
     // As the adapter walks them: a full page is followed by one more.
     pages += Math.floor(size / 100) + 1;
   });
-  await fake.start();
-  const ready: FakeReady = { url: fake.url, logins, repositories: index, pages };
-  process.send?.(ready);
-  process.on("message", (message) => {
-    if (message === "stop") void fake.stop().then(() => process.exit(0));
+  return { server: fake, ready: { logins, repositories: index, fake: { pages } } };
+}
+
+function buildFakeGitLab(options: BenchOptions): BuiltFake {
+  const fake = new FakeGitLab();
+  const instance = populateInstance(fake, {
+    projects: options.projects,
+    topGroups: options.groups,
+    subgroupsPerGroup: 3,
+    depth: 2,
+    users: 50,
+    userShare: 0.05,
+    seed: options.seed,
+  });
+  return {
+    server: fake,
+    ready: { logins: instance.topGroups, repositories: instance.projectIds.length, fake: { groups: instance.groups.length, users: instance.users.length } },
+    touch: (share) => {
+      // Every n-th project: spread over groups and pages, as real activity is.
+      const step = Math.max(1, Math.round(1 / share));
+      let count = 0;
+      for (let i = 0; i < instance.projectIds.length; i += step, count++) fake.touchProject(instance.projectIds[i] as number, { stars: count });
+      fake.clearLog();
+      return count;
+    },
+  };
+}
+
+const fakeBuilders: Record<FakeForge, (options: BenchOptions) => BuiltFake> = { github: buildFakeGitHub, gitlab: buildFakeGitLab };
+
+/** The child's side: builds the fake, serves it, and answers the parent's commands until "stop". */
+async function serveFake(forge: FakeForge, options: BenchOptions): Promise<void> {
+  const built = fakeBuilders[forge](options);
+  await built.server.start();
+  const send = (message: FromFake) => process.send?.(message);
+  send({ type: "ready", ready: { url: built.server.url, ...built.ready } });
+  process.on("message", (command: ToFake) => {
+    if (command.type === "touch") {
+      if (!built.touch) throw new Error(`the fake ${forge} cannot touch repositories`);
+      send({ type: "touched", count: built.touch(command.share) });
+    } else {
+      void built.server.stop().then(() => process.exit(0));
+    }
   });
 }
 
-const fakeServers: Record<string, (options: BenchOptions) => Promise<void>> = { github: serveFakeGitHub };
+/** The parent's handle on a fake forge served by a child process. */
+interface FakeProcess {
+  ready: FakeReady;
+  touch(share: number): Promise<number>;
+  stop(): Promise<void>;
+}
 
-async function startFake(forge: string, options: BenchOptions): Promise<{ child: ChildProcess; ready: FakeReady }> {
+/** The child's next message of type `type`; rejects if it exits first. */
+function reply<T extends FromFake["type"]>(child: ChildProcess, type: T): Promise<Extract<FromFake, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromFake) => {
+      if (message.type !== type) return;
+      settle();
+      resolve(message as Extract<FromFake, { type: T }>);
+    };
+    const onExit = (code: number | null) => {
+      settle();
+      reject(new Error(`the fake forge exited with code ${code}`));
+    };
+    const settle = () => {
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+    };
+    child.on("message", onMessage);
+    child.on("exit", onExit);
+  });
+}
+
+async function startFake(forge: FakeForge, options: BenchOptions): Promise<FakeProcess> {
   // fork() reuses process.execArgv, so the child runs under tsx like this process.
   const child = fork(import.meta.filename, ["--serve-fake", forge, "--options", JSON.stringify(options)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const ready = await new Promise<FakeReady>((resolve, reject) => {
-    child.once("message", (message) => resolve(message as FakeReady));
-    child.once("exit", (code) => reject(new Error(`the fake ${forge} server exited with code ${code}`)));
-  });
-  return { child, ready };
+  const { ready } = await reply(child, "ready");
+  const send = (command: ToFake) => child.send(command);
+  return {
+    ready,
+    touch: async (share) => {
+      const touched = reply(child, "touched");
+      send({ type: "touch", share });
+      return (await touched).count;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        send({ type: "stop" });
+      }),
+  };
 }
 
-function stopFake(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.send("stop");
-  });
+/** Runs `work` against a fresh fake forge, stopped afterwards whatever happens. */
+async function withFake<T>(forge: FakeForge, options: BenchOptions, work: (fake: FakeProcess) => Promise<T>): Promise<T> {
+  const fake = await startFake(forge, options);
+  try {
+    return await work(fake);
+  } finally {
+    await fake.stop();
+  }
 }
 
-// ---- measuring ----------------------------------------------------------------
+// ---- measuring --------------------------------------------------------------------
 
 const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
 async function measure(run: string, harvest: () => Promise<RunSummary>): Promise<RunFigures> {
   let peakRss = 0;
   let peakHeap = 0;
+  // Sampled: process.resourceUsage().maxRSS only grows over the whole process, so it cannot tell one run's peak.
   const sample = () => {
     const { rss, heapUsed } = process.memoryUsage();
     peakRss = Math.max(peakRss, rss);
@@ -215,51 +320,101 @@ async function measure(run: string, harvest: () => Promise<RunSummary>): Promise
   };
 }
 
-function harvester(db: Db, sources: ForgeSource[], concurrency: number): () => Promise<RunSummary> {
+/**
+ * Harvests `source` into a fresh database as many times as `runs` asks, each
+ * run measured; returns the figures in order. The database is deleted after.
+ */
+async function harvestRuns(source: ForgeSource, concurrency: number, runs: (run: (label: string) => Promise<void>) => Promise<void>): Promise<RunFigures[]> {
   const config = loadConfig();
-  return () =>
+  const registry = defaultRegistry();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-bench-"));
+  const db = openDatabase(path.join(dir, "catalog.db"));
+  const figures: RunFigures[] = [];
+  const harvest = () =>
     runHarvest({
       db,
-      sources,
-      registry: defaultRegistry(),
+      sources: [source],
+      registry,
       config: { tokens: {}, httpTimeoutMs: config.httpTimeoutMs, maxRateLimitWaitMs: config.maxRateLimitWaitMs, harvestConcurrency: concurrency },
       trigger: "cli",
       reporter: { log: (message) => process.stderr.write(`${message}\n`) },
     });
-}
-
-// ---- scenarios ------------------------------------------------------------------
-
-async function githubScenario(options: BenchOptions): Promise<ScenarioResult> {
-  const { child, ready } = await startFake("github", options);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-bench-"));
   try {
-    const db = openDatabase(path.join(dir, "catalog.db"));
-    const sources: ForgeSource[] = [
-      { host: "github.com", type: "github", api: ready.url, owners: ready.logins.map((login, i) => ({ login, line: i + 4 })), line: 1 },
-    ];
-    const harvest = harvester(db, sources, options.concurrency);
-    const runs = [await measure("first (empty database)", harvest), await measure("second (unchanged)", harvest)];
-    db.$client.close();
-    return { forge: "github", accounts: ready.logins.length, repositories: ready.repositories, pages: ready.pages, runs };
+    await runs(async (label) => {
+      const run = await measure(label, harvest);
+      figures.push(run);
+      process.stderr.write(`  ${label}: ${run.status}, ${(run.wallMs / 1000).toFixed(1)} s, ${run.repositoriesPerSecond} repositories/s, ${run.requests} requests\n`);
+    });
   } finally {
+    db.$client.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    await stopFake(child);
   }
+  return figures;
 }
 
-const scenarios: Record<string, (options: BenchOptions) => Promise<ScenarioResult>> = { github: githubScenario };
+// ---- scenarios ----------------------------------------------------------------------
 
-// ---- report ---------------------------------------------------------------------
+/** Share of the repositories given new activity before the last run of a scenario. */
+const touchedShare = 0.01;
+
+function githubScenario(options: BenchOptions): Promise<ScenarioResult> {
+  return withFake("github", options, async ({ ready }) => {
+    const source: ForgeSource = { host: "github.com", type: "github", api: ready.url, owners: ready.logins.map((login, i) => ({ login, line: i + 4 })), line: 1 };
+    const runs = await harvestRuns(source, options.concurrency, async (run) => {
+      await run("first (empty database)");
+      await run("second (unchanged)");
+    });
+    return { scenario: "github", forge: "github", accounts: ready.logins.length, repositories: ready.repositories, fake: ready.fake, runs };
+  });
+}
+
+/** The top-level groups of the instance as accounts, or the whole instance as one. */
+function gitlabScenario(kind: "groups" | "instance"): (options: BenchOptions) => Promise<ScenarioResult> {
+  // A fresh fake per scenario, so that the instance harvest starts from the same data as the groups one.
+  return (options) =>
+    withFake("gitlab", options, async (fake) => {
+      const { ready } = fake;
+      const owners = kind === "groups" ? ready.logins.map((login, i) => ({ login, line: i + 4 })) : null;
+      const source: ForgeSource = { host: "gitlab.bench.example", type: "gitlab", api: ready.url, owners, line: 1 };
+      const runs = await harvestRuns(source, options.concurrency, async (run) => {
+        await run("first (empty database)");
+        await run("second (unchanged)");
+        const count = await fake.touch(touchedShare);
+        await run(`third (${count} touched, ${touchedShare * 100} %)`);
+      });
+      return { scenario: `gitlab-${kind}`, forge: "gitlab", accounts: owners?.length ?? null, repositories: ready.repositories, fake: ready.fake, runs };
+    });
+}
+
+const scenarios: Record<string, (options: BenchOptions) => Promise<ScenarioResult>> = {
+  github: githubScenario,
+  "gitlab-groups": gitlabScenario("groups"),
+  "gitlab-instance": gitlabScenario("instance"),
+};
+
+/** "all", a forge (every scenario of it) or one scenario's name. */
+function selectScenarios(forge: string): [name: string, scenario: (options: BenchOptions) => Promise<ScenarioResult>][] {
+  const all = Object.entries(scenarios);
+  const selected = forge === "all" ? all : all.filter(([name]) => name === forge || name.startsWith(`${forge}-`));
+  if (selected.length === 0) {
+    const known = new Set(["all", ...Object.keys(fakeBuilders), ...Object.keys(scenarios)]);
+    throw new Error(`no benchmark scenario for --forge ${forge} (known: ${[...known].join(", ")})`);
+  }
+  return selected;
+}
+
+// ---- report ---------------------------------------------------------------------------
 
 function table(results: ScenarioResult[]): string {
-  const header = ["forge", "run", "status", "wall s", "repos/s", "requests", "req/repo", "304s", "written", "removed", "peak RSS MB", "peak heap MB"];
+  const header = ["scenario", "run", "status", "wall s", "CPU s", "repos", "repos/s", "requests", "req/repo", "304s", "written", "removed", "peak RSS MB", "peak heap MB"];
   const rows = results.flatMap((result) =>
     result.runs.map((run) => [
-      result.forge,
+      result.scenario,
       run.run,
       run.status,
       (run.wallMs / 1000).toFixed(1),
+      (run.cpuMs / 1000).toFixed(1),
+      String(run.repositories),
       String(run.repositoriesPerSecond),
       String(run.requests),
       run.requestsPerRepository.toFixed(4),
@@ -275,12 +430,20 @@ function table(results: ScenarioResult[]): string {
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
+function describe(result: ScenarioResult): string {
+  const accounts = result.accounts === null ? "the whole instance" : `${result.accounts} accounts`;
+  const fake = Object.entries(result.fake).map(([what, count]) => `${count} ${what}`);
+  return `${result.scenario}: ${accounts}; the fake holds ${[`${result.repositories} repositories`, ...fake].join(", ")}`;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      forge: { type: "string", multiple: true },
+      forge: { type: "string", default: "all" },
       accounts: { type: "string", default: "2000" },
       repositories: { type: "string", default: "60000" },
+      projects: { type: "string", default: "20000" },
+      groups: { type: "string", default: "20" },
       concurrency: { type: "string" },
       seed: { type: "string", default: "1" },
       out: { type: "string", default: "artifacts/bench-harvest.json" },
@@ -289,30 +452,33 @@ async function main(): Promise<void> {
     },
   });
   if (values["serve-fake"]) {
-    const serve = fakeServers[values["serve-fake"]];
-    if (!serve) throw new Error(`no fake server for forge "${values["serve-fake"]}"`);
-    await serve(JSON.parse(values.options ?? "{}") as BenchOptions);
+    const forge = values["serve-fake"];
+    if (!(forge in fakeBuilders)) throw new Error(`no fake server for forge "${forge}"`);
+    await serveFake(forge as FakeForge, JSON.parse(values.options ?? "{}") as BenchOptions);
     return;
   }
 
   const options: BenchOptions = {
     accounts: Number(values.accounts),
     repositories: Number(values.repositories),
+    projects: Number(values.projects),
+    groups: Number(values.groups),
     concurrency: Number(values.concurrency ?? loadConfig().harvestConcurrency),
     seed: Number(values.seed),
   };
-  const forges = values.forge ?? Object.keys(scenarios);
+  const selected = selectScenarios(values.forge);
+  // What the process holds before any harvest (tsx, octokit, gitbeaker, drizzle, SQLite loaded): the floor of the peaks below.
+  const baselineRssMb = mb(process.memoryUsage.rss());
   const results: ScenarioResult[] = [];
-  for (const forge of forges) {
-    const scenario = scenarios[forge];
-    if (!scenario) throw new Error(`no benchmark scenario for forge "${forge}" (known: ${Object.keys(scenarios).join(", ")})`);
-    process.stderr.write(`${forge}: ${options.accounts} accounts, ${options.repositories} repositories, concurrency ${options.concurrency}...\n`);
+  for (const [name, scenario] of selected) {
+    process.stderr.write(`${name}: concurrency ${options.concurrency}...\n`);
     results.push(await scenario(options));
   }
 
-  const report = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, options, results };
+  const report = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, options, baselineRssMb, results };
   console.log(table(results));
-  for (const result of results) console.log(`${result.forge}: ${result.accounts} accounts, ${result.repositories} repositories, ${result.pages} pages`);
+  for (const result of results) console.log(describe(result));
+  console.log(`baseline RSS before any harvest: ${baselineRssMb} MB; concurrency ${options.concurrency}; node ${process.version}, ${report.cpus} cores`);
   fs.mkdirSync(path.dirname(values.out), { recursive: true });
   fs.writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\n${JSON.stringify(report)}`);

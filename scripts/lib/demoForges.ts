@@ -3,18 +3,7 @@
 // Everything is generated from a seed, so every demo shows the same catalogue.
 import { FakeGitHub } from "../../test/fake-forge/fakeGitHub.ts";
 import { FakeGitLab } from "../../test/fake-forge/fakeGitLab.ts";
-
-/** mulberry32: a tiny seeded PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { mulberry32 } from "../../test/fake-forge/random.ts";
 
 // pso_ids of ministries, as listed in data/public-bodies.yml.
 const ministries = {
@@ -124,7 +113,7 @@ export interface DemoForges {
 }
 
 export async function startDemoForges(seed = 2026): Promise<DemoForges> {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const github = await new FakeGitHub({ rateLimit: { limit: 100_000, windowMs: 3_600_000 } }).start();
   for (const owner of githubOwners) {
     const fields = { name: owner.name, description: owner.description, blog: "https://www.numerique.gouv.fr", location: "Paris" };

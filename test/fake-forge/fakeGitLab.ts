@@ -11,6 +11,7 @@
 // is a trailing /projects, /subgroups or /descendant_groups read as an endpoint.
 // Avoid naming a group "projects" or "subgroups".
 import { FakeHttpServer, type FakeRequest, type FakeResponse } from "./fakeHttp.ts";
+import { mulberry32 } from "./random.ts";
 
 export type Visibility = "public" | "internal" | "private";
 
@@ -677,6 +678,7 @@ const languageNames = ["Python", "JavaScript", "TypeScript", "Java", "PHP", "Go"
  */
 export function populateInstance(fake: FakeGitLab, shape: InstanceShape = {}): GeneratedInstance {
   const { projects = 20_000, topGroups = 20, subgroupsPerGroup = 3, depth = 2, users = 50, userShare = 0.05, seed = 1 } = shape;
+  // Seeded: the same shape gives the same instance on every run.
   const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const result: GeneratedInstance = { topGroups: [], groups: [], users: [], projectIds: [] };
@@ -712,16 +714,4 @@ export function populateInstance(fake: FakeGitLab, shape: InstanceShape = {}): G
     result.projectIds.push(project.id);
   }
   return result;
-}
-
-/** A small seeded PRNG: the same shape gives the same instance on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
