@@ -24,11 +24,39 @@ export function csvRow(record: PublicRepository): string {
   return `${publicRepositoryFields.map((field) => csvField(record[field])).join(",")}\r\n`;
 }
 
+/** The destination closed before the end: an HTTP client that went away. */
+export class ExportAbortedError extends Error {
+  override name = "ExportAbortedError";
+  constructor() {
+    super("the export's destination closed before the end");
+  }
+}
+
+/**
+ * Waits for room in `out`. A destroyed stream never emits "drain" (a client
+ * that disconnected mid-download): its "close" ends the wait with an error, so
+ * the caller's source (a database cursor) is released instead of waiting for ever.
+ */
+async function drained(out: Writable): Promise<void> {
+  const controller = new AbortController();
+  try {
+    await Promise.race([
+      once(out, "drain", { signal: controller.signal }),
+      once(out, "close", { signal: controller.signal }).then(() => {
+        throw new ExportAbortedError();
+      }),
+    ]);
+  } finally {
+    controller.abort();
+  }
+}
+
 /** Writes `records` to `out` in `format`, waiting for the stream to drain. Returns the count. */
 export async function writeExport(records: Iterable<PublicRepository>, format: ExportFormat, out: Writable): Promise<number> {
   let count = 0;
   const write = async (chunk: string) => {
-    if (!out.write(chunk)) await once(out, "drain");
+    if (out.destroyed) throw new ExportAbortedError();
+    if (!out.write(chunk)) await drained(out);
   };
   if (format === "csv") {
     await write(csvHeader());

@@ -1,0 +1,448 @@
+// npm run bench:search [-- --sizes 10000,50000,100000 --requests 150 --no-lunr-baseline]
+//
+// At each catalogue size (a synthetic catalogue: scripts/lib/syntheticCatalogue.ts):
+// - index build time (this thread and worker thread), size on disk and in memory, load time;
+// - latency p50/p95/p99 through the HTTP API on 127.0.0.1, one request at a time
+//   (each query sent to every engine in turn), for a mix of single-word,
+//   multi-word, filtered and faceted (browse) queries;
+// - the same queries on SQLite FTS5 over the same records, served by the same
+//   Express stack, as a reference: "FTS5 page" (count + ranked page, the least
+//   an SQL search does) and "FTS5 + facets" (plus the nine facet counts over the
+//   result set, the work our API does on every request);
+// - pure lunr (lunr.Index built by lunr.Builder, serialised as JSON and loaded
+//   with lunr.Index.load, queried with index.query) for the text part, in process:
+//   what the compact index replaces.
+// Results: a table on stdout and artifacts/bench-search.json.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance, monitorEventLoopDelay } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import type { AddressInfo } from "node:net";
+import compression from "compression";
+import express, { Router } from "express";
+import helmet from "helmet";
+import lunr from "lunr";
+import { toPublicRepository } from "../src/records/repository.ts";
+import { createAnalyzer, words } from "../src/search/analyzer.ts";
+import { createLunrBuilder, searchTexts } from "../src/search/buildIndex.ts";
+import { openSearchEngine } from "../src/search/engine.ts";
+import { indexFileName, readIndexFile } from "../src/search/indexFile.ts";
+import { parseSearchQuery, type QueryString } from "../src/search/parseQuery.ts";
+import { SearchIndex } from "../src/search/searchIndex.ts";
+import { buildIndexFromStore } from "../src/search/storeBuild.ts";
+import { readPublicBodies } from "../src/sources/publicBodies.ts";
+import { iterateLiveRepositories, listRepositoriesByPk } from "../src/store/catalog.ts";
+import { openDatabase, type Db } from "../src/store/database.ts";
+import { createApp } from "../src/web/app.ts";
+import { readHarvest2021 } from "./lib/harvest2021.ts";
+import { fillSyntheticCatalogue, seededRandom } from "./lib/syntheticCatalogue.ts";
+
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const publicBodiesFile = path.join(rootDir, "data", "public-bodies.yml");
+const now = new Date("2026-11-20T00:00:00Z");
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
+}
+const sizes = option("sizes", "10000,50000,100000").split(",").map(Number);
+const requestsPerCategory = Number(option("requests", "150"));
+const lunrBaseline = !process.argv.includes("--no-lunr-baseline");
+
+const gc = (globalThis as { gc?: () => void }).gc;
+function memory(): number {
+  gc?.();
+  gc?.();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ms`;
+
+interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+  max: number;
+}
+
+function latency(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), mean: samples.reduce((a, b) => a + b, 0) / samples.length, max: sorted[sorted.length - 1]! };
+}
+
+// ---- The query mix, drawn from the catalogue's own words ----
+
+type Category = "single-word" | "multi-word" | "filtered" | "faceted";
+const categories: Category[] = ["single-word", "multi-word", "filtered", "faceted"];
+
+interface BenchQuery {
+  category: Category;
+  params: Record<string, string>;
+}
+
+function queryMix(db: Db, seed: number): BenchQuery[] {
+  const next = seededRandom(seed);
+  const rows = [...iterateLiveRepositories(db)];
+  const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]!;
+  const described = rows.filter((row) => (row.description?.length ?? 0) > 20);
+  const wordsOf = (row: (typeof rows)[number]) => words(row.description ?? "", "query").filter((word) => word.length >= 4 && !/^\d+$/.test(word));
+  const languages = [...new Set(rows.map((row) => row.language).filter((l): l is string => l !== null))];
+  const common = (values: (string | null)[]) => {
+    const counts = new Map<string, number>();
+    for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([value]) => value);
+  };
+  const topLanguages = common(rows.map((row) => row.language));
+  const topLicences = common(rows.map((row) => row.license));
+  const topBodies = common(rows.map((row) => row.psoId));
+  const topTopics = common(rows.flatMap((row) => row.topics));
+  const sorts = ["relevance", "relevance", "relevance", "stars", "activity"];
+  const out: BenchQuery[] = [];
+  for (let i = 0; i < requestsPerCategory; i++) {
+    const single = pick(wordsOf(pick(described)).concat(["donnees"]));
+    const sentence = wordsOf(pick(described));
+    const start = Math.floor(next() * Math.max(1, sentence.length - 1));
+    const multi = sentence.slice(start, start + 2 + Math.floor(next() * 2)).join(" ") || single;
+    out.push({ category: "single-word", params: { q: single } });
+    out.push({ category: "multi-word", params: { q: multi } });
+    const filtered: Record<string, string> = { q: next() < 0.5 ? single : multi, language: pick(topLanguages.length ? topLanguages : languages) };
+    if (next() < 0.5) filtered.archived = "false";
+    if (next() < 0.3) filtered.license = pick(topLicences);
+    out.push({ category: "filtered", params: filtered });
+    // Browsing by facets: no text, one or two facet filters, a sort, sometimes a later page.
+    const faceted: Record<string, string> = { sort: pick(sorts) };
+    const facet = next();
+    if (facet < 0.35) faceted.public_body = pick(topBodies);
+    else if (facet < 0.7) faceted.language = pick(topLanguages);
+    else faceted.topic = pick(topTopics.length ? topTopics : ["python"]);
+    if (next() < 0.5) faceted.has_license = "true";
+    if (next() < 0.2) faceted.page = String(2 + Math.floor(next() * 5));
+    out.push({ category: "faceted", params: faceted });
+  }
+  return out;
+}
+
+// ---- The FTS5 reference: the same records, the same parameters, answered in SQL ----
+
+function createFts(db: Db): number {
+  const started = performance.now();
+  const client = db.$client;
+  client.exec("DROP TABLE IF EXISTS bench_fts");
+  // porter: English stemming (FTS5 has no French one); remove_diacritics: accent-insensitive, like ours.
+  client.exec(`CREATE VIRTUAL TABLE bench_fts USING fts5(name, description, topics, owner, language, tokenize = 'porter unicode61 remove_diacritics 2')`);
+  const insert = client.prepare("INSERT INTO bench_fts (rowid, name, description, topics, owner, language) VALUES (?, ?, ?, ?, ?, ?)");
+  // Read first: a connection cannot write while one of its statements is being iterated.
+  const rows = [...iterateLiveRepositories(db)];
+  client.transaction(() => {
+    for (const row of rows) {
+      insert.run(row.pk, words(row.name, "index").join(" "), row.description ?? "", row.topics.join(" "), `${row.owner} ${row.ownerName ?? ""}`, row.language ?? "");
+    }
+  })();
+  return performance.now() - started;
+}
+
+const facetSql: Record<string, string> = {
+  language: "r.language",
+  license: "r.license",
+  host: "r.host",
+  owner: "r.host || '/' || r.owner",
+  public_body: "lower(o.pso_id)",
+  archived: "r.archived",
+  fork: "r.fork",
+  has_license: "r.license IS NOT NULL",
+};
+
+function ftsRoutes(db: Db, withFacets: boolean): Router {
+  const router = Router();
+  router.use(helmet(), compression());
+  router.get("/repositories", (req, res) => {
+    const query = parseSearchQuery(req.query as QueryString);
+    const where: string[] = ["r.removed_at IS NULL"];
+    const args: unknown[] = [];
+    const terms = words(query.q, "query").slice(0, 32);
+    const text = terms.length > 0;
+    if (text) {
+      where.push("bench_fts MATCH ?");
+      args.push(terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(" "));
+    }
+    const f = query.filters;
+    for (const [key, column] of [["language", "r.language"], ["license", "r.license"], ["host", "r.host"]] as const) {
+      const values = f[key];
+      if (values) {
+        where.push(`lower(${column}) IN (${values.map(() => "lower(?)").join(",")})`);
+        args.push(...values);
+      }
+    }
+    if (f.publicBody) {
+      where.push(`lower(o.pso_id) IN (${f.publicBody.map(() => "lower(?)").join(",")})`);
+      args.push(...f.publicBody);
+    }
+    if (f.topic) {
+      where.push(`EXISTS (SELECT 1 FROM json_each(r.topics) t WHERE t.value IN (${f.topic.map(() => "?").join(",")}))`);
+      args.push(...f.topic);
+    }
+    if (f.archived !== undefined) where.push(`r.archived = ${f.archived ? 1 : 0}`);
+    if (f.hasLicense !== undefined) where.push(`r.license IS ${f.hasLicense ? "NOT " : ""}NULL`);
+    const from = `FROM repositories r LEFT JOIN owners o ON o.id = r.owner_id ${text ? "JOIN bench_fts ON bench_fts.rowid = r.pk" : ""} WHERE ${where.join(" AND ")}`;
+    const order =
+      query.sort === "stars" ? "r.stars DESC" : query.sort === "forks" ? "r.forks DESC" : query.sort === "activity" ? "coalesce(r.pushed_at, r.updated_at) DESC" : query.sort === "name" ? "lower(r.name)" : text ? "bm25(bench_fts, 4.0, 1.0, 2.0, 1.5, 1.0)" : "r.stars DESC";
+    const total = (db.$client.prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number }).n;
+    const pks = (db.$client.prepare(`SELECT r.pk ${from} ORDER BY ${order}, r.pk LIMIT ? OFFSET ?`).all(...args, query.perPage, (query.page - 1) * query.perPage) as { pk: number }[]).map((row) => row.pk);
+    const facets: Record<string, { value: unknown; count: number }[]> = {};
+    if (withFacets) {
+      for (const [name, expression] of Object.entries(facetSql)) {
+        facets[name] = db.$client.prepare(`SELECT ${expression} AS value, count(*) AS count ${from} GROUP BY 1 ORDER BY 2 DESC LIMIT 50`).all(...args) as { value: unknown; count: number }[];
+      }
+      facets.topic = db.$client.prepare(`SELECT t.value AS value, count(*) AS count ${from.replace("WHERE", ", json_each(r.topics) t WHERE")} GROUP BY 1 ORDER BY 2 DESC LIMIT 50`).all(...args) as { value: unknown; count: number }[];
+    }
+    res.json({ total, page: query.page, per_page: query.perPage, items: listRepositoriesByPk(db, pks).map(toPublicRepository), facets });
+  });
+  return router;
+}
+
+// ---- Measures ----
+
+/**
+ * Times each query against every target in turn (A, B, C, A, B, C...): a
+ * machine whose load changes during the run then slows all targets alike.
+ */
+async function timeRequests(targets: Record<string, string>, queries: BenchQuery[]): Promise<Record<string, Record<Category, number[]>>> {
+  const samples: Record<string, Record<Category, number[]>> = {};
+  for (const name of Object.keys(targets)) samples[name] = Object.fromEntries(categories.map((c) => [c, [] as number[]])) as Record<Category, number[]>;
+  for (const { category, params } of queries) {
+    for (const [name, base] of Object.entries(targets)) {
+      const url = `${base}?${new URLSearchParams(params).toString()}`;
+      const started = performance.now();
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
+      samples[name]![category].push(performance.now() - started);
+    }
+  }
+  return samples;
+}
+
+interface SizeResult {
+  size: number;
+  source: string;
+  build: { processMs: number; workerWallMs: number; maxEventLoopDelayDuringWorkerBuildMs: number; fileBytes: number; terms: number };
+  load: { ms: number; memoryBytes: number };
+  ftsBuildMs: number;
+  api: Record<string, Record<Category, Latency>>;
+  inProcess: Record<Category, Latency>;
+  cache: { coldP50: number; warmP50: number };
+  lunrBaseline?: { buildMs: number; jsonBytes: number; loadMs: number; memoryBytes: number; text: Record<"single-word" | "multi-word", Latency>; compactText: Record<"single-word" | "multi-word", Latency> };
+}
+
+async function benchSize(size: number): Promise<SizeResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-bench-"));
+  const db = openDatabase(path.join(dir, "catalog.db"));
+  const indexDir = path.join(dir, "index");
+  const log = (line: string) => process.stderr.write(`  [${size}] ${line}\n`);
+  try {
+    let started = performance.now();
+    const filled = fillSyntheticCatalogue(db, { count: size, now, seed: size });
+    log(`catalogue: ${filled.repositories} repositories, ${filled.owners} owners (${filled.source}) in ${ms(performance.now() - started)}`);
+
+    // Build on this thread: the CPU cost.
+    started = performance.now();
+    const { file } = buildIndexFromStore(db, { indexDir, publicBodiesFile, builtAt: now });
+    const processMs = performance.now() - started;
+    const fileBytes = fs.statSync(file).size;
+    log(`build (this thread): ${ms(processMs)}, ${mb(fileBytes)}`);
+
+    // Load: read, check, make the lookup maps. Median of three.
+    const loads: number[] = [];
+    let memoryBytes = 0;
+    let loaded: SearchIndex | null = null;
+    for (let i = 0; i < 3; i++) {
+      loaded = null;
+      // Memory of the first load only: a dropped index's buffers are freed lazily, after later collections.
+      const before = i === 0 ? memory() : 0;
+      const t = performance.now();
+      loaded = new SearchIndex(readIndexFile(path.join(indexDir, indexFileName)));
+      loads.push(performance.now() - t);
+      if (i === 0) memoryBytes = memory() - before;
+    }
+    const terms = loaded!.data.terms.length;
+    loaded = null;
+    const loadMs = loads.sort((a, b) => a - b)[1]!;
+    log(`load: ${ms(loadMs)}, ${mb(memoryBytes)} in memory, ${terms} terms`);
+
+    // The engine the API uses, loading the file just written; then a rebuild on the worker, timed from the event loop.
+    const engine = await openSearchEngine({ db, indexDir, publicBodiesFile, now: () => now });
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    started = performance.now();
+    await engine.rebuild();
+    const workerWallMs = performance.now() - started;
+    delay.disable();
+    const maxDelay = delay.max / 1e6;
+    log(`rebuild on a worker: ${ms(workerWallMs)} wall, event loop delay at most ${ms(maxDelay)}`);
+
+    const ftsBuildMs = createFts(db);
+    log(`FTS5 table: ${ms(ftsBuildMs)}`);
+
+    const app = express();
+    app.use("/fts-page", ftsRoutes(db, false));
+    app.use("/fts-facets", ftsRoutes(db, true));
+    app.use(createApp({ db, search: engine, rootDir, publicBodies: readPublicBodies(publicBodiesFile), log }));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const queries = queryMix(db, size + 1);
+    const warmup = queryMix(db, size + 2).slice(0, 40);
+    const targets = { "lunr API": `${origin}/api/v1/repositories`, "FTS5 page": `${origin}/fts-page/repositories`, "FTS5 + facets": `${origin}/fts-facets/repositories` };
+    const api: SizeResult["api"] = {};
+    await timeRequests(targets, warmup);
+    const samples = await timeRequests(targets, queries);
+    for (const name of Object.keys(targets)) {
+      api[name] = Object.fromEntries(categories.map((c) => [c, latency(samples[name]![c])])) as Record<Category, Latency>;
+      log(`${name}: p95 ${categories.map((c) => `${c} ${ms(api[name]![c].p95)}`).join(", ")}`);
+    }
+    server.closeAllConnections();
+    server.close();
+
+    // In process, no HTTP: the engine alone (fresh queries, so the text cache does not help).
+    const inProcessSamples = Object.fromEntries(categories.map((c) => [c, [] as number[]])) as Record<Category, number[]>;
+    for (const { category, params } of queryMix(db, size + 3)) {
+      const query = parseSearchQuery(params);
+      const t = performance.now();
+      engine.search(query);
+      inProcessSamples[category].push(performance.now() - t);
+    }
+    const inProcess = Object.fromEntries(categories.map((c) => [c, latency(inProcessSamples[c])])) as Record<Category, Latency>;
+
+    // The text cache: a new query, then its page 2 (what a user clicking through does).
+    const cold: number[] = [];
+    const warm: number[] = [];
+    for (const { params } of queryMix(db, size + 4).filter((q) => q.category === "single-word" || q.category === "multi-word")) {
+      const base = parseSearchQuery(params);
+      let t = performance.now();
+      engine.search(base);
+      cold.push(performance.now() - t);
+      t = performance.now();
+      engine.search({ ...base, page: 2 });
+      warm.push(performance.now() - t);
+    }
+
+    const result: SizeResult = {
+      size,
+      source: filled.source,
+      build: { processMs, workerWallMs, maxEventLoopDelayDuringWorkerBuildMs: maxDelay, fileBytes, terms },
+      load: { ms: loadMs, memoryBytes },
+      ftsBuildMs,
+      api,
+      inProcess,
+      cache: { coldP50: latency(cold).p50, warmP50: latency(warm).p50 },
+    };
+    await engine.close();
+
+    if (lunrBaseline) result.lunrBaseline = benchPureLunr(db, queries, log);
+    return result;
+  } finally {
+    db.$client.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** lunr as it comes: Builder → JSON → lunr.Index.load → index.query, for the text part of the queries. */
+function benchPureLunr(db: Db, queries: BenchQuery[], log: (line: string) => void): NonNullable<SizeResult["lunrBaseline"]> {
+  const publicBodies = readPublicBodies(publicBodiesFile);
+  const analyzer = createAnalyzer();
+  const rows = [...iterateLiveRepositories(db)];
+  let started = performance.now();
+  const builder = createLunrBuilder(analyzer);
+  rows.forEach((row, doc) => builder.add(searchTexts(row, doc, publicBodies)));
+  const built = builder.build();
+  const buildMs = performance.now() - started;
+  const json = JSON.stringify(built);
+  const compact = new SearchIndex(readIndexFile(path.join(path.dirname(db.$client.name), "index", indexFileName)));
+  const before = memory();
+  started = performance.now();
+  let index: lunr.Index | null = lunr.Index.load(JSON.parse(json));
+  const loadMs = performance.now() - started;
+  const memoryBytes = memory() - before;
+  const text = { "single-word": [] as number[], "multi-word": [] as number[] };
+  const compactText = { "single-word": [] as number[], "multi-word": [] as number[] };
+  for (const { category, params } of queries) {
+    if (category !== "single-word" && category !== "multi-word") continue;
+    const terms = analyzer.queryTerms(params.q ?? "", 32);
+    let t = performance.now();
+    index.query((q) => {
+      for (const term of terms) q.term(term, { usePipeline: false, presence: lunr.Query.presence.REQUIRED });
+    });
+    text[category].push(performance.now() - t);
+    t = performance.now();
+    compact.matchText(terms, false);
+    compactText[category].push(performance.now() - t);
+  }
+  index = null;
+  log(`pure lunr: build ${ms(buildMs)}, JSON ${mb(json.length)}, load ${ms(loadMs)}, ${mb(memoryBytes)}`);
+  return {
+    buildMs,
+    jsonBytes: json.length,
+    loadMs,
+    memoryBytes,
+    text: { "single-word": latency(text["single-word"]), "multi-word": latency(text["multi-word"]) },
+    compactText: { "single-word": latency(compactText["single-word"]), "multi-word": latency(compactText["multi-word"]) },
+  };
+}
+
+function report(results: SizeResult[]): string {
+  const lines: string[] = [];
+  const row = (cells: (string | number)[]) => lines.push(`| ${cells.join(" | ")} |`);
+  lines.push(`Search benchmark, ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${requestsPerCategory} requests per category, one at a time over HTTP on 127.0.0.1${gc ? "" : " (no --expose-gc: memory figures are rough)"}`);
+  lines.push("");
+  row(["repositories", "source", "build (this thread)", "rebuild (worker, wall)", "max event-loop delay during worker rebuild", "index file", "terms", "load", "in memory", "FTS5 table build"]);
+  row(Array(10).fill("---"));
+  for (const r of results) {
+    row([r.size, r.source, ms(r.build.processMs), ms(r.build.workerWallMs), ms(r.build.maxEventLoopDelayDuringWorkerBuildMs), mb(r.build.fileBytes), r.build.terms, ms(r.load.ms), mb(r.load.memoryBytes), ms(r.ftsBuildMs)]);
+  }
+  lines.push("");
+  row(["repositories", "engine", ...categories.map((c) => `${c} p50 / p95 / p99`)]);
+  row(Array(2 + categories.length).fill("---"));
+  for (const r of results) {
+    for (const [name, byCategory] of Object.entries(r.api)) row([r.size, name, ...categories.map((c) => `${ms(byCategory[c].p50)} / ${ms(byCategory[c].p95)} / ${ms(byCategory[c].p99)}`)]);
+    row([r.size, "engine in process", ...categories.map((c) => `${ms(r.inProcess[c].p50)} / ${ms(r.inProcess[c].p95)} / ${ms(r.inProcess[c].p99)}`)]);
+  }
+  lines.push("");
+  row(["repositories", "API p95 ÷ FTS5 page p95", "API p95 ÷ FTS5 + facets p95", "text cache: new q p50", "same q, page 2 p50"]);
+  row(Array(5).fill("---"));
+  for (const r of results) {
+    const ratio = (other: string) => categories.map((c) => `${c.split("-")[0]} ${(r.api["lunr API"]![c].p95 / r.api[other]![c].p95).toFixed(2)}×`).join(", ");
+    row([r.size, ratio("FTS5 page"), ratio("FTS5 + facets"), ms(r.cache.coldP50), ms(r.cache.warmP50)]);
+  }
+  if (results.some((r) => r.lunrBaseline)) {
+    lines.push("");
+    row(["repositories", "pure lunr build", "lunr JSON", "lunr.Index.load (parse + load)", "lunr in memory", "lunr index.query single p50 / p95", "multi p50 / p95", "compact text match single p50 / p95", "multi p50 / p95"]);
+    row(Array(9).fill("---"));
+    for (const r of results) {
+      const b = r.lunrBaseline;
+      if (!b) continue;
+      row([r.size, ms(b.buildMs), mb(b.jsonBytes), ms(b.loadMs), mb(b.memoryBytes), `${ms(b.text["single-word"].p50)} / ${ms(b.text["single-word"].p95)}`, `${ms(b.text["multi-word"].p50)} / ${ms(b.text["multi-word"].p95)}`, `${ms(b.compactText["single-word"].p50)} / ${ms(b.compactText["single-word"].p95)}`, `${ms(b.compactText["multi-word"].p50)} / ${ms(b.compactText["multi-word"].p95)}`]);
+    }
+  }
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  process.stderr.write(`corpus: ${readHarvest2021() ? "the 2021 harvest, resampled" : "generated text (../shared/data is absent)"}\n`);
+  const results: SizeResult[] = [];
+  for (const size of sizes) results.push(await benchSize(size));
+  const text = report(results);
+  process.stdout.write(`${text}\n`);
+  fs.mkdirSync(path.join(rootDir, "artifacts"), { recursive: true });
+  fs.writeFileSync(path.join(rootDir, "artifacts", "bench-search.json"), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

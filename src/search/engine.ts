@@ -1,0 +1,135 @@
+// The search engine the web layer uses: one loaded index at a time, swapped
+// whole after a rebuild. A query reads `current` once and works on that index
+// to the end, so it never sees half of a new one; the new index is complete
+// (built, written, read back) before the swap, which is one assignment.
+import fs from "node:fs";
+import path from "node:path";
+import type { Worker } from "node:worker_threads";
+import { listRepositoriesByPk } from "../store/catalog.ts";
+import type { Db } from "../store/database.ts";
+import { databaseFile } from "../store/readOnly.ts";
+import type { IndexData } from "./indexData.ts";
+import { indexFileName, readIndexFile } from "./indexFile.ts";
+import { SearchIndex } from "./searchIndex.ts";
+import { buildInWorker, buildIndexFromStore, indexFingerprint } from "./storeBuild.ts";
+import type { SearchEngine, SearchQuery, SearchResult } from "./types.ts";
+
+export interface SearchEngineOptions {
+  db: Db;
+  /** Folder of the persisted index, e.g. data/index. */
+  indexDir: string;
+  /** data/public-bodies.yml (names indexed with each pso_id); optional. */
+  publicBodiesFile?: string;
+  log?: (message: string) => void;
+  /** The build date of an index; freshness in the ranking is measured from it. */
+  now?: () => Date;
+  /**
+   * Where rebuilds run. "worker" (the default for a database file) keeps the
+   * server answering during a build; "process" builds on the calling thread
+   * (in-memory databases, which a worker cannot open).
+   */
+  buildIn?: "worker" | "process";
+}
+
+export class IndexedSearchEngine implements SearchEngine {
+  private index: SearchIndex;
+  /** A rebuild asked for but not started yet: later requests join it, as it will read the data they want indexed. */
+  private queued: Promise<void> | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private worker: Worker | null = null;
+  private readonly log: (message: string) => void;
+
+  constructor(
+    private readonly options: SearchEngineOptions,
+    index: SearchIndex,
+  ) {
+    this.index = index;
+    this.log = options.log ?? (() => {});
+  }
+
+  get generation(): string {
+    return this.index.generation;
+  }
+
+  /** The index queries run on now. */
+  get current(): SearchIndex {
+    return this.index;
+  }
+
+  search(query: SearchQuery): SearchResult {
+    const index = this.index;
+    const page = index.run(query);
+    const pks = page.docs.map((doc) => index.data.arrays.pk[doc]!);
+    // Rows come from the store, so a page shows current data; one removed since the build is left out.
+    return { total: page.total, page: query.page, perPage: query.perPage, items: listRepositoriesByPk(this.options.db, pks), facets: page.facets };
+  }
+
+  rebuild(): Promise<void> {
+    if (this.queued) return this.queued;
+    const run = this.chain.then(() => {
+      this.queued = null;
+      return this.buildAndSwap();
+    });
+    this.queued = run;
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  /** Rebuilds when the store changed since the index was built (a harvest run by the CLI, in another process). */
+  async refreshIfStale(): Promise<boolean> {
+    if (indexFingerprint(this.options.db, this.options.publicBodiesFile) === this.index.data.meta.fingerprint) return false;
+    await this.rebuild();
+    return true;
+  }
+
+  /** Stops a build in progress (at shutdown); its temporary file is cleaned by a later build. */
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  private async buildAndSwap(): Promise<void> {
+    const started = Date.now();
+    const index = await buildIndex(this.options, (worker) => (this.worker = worker)).finally(() => (this.worker = null));
+    this.index = index;
+    this.log(`search index rebuilt: ${index.documentCount} repositories in ${((Date.now() - started) / 1000).toFixed(1)} s (generation ${index.generation})`);
+  }
+}
+
+async function buildIndex(options: SearchEngineOptions, onWorker: (worker: Worker) => void): Promise<SearchIndex> {
+  const builtAt = (options.now ?? (() => new Date()))();
+  const file = databaseFile(options.db);
+  if (options.buildIn === "process" || file === null) {
+    const { data } = buildIndexFromStore(options.db, { indexDir: options.indexDir, publicBodiesFile: options.publicBodiesFile, builtAt });
+    return new SearchIndex(data);
+  }
+  const written = await buildInWorker({ databaseFile: file, indexDir: options.indexDir, publicBodiesFile: options.publicBodiesFile, builtAt: builtAt.toISOString() }, onWorker);
+  return new SearchIndex(readIndexFile(written));
+}
+
+/**
+ * The engine, ready: the persisted index when it was built from the store as
+ * it is now, else a fresh build (no file, a damaged one, or a stale one).
+ */
+export async function openSearchEngine(options: SearchEngineOptions): Promise<IndexedSearchEngine> {
+  const log = options.log ?? (() => {});
+  const file = path.join(options.indexDir, indexFileName);
+  if (fs.existsSync(file)) {
+    const started = Date.now();
+    let data: IndexData | null = null;
+    try {
+      data = readIndexFile(file);
+    } catch (error) {
+      // Whatever is wrong with the file (truncated, damaged, another format), the store can rebuild it.
+      log(`search index unreadable (${error instanceof Error ? error.message : String(error)}): rebuilding`);
+    }
+    if (data && data.meta.fingerprint === indexFingerprint(options.db, options.publicBodiesFile)) {
+      log(`search index loaded: ${data.meta.documentCount} repositories in ${Date.now() - started} ms`);
+      return new IndexedSearchEngine(options, new SearchIndex(data));
+    }
+    if (data) log("search index is stale (the catalogue changed since it was built): rebuilding");
+  }
+  const started = Date.now();
+  const index = await buildIndex(options, () => {});
+  log(`search index built: ${index.documentCount} repositories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return new IndexedSearchEngine(options, index);
+}

@@ -1,0 +1,116 @@
+// Query string → SearchQuery, for the API and the search pages alike.
+// q is free text and never refused; a malformed parameter is a 400 naming it
+// (reason "invalid_parameter"), never a silent default that hides a client bug.
+// Unknown parameters are ignored (tracking tags, cache busters).
+import { HttpError } from "../web/errors.ts";
+import { sortKeys, type SearchFilters, type SearchQuery, type SortKey } from "./types.ts";
+
+/** What Express gives with the "simple" query parser: a string, or an array for a repeated key. */
+export type QueryString = Record<string, unknown>;
+
+export const defaultPerPage = 20;
+export const maxPerPage = 100;
+/** Deeper pages are refused: nobody reads page 10,000, crawlers do. Page × per_page stays under 100,000. */
+export const maxResultsDepth = 100_000;
+/** Values of one filter, and characters of one value. */
+const maxFilterValues = 50;
+const maxValueLength = 300;
+
+/** The query-string names of the list filters (snake_case, as in the API) and their SearchFilters keys. */
+export const listFilterParameters = {
+  language: "language",
+  license: "license",
+  host: "host",
+  owner: "owner",
+  public_body: "publicBody",
+  topic: "topic",
+} as const satisfies Record<string, keyof SearchFilters>;
+
+export const booleanFilterParameters = {
+  archived: "archived",
+  fork: "fork",
+  has_license: "hasLicense",
+} as const satisfies Record<string, keyof SearchFilters>;
+
+function invalid(message: string): HttpError {
+  return new HttpError(400, "invalid_parameter", message);
+}
+
+/** Every value given for a key: repeated keys and comma-separated lists both work. */
+function listValues(query: QueryString, key: string): string[] | undefined {
+  const raw = query[key];
+  if (raw === undefined) return undefined;
+  const items = (Array.isArray(raw) ? raw : [raw]).flatMap((item) => (typeof item === "string" ? item.split(",") : []));
+  const values = [...new Set(items.map((item) => item.trim()).filter((item) => item !== ""))];
+  if (values.length > maxFilterValues) throw invalid(`${key} takes at most ${maxFilterValues} values`);
+  const tooLong = values.find((value) => value.length > maxValueLength);
+  if (tooLong !== undefined) throw invalid(`a value of ${key} is longer than ${maxValueLength} characters`);
+  return values.length > 0 ? values : undefined;
+}
+
+/** A parameter given at most once. */
+function single(query: QueryString, key: string): string | undefined {
+  const raw = query[key];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== "string") throw invalid(`${key} must be given once`);
+  return raw.trim();
+}
+
+function booleanValue(query: QueryString, key: string): boolean | undefined {
+  const raw = single(query, key);
+  if (raw === undefined || raw === "") return undefined;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw invalid(`${key} must be true or false`);
+}
+
+function wholeNumber(query: QueryString, key: string, fallback: number, min: number, max: number): number {
+  const raw = single(query, key);
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw invalid(`${key} must be a whole number from ${min} to ${max}`);
+  return Number(raw);
+}
+
+/** YYYY-MM-DD, or a full ISO date-time; returned as an ISO date-time. */
+function dateValue(query: QueryString, key: string): string | undefined {
+  const raw = single(query, key);
+  if (raw === undefined || raw === "") return undefined;
+  const match = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(raw);
+  const time = match ? Date.parse(match[4] ? raw : `${raw}T00:00:00Z`) : Number.NaN;
+  // Date.parse rolls 2024-02-30 over to March: the day must survive the round trip.
+  if (Number.isNaN(time) || (match && !match[4] && new Date(time).toISOString().slice(0, 10) !== raw)) {
+    throw invalid(`${key} must be a date, YYYY-MM-DD`);
+  }
+  return new Date(time).toISOString();
+}
+
+/** Pagination parameters alone, for the other lists of the API (owners). */
+export function parsePage(query: QueryString): { page: number; perPage: number } {
+  const perPage = wholeNumber(query, "per_page", defaultPerPage, 1, maxPerPage);
+  const page = wholeNumber(query, "page", 1, 1, Math.floor(maxResultsDepth / perPage));
+  return { page, perPage };
+}
+
+export function parseSearchQuery(query: QueryString): SearchQuery {
+  const rawQ = query.q;
+  // q repeated (?q=a&q=b) is read as one text: free text never fails.
+  const q = (Array.isArray(rawQ) ? rawQ.filter((item) => typeof item === "string").join(" ") : typeof rawQ === "string" ? rawQ : "").trim();
+
+  const sortText = single(query, "sort");
+  const sort = sortText === undefined || sortText === "" ? "relevance" : sortText;
+  if (!(sortKeys as readonly string[]).includes(sort)) throw invalid(`sort must be one of ${sortKeys.join(", ")}`);
+
+  const filters: SearchFilters = {};
+  for (const [key, field] of Object.entries(listFilterParameters)) {
+    const values = listValues(query, key);
+    if (values) filters[field] = values;
+  }
+  for (const [key, field] of Object.entries(booleanFilterParameters)) {
+    const value = booleanValue(query, key);
+    if (value !== undefined) filters[field] = value;
+  }
+  const activeSince = dateValue(query, "active_since");
+  if (activeSince) filters.activeSince = activeSince;
+
+  return { q, filters, sort: sort as SortKey, ...parsePage(query) };
+}

@@ -1,0 +1,67 @@
+// The contract of the search engine, shared by the JSON API and the pages.
+import type { RepositoryRow } from "../store/catalog.ts";
+
+export const sortKeys = ["relevance", "stars", "forks", "activity", "name"] as const;
+export type SortKey = (typeof sortKeys)[number];
+
+/** Filters with several values match any of them (OR within a filter, AND across filters). */
+export interface SearchFilters {
+  language?: string[];
+  license?: string[];
+  /** Forge host, e.g. "github.com". */
+  host?: string[];
+  /** Owner id "<host>/<login>". */
+  owner?: string[];
+  /** Public body: the pso_id of the owner in the sources. */
+  publicBody?: string[];
+  topic?: string[];
+  archived?: boolean;
+  fork?: boolean;
+  hasLicense?: boolean;
+  /** ISO date: pushed (or updated) on or after it. */
+  activeSince?: string;
+}
+
+export const facetNames = ["language", "license", "host", "owner", "publicBody", "topic", "archived", "fork", "hasLicense"] as const;
+export type FacetName = (typeof facetNames)[number];
+
+export interface FacetValue {
+  value: string;
+  /** A human name for the value when it has one: the owner's name, the public body's name. */
+  label?: string;
+  count: number;
+}
+
+export interface SearchQuery {
+  /** Free text, untrusted: any input degrades to a plain search, never an error. */
+  q: string;
+  filters: SearchFilters;
+  sort: SortKey;
+  /** 1-based. */
+  page: number;
+  /** At most 100. */
+  perPage: number;
+}
+
+export interface SearchResult {
+  total: number;
+  page: number;
+  perPage: number;
+  items: RepositoryRow[];
+  /**
+   * Counts for every filter's values over the current result set, except that a
+   * facet ignores its own filter (the faceted-search convention): with
+   * language=Python, the language facet still counts Java, Go... among the
+   * repositories that pass the other filters, so a user sees what switching or
+   * adding a value gives. The values a filter selects are always listed.
+   */
+  facets: Record<FacetName, FacetValue[]>;
+}
+
+export interface SearchEngine {
+  /** Changes with every index swap: a key for caches and ETags of what derives from the index. */
+  readonly generation: string;
+  search(query: SearchQuery): SearchResult;
+  /** Rebuilds from the store (after a harvest), persists, then swaps atomically. */
+  rebuild(): Promise<void>;
+}

@@ -1,0 +1,92 @@
+// The human-readable API reference at /api: the OpenAPI document, rendered.
+// One source for both, so the page cannot drift from the description.
+import { Router } from "express";
+import { openApiDocument } from "./openapi.ts";
+
+export const apiDocsPath = "/api";
+
+interface Parameter {
+  name: string;
+  in: string;
+  description?: string;
+  required?: boolean;
+  schema?: { type?: string | string[]; enum?: unknown[]; default?: unknown; minimum?: number; maximum?: number; items?: { type?: string } };
+  example?: unknown;
+}
+
+interface Operation {
+  summary: string;
+  description?: string;
+  parameters?: (Parameter | { $ref: string })[];
+  responses: Record<string, { description: string }>;
+}
+
+interface Document {
+  info: { description: string };
+  servers: { url: string }[];
+  paths: Record<string, { get: Operation }>;
+  components: { parameters: Record<string, Parameter>; schemas: Record<string, { properties?: Record<string, { type?: string | string[]; format?: string; description?: string; items?: unknown; $ref?: string }> }> };
+}
+
+/** Markdown-ish text of the document (paragraphs, "- " lists) as blocks a template can render escaped. */
+function blocks(text: string | undefined): { paragraph?: string; list?: string[] }[] {
+  if (!text) return [];
+  return text.split(/\n\n+/).map((block) => {
+    const lines = block.split("\n");
+    if (lines.every((line) => line.startsWith("- "))) return { list: lines.map((line) => line.slice(2)) };
+    const [first, ...rest] = lines;
+    if (rest.length > 0 && rest.every((line) => line.startsWith("- "))) return { paragraph: first, list: rest.map((line) => line.slice(2)) };
+    return { paragraph: block };
+  });
+}
+
+function typeText(schema: Parameter["schema"] | { type?: string | string[]; format?: string; items?: unknown; $ref?: string } | undefined): string {
+  if (!schema) return "";
+  if ("$ref" in schema && schema.$ref) return schema.$ref.split("/").pop() ?? "";
+  const type = Array.isArray(schema.type) ? schema.type.join(" | ") : (schema.type ?? "");
+  const items = "items" in schema && schema.items ? (schema.items as { type?: string; $ref?: string }) : null;
+  if (type === "array" && items) return `array of ${items.$ref ? items.$ref.split("/").pop() : items.type}`;
+  return "format" in schema && schema.format ? `${type} (${schema.format})` : type;
+}
+
+/** The view model of the reference page. */
+export function apiDocsView(document: Document = openApiDocument() as unknown as Document) {
+  const base = document.servers[0]?.url ?? "";
+  const resolve = (parameter: Parameter | { $ref: string }): Parameter =>
+    "$ref" in parameter ? document.components.parameters[parameter.$ref.split("/").pop()!]! : parameter;
+  return {
+    intro: blocks(document.info.description),
+    endpoints: Object.entries(document.paths).map(([path, { get }]) => ({
+      anchor: `get-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}`,
+      method: "GET",
+      path: `${base}${path}`,
+      summary: get.summary,
+      description: blocks(get.description),
+      parameters: (get.parameters ?? []).map(resolve).map((parameter) => ({
+        name: parameter.name,
+        in: parameter.in,
+        type: typeText(parameter.schema),
+        values: parameter.schema?.enum?.join(", ") ?? null,
+        default: parameter.schema?.default ?? null,
+        description: parameter.description ?? "",
+        example: parameter.example ?? null,
+      })),
+      responses: Object.entries(get.responses).map(([status, response]) => ({ status, description: response.description })),
+    })),
+    schemas: Object.entries(document.components.schemas)
+      .filter(([, schema]) => schema.properties)
+      .map(([name, schema]) => ({
+        name,
+        fields: Object.entries(schema.properties!).map(([field, property]) => ({ name: field, type: typeText(property), description: property.description ?? "" })),
+      })),
+  };
+}
+
+export function apiDocsRoutes(): Router {
+  const router = Router();
+  const view = apiDocsView();
+  router.get(apiDocsPath, (_req, res) => {
+    res.render("api-docs", { title: "API", ...view });
+  });
+  return router;
+}

@@ -1,0 +1,75 @@
+// HTTP manners of the API: open CORS for reads, validators and cache lifetimes.
+import { createHash } from "node:crypto";
+import type { Request, RequestHandler, Response } from "express";
+import { HttpError } from "../errors.ts";
+
+/** Data changes once a harvest (nightly): five minutes of reuse is invisible, and ETags make revalidation cheap. */
+export const dataMaxAge = 300;
+/** The API description changes with a deployment only. */
+export const documentMaxAge = 3600;
+
+/**
+ * Any site may read the API from a browser: it is public data, without
+ * cookies or credentials, so `*` is safe. Preflights (a client sending
+ * If-None-Match triggers one) are answered here.
+ */
+export const cors: RequestHandler = (req, res, next) => {
+  res.set({
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Content-Disposition",
+    // Helmet's default (same-origin) would stop other sites from embedding a response.
+    "Cross-Origin-Resource-Policy": "cross-origin",
+  });
+  if (req.method === "OPTIONS") {
+    res.set({
+      "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+      "Access-Control-Allow-Headers": "Accept, If-None-Match, Content-Type",
+      "Access-Control-Max-Age": "86400", // a day: browsers cap it lower anyway
+    });
+    res.status(204).end();
+    return;
+  }
+  next();
+};
+
+/** The API only reads: other methods get 405 with the methods it allows. */
+export const readOnly: RequestHandler = (req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  res.set("Allow", "GET, HEAD, OPTIONS");
+  next(new HttpError(405, "method_not_allowed", `the API only answers GET, not ${req.method}`));
+};
+
+/** A weak validator from the bytes of a body: equal bodies, equal ETags, whatever produced them. */
+export function bodyEtag(body: string): string {
+  return `W/"${createHash("sha1").update(body).digest("base64url")}"`;
+}
+
+/**
+ * Does the request's If-None-Match name `etag`? Weak comparison, as RFC 9110
+ * (13.1.2) asks for GET. Express's req.fresh is not used: it answers "stale"
+ * whenever the request says Cache-Control: no-cache, which fetch() adds to
+ * every request that sets If-None-Match itself; that directive is for caches,
+ * an origin server still answers the condition.
+ */
+export function notModified(req: Request, etag: string): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  const header = req.get("if-none-match");
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return header.trim() === "*" || header.split(",").some((tag) => opaque(tag) === opaque(etag));
+}
+
+/**
+ * Sends `value` as JSON with an ETag and a cache lifetime, or 304 when the
+ * client's If-None-Match already names this body.
+ */
+export function sendJson(req: Request, res: Response, value: unknown, maxAgeSeconds = dataMaxAge): void {
+  const body = JSON.stringify(value);
+  const etag = bodyEtag(body);
+  res.set({ "Cache-Control": `public, max-age=${maxAgeSeconds}`, ETag: etag });
+  if (notModified(req, etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.type("application/json").send(body);
+}

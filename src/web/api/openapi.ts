@@ -1,0 +1,335 @@
+// The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json and
+// rendered as the reference page at /api. Written by hand next to the routes:
+// test/api/openapi.test.ts checks that every route is described and that the
+// record schema has exactly the fields of the public record.
+import { publicRepositoryFields } from "../../records/repository.ts";
+import { facetValueLimit } from "../../search/searchIndex.ts";
+import { defaultPerPage, maxPerPage, maxResultsDepth } from "../../search/parseQuery.ts";
+import { sortKeys } from "../../search/types.ts";
+
+type Schema = Record<string, unknown>;
+
+const nullable = (type: string, extra: Schema = {}): Schema => ({ type: [type, "null"], ...extra });
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const refParameter = (name: string): Schema => ({ $ref: `#/components/parameters/${name}` });
+const json = (schema: Schema) => ({ "application/json": { schema } });
+
+export const rankingDescription = `relevance = text × exact × reuse
+
+- text = the lunr score of the query words over every field (BM25 per field, k1 = 1.2, b = 0.75, times the field's boost: name 4, topics 2, owner 1.5, public body 1, description 1, language 1, summed over fields), divided by the best score among the matches: between 0 and 1. It is 1 for every repository when q has no searchable word.
+- exact = 2 when q is the repository's name, ignoring case, accents and separators ("udata" for udata, "Udata Front" for udata-front), else 1.
+- reuse = (1 + 0.15 × log10(1 + stars) + 0.10 × log10(1 + forks) + 0.25 × freshness + 0.10 × known licence) × 0.5 if archived × 0.6 if a fork.
+- freshness = 0.5 ^ (days between the last push, or update, and the build of the index / 365): 1 when pushed that day, 0.5 a year before, 0 when unknown.
+- known licence = 1 when the licence is an SPDX id (not null, not "other").
+
+Reuse lies between 0.3 (an archived fork) and about 2.2, so a repository matching by its name keeps ahead of a popular one that mentions the word once in its description. Ties are broken by name.`;
+
+export const textDescription = `Free text, in French or English. Words are matched whatever their accents ("equipement" finds "équipement"), case and inflection (French and English stemming: "données" finds "donnée", "libraries" finds "library"); stop words ("le", "des", "the") are ignored. Names are also split on "-", "_", "." and camelCase ("front" finds "udata-front", "gouv" finds "dataGouv"). A repository must contain every word, in any of its name, description, topics, owner (login and name), public body (id and name) and language; when none contains them all, those containing some are returned, ranked by how well they match. No query syntax: "*", "+", "-", "~", ":", "^" and quotes are plain separators, so any input is a valid search. Only the first 32 words count. Empty: every live repository.`;
+
+export const facetsDescription = `Counts of repositories per value of each filter, over the current result set, with one rule: a facet ignores its own filter. With language=Python, the "language" facet still counts Java, Go... among the repositories matching q and the other filters, so that a client can show what choosing another value would give; every other facet counts Python repositories only. active_since narrows every facet. Each facet lists its ${facetValueLimit} most frequent values (by count, then by first appearance), plus any value the request filters on, even with a count of 0. Boolean facets have the values "true" and "false".`;
+
+const listFilter = (name: string, description: string, example: string): Schema => ({
+  name,
+  in: "query",
+  description: `${description} Several values: repeat the parameter or separate them with commas; a repository matches any of them. Case-insensitive.`,
+  schema: { type: "array", items: { type: "string", maxLength: 300 }, maxItems: 50 },
+  style: "form",
+  explode: true,
+  example,
+});
+
+const booleanFilter = (name: string, description: string): Schema => ({
+  name,
+  in: "query",
+  description,
+  schema: { type: "boolean" },
+});
+
+const repositoryProperties: Record<(typeof publicRepositoryFields)[number], Schema> = {
+  id: { type: "string", description: "<host>/<full_name>, e.g. github.com/etalab/udata", example: "github.com/etalab/udata" },
+  forge: { type: "string", description: "Forge software: github, gitlab...", example: "github" },
+  host: { type: "string", example: "github.com" },
+  owner: { type: "string", description: "Login of the owner; for GitLab, the full path of the group", example: "etalab" },
+  name: { type: "string", example: "udata" },
+  full_name: { type: "string", example: "etalab/udata" },
+  url: { type: "string", format: "uri" },
+  description: nullable("string"),
+  homepage: nullable("string", { format: "uri" }),
+  language: nullable("string", { description: "Main language as the forge detects it", example: "Python" }),
+  license: nullable("string", { description: 'SPDX id; "other" when the forge found a licence it cannot name; null when none', example: "AGPL-3.0" }),
+  topics: { type: "array", items: { type: "string" } },
+  stars: { type: "integer", minimum: 0 },
+  forks: { type: "integer", minimum: 0 },
+  open_issues: { type: "integer", minimum: 0 },
+  archived: { type: "boolean" },
+  fork: { type: "boolean" },
+  template: { type: "boolean" },
+  default_branch: nullable("string"),
+  created_at: nullable("string", { format: "date-time" }),
+  updated_at: nullable("string", { format: "date-time" }),
+  pushed_at: nullable("string", { format: "date-time" }),
+  first_seen_at: { type: "string", format: "date-time", description: "First harvest that saw it" },
+  last_seen_at: { type: "string", format: "date-time", description: "Last harvest that saw it" },
+};
+
+const ownerSummaryProperties: Record<string, Schema> = {
+  id: { type: "string", description: "<host>/<login>", example: "github.com/etalab" },
+  host: { type: "string" },
+  login: { type: "string", description: "GitHub login, or GitLab full path of the group (may contain slashes)" },
+  kind: nullable("string", { enum: ["organization", "user", "group", null], description: "null for a namespace known only through its repositories" }),
+  name: nullable("string"),
+  public_body: nullable("string", { description: "pso_id: the body's id in the French public-sector directory (lannuaire.service-public.fr)" }),
+  public_body_name: nullable("string"),
+  repositories: { type: "integer", description: "Live repositories" },
+  stars: { type: "integer" },
+  forks: { type: "integer" },
+  last_activity_at: nullable("string", { format: "date-time" }),
+};
+
+const facetNamesInApi = ["language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license"];
+
+const errorResponse = (description: string) => ({ description, content: json(ref("Error")) });
+
+const cachedResponse = (description: string, schema: Schema) => ({
+  description,
+  headers: {
+    ETag: { description: "Weak validator of the body: send it back in If-None-Match for a 304", schema: { type: "string" } },
+    "Cache-Control": { schema: { type: "string", example: "public, max-age=300" } },
+  },
+  content: json(schema),
+});
+
+export function openApiDocument(): Schema {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Code Commun API",
+      version: "1.0.0",
+      summary: "The source code that public bodies publish, searchable.",
+      description: `Every live repository harvested from the forge accounts of public bodies, with French and English full-text search, filters and facets, owners, statistics and bulk exports.
+
+Conventions:
+- Read-only, no authentication. CORS is open (Access-Control-Allow-Origin: *).
+- Responses carry a weak ETag and Cache-Control; send If-None-Match to get 304 Not Modified. The data changes after each harvest (nightly).
+- Errors are JSON: {"error": "<human message>", "reason": "<stable code>"}, with reason invalid_parameter (400), not_found (404), method_not_allowed (405), internal_error (500).
+- Repositories are always given in the public record shape (schema Repository), the same as the exports. Removed repositories are never listed.
+- Lists are paginated with page (1-based) and per_page (1 to ${maxPerPage}, default ${defaultPerPage}); page × per_page may not exceed ${maxResultsDepth}: use the exports for everything.
+
+Ranking (sort=relevance):
+
+${rankingDescription}`,
+      license: { name: "Data: Licence Ouverte 2.0", url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence" },
+    },
+    servers: [{ url: "/api/v1" }],
+    tags: [
+      { name: "repositories", description: "Search, one repository, exports" },
+      { name: "owners", description: "Organisations, users and groups that own repositories" },
+      { name: "catalogue", description: "Statistics and this description" },
+    ],
+    paths: {
+      "/repositories": {
+        get: {
+          tags: ["repositories"],
+          operationId: "searchRepositories",
+          summary: "Search repositories, with filters and facets",
+          description: `${textDescription}\n\n${facetsDescription}`,
+          parameters: ["q", "language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license", "active_since", "sort", "page", "per_page"].map(refParameter),
+          responses: {
+            "200": cachedResponse("A page of results with the facets", ref("SearchResponse")),
+            "304": { description: "Not modified (If-None-Match matched the ETag)" },
+            "400": errorResponse("A parameter is invalid (q never is): reason invalid_parameter"),
+          },
+        },
+      },
+      "/repositories/{id}": {
+        get: {
+          tags: ["repositories"],
+          operationId: "getRepository",
+          summary: "One live repository",
+          description: "The id is \"<host>/<full_name>\" and contains slashes, written as they are: /api/v1/repositories/github.com/etalab/udata, /api/v1/repositories/gitlab.com/group/subgroup/project. Case-insensitive, as forges are.",
+          parameters: [{ name: "id", in: "path", required: true, description: "<host>/<full_name>, slashes included", schema: { type: "string" }, example: "github.com/etalab/udata" }],
+          responses: {
+            "200": cachedResponse("The repository", ref("Repository")),
+            "304": { description: "Not modified" },
+            "404": errorResponse("No live repository has this id: reason not_found"),
+          },
+        },
+      },
+      "/repositories.json": {
+        get: {
+          tags: ["repositories"],
+          operationId: "exportRepositoriesJson",
+          summary: "Every live repository, as one JSON array",
+          description: "Streamed (memory stays flat whatever the catalogue's size), ordered by host then full name. The ETag changes when the catalogue changes.",
+          responses: {
+            "200": { description: "A JSON array of Repository", content: json({ type: "array", items: ref("Repository") }) },
+            "304": { description: "Not modified" },
+          },
+        },
+      },
+      "/repositories.csv": {
+        get: {
+          tags: ["repositories"],
+          operationId: "exportRepositoriesCsv",
+          summary: "Every live repository, as CSV",
+          description: `RFC 4180, UTF-8, a header row with the fields of Repository in this order: ${publicRepositoryFields.join(", ")}. Topics are joined by commas; a value starting with =, +, - or @ is prefixed with ' so that spreadsheets do not run it.`,
+          responses: {
+            "200": { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } },
+            "304": { description: "Not modified" },
+          },
+        },
+      },
+      "/owners": {
+        get: {
+          tags: ["owners"],
+          operationId: "listOwners",
+          summary: "Owners with their repository counts",
+          parameters: [
+            { name: "sort", in: "query", description: "repositories: most live repositories first (default); name: by host then login", schema: { type: "string", enum: ["repositories", "name"], default: "repositories" } },
+            refParameter("page"),
+            refParameter("per_page"),
+          ],
+          responses: {
+            "200": cachedResponse("A page of owners", ref("OwnersPage")),
+            "304": { description: "Not modified" },
+            "400": errorResponse("A parameter is invalid: reason invalid_parameter"),
+          },
+        },
+      },
+      "/owners/{id}": {
+        get: {
+          tags: ["owners"],
+          operationId: "getOwner",
+          summary: "One owner",
+          description: "The id is \"<host>/<login>\"; a GitLab login is the group's full path and contains slashes, written as they are: /api/v1/owners/gitlab.com/group/subgroup. Case-insensitive. Its repositories: /api/v1/repositories?owner=<id>.",
+          parameters: [{ name: "id", in: "path", required: true, description: "<host>/<login>, slashes included", schema: { type: "string" }, example: "github.com/etalab" }],
+          responses: {
+            "200": cachedResponse("The owner", ref("Owner")),
+            "304": { description: "Not modified" },
+            "404": errorResponse("No such owner: reason not_found"),
+          },
+        },
+      },
+      "/stats": {
+        get: {
+          tags: ["catalogue"],
+          operationId: "getStats",
+          summary: "Totals and counts by language, licence, forge, public body and owner",
+          responses: { "200": cachedResponse("Statistics of the live catalogue", ref("Stats")), "304": { description: "Not modified" } },
+        },
+      },
+      "/openapi.json": {
+        get: {
+          tags: ["catalogue"],
+          operationId: "getOpenApi",
+          summary: "This description (OpenAPI 3.1)",
+          responses: { "200": { description: "OpenAPI document", content: json({ type: "object" }) } },
+        },
+      },
+    },
+    components: {
+      parameters: {
+        q: { name: "q", in: "query", description: textDescription, schema: { type: "string" }, example: "base adresse nationale" },
+        language: listFilter("language", "Main language.", "Python"),
+        license: listFilter("license", 'SPDX licence id, or "other".', "MIT"),
+        host: listFilter("host", "Forge host.", "gitlab.com"),
+        owner: listFilter("owner", "Owner id, <host>/<login>.", "github.com/etalab"),
+        public_body: listFilter("public_body", "Public body: the pso_id of the owner.", "d24d1af2-c506-4b10-82e8-ab92b8e959d2"),
+        topic: listFilter("topic", "Topic.", "open-data"),
+        archived: booleanFilter("archived", "true: archived repositories only; false: not archived."),
+        fork: booleanFilter("fork", "true: forks only; false: no forks."),
+        has_license: booleanFilter("has_license", 'true: repositories with a licence (including "other"); false: without.'),
+        active_since: { name: "active_since", in: "query", description: "Pushed (or updated, when the forge gives no push date) on or after this date, YYYY-MM-DD (UTC) or an ISO date-time.", schema: { type: "string", format: "date" }, example: "2024-01-01" },
+        sort: {
+          name: "sort",
+          in: "query",
+          description: "relevance (default; see the ranking formula), stars, forks (most first), activity (latest push first), name (alphabetical). Ties: by name.",
+          schema: { type: "string", enum: [...sortKeys], default: "relevance" },
+        },
+        page: { name: "page", in: "query", description: "1-based", schema: { type: "integer", minimum: 1, default: 1 } },
+        per_page: { name: "per_page", in: "query", schema: { type: "integer", minimum: 1, maximum: maxPerPage, default: defaultPerPage } },
+      },
+      schemas: {
+        Repository: { type: "object", required: [...publicRepositoryFields], additionalProperties: false, properties: repositoryProperties },
+        FacetValue: {
+          type: "object",
+          required: ["value", "count"],
+          properties: {
+            value: { type: "string", description: "The value to pass to the filter of the same name" },
+            label: { type: "string", description: "Human name, for owners (their name) and public bodies (the body's name), when known" },
+            count: { type: "integer", minimum: 0 },
+          },
+        },
+        Facets: {
+          type: "object",
+          description: facetsDescription,
+          required: facetNamesInApi,
+          properties: Object.fromEntries(facetNamesInApi.map((name) => [name, { type: "array", items: ref("FacetValue") }])),
+        },
+        SearchResponse: {
+          type: "object",
+          required: ["total", "page", "per_page", "items", "facets"],
+          properties: {
+            total: { type: "integer", description: "Repositories matching q and every filter" },
+            page: { type: "integer" },
+            per_page: { type: "integer" },
+            items: { type: "array", items: ref("Repository") },
+            facets: ref("Facets"),
+          },
+        },
+        OwnerSummary: { type: "object", required: Object.keys(ownerSummaryProperties), properties: ownerSummaryProperties },
+        Owner: {
+          allOf: [
+            ref("OwnerSummary"),
+            {
+              type: "object",
+              properties: {
+                description: nullable("string"),
+                website: nullable("string", { format: "uri" }),
+                location: nullable("string"),
+                verified: nullable("boolean"),
+                created_at: nullable("string", { format: "date-time" }),
+                floss_policy: nullable("string", { format: "uri", description: "The body's policy on open source, from the sources" }),
+                ospo_url: nullable("string", { format: "uri" }),
+                archived_repositories: { type: "integer" },
+                first_seen_at: nullable("string", { format: "date-time" }),
+                last_seen_at: nullable("string", { format: "date-time" }),
+              },
+            },
+          ],
+        },
+        OwnersPage: {
+          type: "object",
+          required: ["total", "page", "per_page", "items"],
+          properties: { total: { type: "integer" }, page: { type: "integer" }, per_page: { type: "integer" }, items: { type: "array", items: ref("OwnerSummary") } },
+        },
+        CountEntry: {
+          type: "object",
+          required: ["value", "count"],
+          properties: { value: nullable("string", { description: "null: repositories without a value" }), label: { type: "string" }, count: { type: "integer" } },
+        },
+        Stats: {
+          type: "object",
+          properties: {
+            repositories: { type: "integer" },
+            owners: { type: "integer", description: "Owners with at least one live repository" },
+            forges: { type: "integer" },
+            languages: { type: "integer" },
+            stars: { type: "integer" },
+            archived: { type: "integer" },
+            by_language: { type: "array", items: ref("CountEntry") },
+            by_license: { type: "array", items: ref("CountEntry") },
+            by_forge: { type: "array", items: ref("CountEntry"), description: "By host" },
+            by_public_body: { type: "array", items: ref("CountEntry") },
+            by_owner: { type: "array", items: ref("CountEntry"), description: "The 100 owners with the most live repositories; value is the owner id" },
+          },
+        },
+        Error: {
+          type: "object",
+          required: ["error", "reason"],
+          properties: { error: { type: "string", description: "Human-readable message" }, reason: { type: "string", description: "Stable machine code", examples: ["invalid_parameter", "not_found"] } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,165 @@
+// The shapes the API answers with. Repositories use the public record
+// (records/repository.ts) and nothing else; owners and statistics are defined
+// here, with snake_case names like the record. Internal ids never leave.
+import { toPublicRepository, type PublicRepository } from "../../records/repository.ts";
+import type { FacetName, FacetValue, SearchResult } from "../../search/types.ts";
+import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
+import type { OwnerFigures, OwnerRow, OwnerSummary } from "../../store/owners.ts";
+import type { CatalogueFigures, CountRow, TopOwnerRow } from "../../store/stats.ts";
+
+/** Facets are named like the query parameters that filter on them. */
+export const facetKeys: Record<FacetName, string> = {
+  language: "language",
+  license: "license",
+  host: "host",
+  owner: "owner",
+  publicBody: "public_body",
+  topic: "topic",
+  archived: "archived",
+  fork: "fork",
+  hasLicense: "has_license",
+};
+
+export interface SearchResponse {
+  total: number;
+  page: number;
+  per_page: number;
+  items: PublicRepository[];
+  facets: Record<string, FacetValue[]>;
+}
+
+export function toSearchResponse(result: SearchResult): SearchResponse {
+  const facets: Record<string, FacetValue[]> = {};
+  for (const [name, key] of Object.entries(facetKeys) as [FacetName, string][]) facets[key] = result.facets[name];
+  return { total: result.total, page: result.page, per_page: result.perPage, items: result.items.map(toPublicRepository), facets };
+}
+
+export function ownerId(host: string, login: string): string {
+  return `${host}/${login}`;
+}
+
+/** The body's id and name, or nulls when the sources give no usable pso_id. */
+function publicBody(psoId: string | null, bodies: PublicBodyDirectory): { public_body: string | null; public_body_name: string | null } {
+  if (!psoId || bodies.isUnidentified(psoId)) return { public_body: null, public_body_name: null };
+  return { public_body: psoId.toLowerCase(), public_body_name: bodies.body(psoId)?.name ?? null };
+}
+
+export interface PublicOwnerSummary {
+  id: string;
+  host: string;
+  login: string;
+  /** organization | user | group; null for a namespace seen only through its repositories. */
+  kind: string | null;
+  name: string | null;
+  public_body: string | null;
+  public_body_name: string | null;
+  /** Live repositories. */
+  repositories: number;
+  stars: number;
+  forks: number;
+  last_activity_at: string | null;
+}
+
+export interface PublicOwner extends PublicOwnerSummary {
+  description: string | null;
+  website: string | null;
+  location: string | null;
+  verified: boolean | null;
+  created_at: string | null;
+  floss_policy: string | null;
+  ospo_url: string | null;
+  archived_repositories: number;
+  first_seen_at: string | null;
+  last_seen_at: string | null;
+}
+
+export function toPublicOwnerSummary(owner: OwnerSummary, bodies: PublicBodyDirectory): PublicOwnerSummary {
+  return {
+    id: ownerId(owner.host, owner.login),
+    host: owner.host,
+    login: owner.login,
+    kind: owner.kind,
+    name: owner.name,
+    ...publicBody(owner.psoId, bodies),
+    repositories: owner.repositories,
+    stars: owner.stars,
+    forks: owner.forks,
+    last_activity_at: owner.lastActivityAt,
+  };
+}
+
+/** An owner row with its figures; without a row (a GitLab user namespace), what its repositories tell. */
+export function toPublicOwner(owner: OwnerRow | { host: string; login: string }, figures: OwnerFigures, bodies: PublicBodyDirectory): PublicOwner {
+  const row = "kind" in owner ? owner : null;
+  return {
+    id: ownerId(owner.host, owner.login),
+    host: owner.host,
+    login: owner.login,
+    kind: row?.kind ?? null,
+    name: row?.name ?? null,
+    ...publicBody(row?.psoId ?? null, bodies),
+    repositories: figures.repositories,
+    stars: figures.stars,
+    forks: figures.forks,
+    last_activity_at: figures.lastActivityAt,
+    description: row?.description ?? null,
+    website: row?.website ?? null,
+    location: row?.location ?? null,
+    verified: row?.verified ?? null,
+    created_at: row?.createdAt ?? null,
+    floss_policy: row?.flossPolicy ?? null,
+    ospo_url: row?.ospoUrl ?? null,
+    archived_repositories: figures.archived,
+    first_seen_at: row?.firstSeenAt ?? null,
+    last_seen_at: row?.lastSeenAt ?? null,
+  };
+}
+
+export interface CountEntry {
+  /** null: repositories without a value (no language detected, no licence, no pso_id). */
+  value: string | null;
+  label?: string;
+  count: number;
+}
+
+export interface PublicStats {
+  repositories: number;
+  owners: number;
+  forges: number;
+  languages: number;
+  stars: number;
+  archived: number;
+  by_language: CountEntry[];
+  by_license: CountEntry[];
+  by_forge: CountEntry[];
+  by_public_body: CountEntry[];
+  /** The owners with the most live repositories. */
+  by_owner: CountEntry[];
+}
+
+export function toPublicStats(
+  figures: CatalogueFigures,
+  counts: { language: CountRow[]; license: CountRow[]; host: CountRow[]; publicBody: CountRow[]; owners: TopOwnerRow[] },
+  bodies: PublicBodyDirectory,
+): PublicStats {
+  const plain = (rows: CountRow[]): CountEntry[] => rows.map((row) => ({ value: row.value, count: row.count }));
+  // Placeholder ids ("no id known") count as no public body.
+  const byBody = new Map<string | null, number>();
+  for (const row of counts.publicBody) {
+    const id = row.value && !bodies.isUnidentified(row.value) ? row.value : null;
+    byBody.set(id, (byBody.get(id) ?? 0) + row.count);
+  }
+  return {
+    ...figures,
+    by_language: plain(counts.language),
+    by_license: plain(counts.license),
+    by_forge: plain(counts.host),
+    by_public_body: [...byBody]
+      .map(([value, count]) => {
+        const label = value ? bodies.body(value)?.name : undefined;
+        return label ? { value, label, count } : { value, count };
+      })
+      .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value))),
+    by_owner: counts.owners.map((owner) => (owner.name ? { value: ownerId(owner.host, owner.login), label: owner.name, count: owner.repositories } : { value: ownerId(owner.host, owner.login), count: owner.repositories })),
+  };
+}

@@ -1,0 +1,133 @@
+// GET /api/v1/repositories and /api/v1/repositories/{id}, through real HTTP.
+import { expect } from "chai";
+import { publicRepositoryFields } from "../../src/records/repository.ts";
+import { parseSearchQuery } from "../../src/search/parseQuery.ts";
+import { bodies } from "../fixtures/catalogue.ts";
+import { startApp, type RunningApp } from "../helpers/httpApp.ts";
+import { searchFixture, type SearchFixture } from "../helpers/searchFixture.ts";
+
+interface SearchBody {
+  total: number;
+  page: number;
+  per_page: number;
+  items: Record<string, unknown>[];
+  facets: Record<string, { value: string; label?: string; count: number }[]>;
+}
+
+describe("API: repositories", () => {
+  let fixture: SearchFixture;
+  let app: RunningApp;
+  before(async () => {
+    fixture = await searchFixture();
+    app = await startApp(fixture);
+  });
+  after(async () => {
+    await app.close();
+    fixture.close();
+  });
+
+  const get = (path: string) => fetch(`${app.url}${path}`);
+  const search = async (queryString: string): Promise<SearchBody> => {
+    const response = await get(`/api/v1/repositories?${queryString}`);
+    expect(response.status, queryString).to.equal(200);
+    return (await response.json()) as SearchBody;
+  };
+
+  it("answers total, page, per_page, items in the public record shape, and facets named like the parameters", async () => {
+    const body = await search("q=udata&per_page=2");
+    expect(Object.keys(body)).to.deep.equal(["total", "page", "per_page", "items", "facets"]);
+    expect([body.total, body.page, body.per_page]).to.deep.equal([3, 1, 2]);
+    expect(body.items.map((item) => item.id)).to.deep.equal(["github.com/etalab/udata", "github.com/etalab/udata-front"]);
+    for (const item of body.items) expect(Object.keys(item)).to.deep.equal([...publicRepositoryFields]);
+    expect(Object.keys(body.facets)).to.deep.equal(["language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license"]);
+  });
+
+  it("answers what the engine answers, for the same query string", async () => {
+    const queryString = "q=données&language=Python&has_license=true&sort=stars&per_page=5";
+    const body = await search(encodeURI(queryString));
+    const direct = fixture.engine.search(parseSearchQuery(Object.fromEntries(new URLSearchParams(queryString))));
+    expect(body.total).to.equal(direct.total);
+    expect(body.items.map((item) => item.id)).to.deep.equal(direct.items.map((row) => `${row.host}/${row.fullName}`));
+    expect(body.facets.has_license).to.deep.equal(direct.facets.hasLicense);
+  });
+
+  it("takes repeated and comma-separated filter values alike", async () => {
+    const repeated = await search("language=Python&language=Go&license=MIT");
+    const commas = await search("language=Python,Go&license=MIT");
+    expect(repeated).to.deep.equal(commas);
+    expect(repeated.total).to.be.greaterThan(0);
+    for (const item of repeated.items) expect(["Python", "Go"]).to.include(item.language);
+  });
+
+  it("filters on owner ids with slashes and on public bodies, labelled", async () => {
+    const body = await search(`owner=${encodeURIComponent("gitlab.com/incubateur-territoires/communs")}`);
+    expect(body.items.every((item) => item.owner === "incubateur-territoires/communs")).to.equal(true);
+    const byBody = await search(`public_body=${bodies.armedForces}`);
+    expect(byBody.items.every((item) => item.host === "gitlab.com" && item.owner === "fabnum-minarm")).to.equal(true);
+    expect(byBody.facets.public_body?.find((entry) => entry.value === bodies.armedForces)?.label).to.equal("Ministère des Armées");
+  });
+
+  it("pages, and answers an empty page past the end", async () => {
+    const first = await search("sort=name&per_page=5");
+    const second = await search("sort=name&per_page=5&page=2");
+    expect(second.total).to.equal(first.total);
+    expect(second.items.map((item) => item.id)).not.to.include.members(first.items.map((item) => item.id));
+    const beyond = await search(`sort=name&per_page=5&page=${Math.ceil(first.total / 5) + 1}`);
+    expect([beyond.total, beyond.items.length]).to.deep.equal([first.total, 0]);
+  });
+
+  const invalid: [string, RegExp][] = [
+    ["sort=popularity", /^sort must be one of/],
+    ["page=0", /^page must be a whole number/],
+    ["per_page=1000", /^per_page must be a whole number from 1 to 100$/],
+    ["per_page=abc", /^per_page/],
+    ["active_since=yesterday", /^active_since must be a date/],
+    ["active_since=2023-02-29", /^active_since/],
+    ["archived=maybe", /^archived must be true or false$/],
+    ["sort=stars&sort=forks", /^sort must be given once$/],
+    [`topic=${"t".repeat(301)}`, /longer than 300/],
+  ];
+  for (const [queryString, message] of invalid) {
+    it(`answers 400 invalid_parameter to ${queryString.slice(0, 40)}`, async () => {
+      const response = await get(`/api/v1/repositories?${queryString}`);
+      expect(response.status).to.equal(400);
+      expect(response.headers.get("content-type")).to.match(/^application\/json/);
+      expect(response.headers.get("access-control-allow-origin")).to.equal("*");
+      const body = (await response.json()) as { error: string; reason: string };
+      expect(body.reason).to.equal("invalid_parameter");
+      expect(body.error).to.match(message);
+    });
+  }
+
+  const hostile = ["*", "+udata -front", "udata~2", "a:b^3", "\"unbalanced", "((", "\u0000\u0001", "' OR 1=1 --", "x".repeat(10_000), "%E0%A4%A", "🙂 données"];
+  for (const q of hostile) {
+    it(`answers 200 to q=${JSON.stringify(q.slice(0, 30))}`, async () => {
+      const raw = q === "%E0%A4%A" ? q : encodeURIComponent(q);
+      const response = await get(`/api/v1/repositories?q=${raw}&per_page=3`);
+      expect(response.status).to.equal(200);
+      expect(((await response.json()) as SearchBody).total).to.be.a("number");
+    });
+  }
+
+  it("answers one repository by its id, slashes and all, whatever the case", async () => {
+    for (const path of ["github.com/etalab/udata", "GITHUB.COM/Etalab/UDATA", "github.com/etalab/udata/", "github.com%2Fetalab%2Fudata"]) {
+      const response = await get(`/api/v1/repositories/${path}`);
+      expect(response.status, path).to.equal(200);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(body.id).to.equal("github.com/etalab/udata");
+      expect(Object.keys(body)).to.deep.equal([...publicRepositoryFields]);
+    }
+    const nested = (await (await get("/api/v1/repositories/forge.apps.education.fr/apps-education/cartable/cartable-numerique")).json()) as Record<string, unknown>;
+    expect([nested.owner, nested.name]).to.deep.equal(["apps-education/cartable", "cartable-numerique"]);
+    const dotted = (await (await get("/api/v1/repositories/github.com/etalab/doc.data.gouv.fr")).json()) as Record<string, unknown>;
+    expect(dotted.name).to.equal("doc.data.gouv.fr");
+  });
+
+  for (const path of ["github.com/etalab/nothing", "github.com/etalab/ancien-portail", "github.com/etalab", "github.com", "gitlab.com/etalab/udata"]) {
+    it(`answers 404 not_found to /repositories/${path}`, async () => {
+      const response = await get(`/api/v1/repositories/${path}`);
+      expect(response.status).to.equal(404);
+      expect(((await response.json()) as { reason: string }).reason).to.equal("not_found");
+    });
+  }
+});

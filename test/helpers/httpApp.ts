@@ -1,0 +1,30 @@
+// The whole web application on an ephemeral port of 127.0.0.1, for tests that go through real HTTP.
+import type { AddressInfo } from "node:net";
+import { once } from "node:events";
+import { createApp } from "../../src/web/app.ts";
+import { fixtureNow } from "../fixtures/catalogue.ts";
+import { publicBodies, rootDir, type SearchFixture } from "./searchFixture.ts";
+
+export interface RunningApp {
+  /** e.g. http://127.0.0.1:43210 */
+  url: string;
+  /** Errors the app logged (500s). */
+  logged: string[];
+  close(): Promise<void>;
+}
+
+export async function startApp(fixture: SearchFixture): Promise<RunningApp> {
+  const logged: string[] = [];
+  const app = createApp({ db: fixture.db, search: fixture.engine, rootDir, publicBodies, now: () => fixtureNow, log: (line) => logged.push(line) });
+  const server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    logged,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
