@@ -83,3 +83,24 @@ export function findLiveRepository(db: Db, host: string, fullName: string): Repo
     .get(host, fullName) as RawRow | undefined;
   return raw ? toRow(raw) : undefined;
 }
+
+/** Live repositories, most forked first: forks are the plainest sign of reuse a forge gives. */
+export function listMostForkedRepositories(db: Db, limit: number): RepositoryRow[] {
+  const rows = db.$client
+    .prepare(`${repositorySelect} AND r.forks > 0 ORDER BY r.forks DESC, r.stars DESC, r.pk LIMIT ?`)
+    .all(limit) as RawRow[];
+  return rows.map(toRow);
+}
+
+/** Live repositories by primary key, in the order of `pks` (a page of search results); keys no longer live are skipped. */
+export function listRepositoriesByPk(db: Db, pks: readonly number[]): RepositoryRow[] {
+  if (pks.length === 0) return [];
+  const rows = db.$client
+    .prepare(`${repositorySelect} AND r.pk IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(pks)) as RawRow[];
+  const byPk = new Map(rows.map((raw) => [raw.pk, raw]));
+  return pks.flatMap((pk) => {
+    const raw = byPk.get(pk);
+    return raw ? [toRow(raw)] : [];
+  });
+}

@@ -1,22 +1,94 @@
 // Builds the web application from its dependencies; listening is the caller's business
 // (tests mount it on an ephemeral port, src/bin/serve.ts on PORT).
+import { createHash } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
+import compression from "compression";
 import express from "express";
+import helmet from "helmet";
+import type { SearchEngine } from "../search/types.ts";
+import { readPublicBodies, type PublicBodyDirectory } from "../sources/publicBodies.ts";
 import type { Db } from "../store/database.ts";
+import { createCache } from "./cache.ts";
 import { errorHandler, notFound } from "./errors.ts";
-import { createViews } from "./views.ts";
+import { registerHelpers } from "./helpers.ts";
+import { layoutMiddleware, pageHeaders, type Assets } from "./layout.ts";
+import { localeMiddleware } from "./locale.ts";
+import { pageCache } from "./pageCache.ts";
+import { apiDocsRoutes } from "./api/docs.ts";
+import { apiRoutes } from "./api/routes.ts";
+import { aboutRoutes } from "./routes/about.ts";
 import { homeRoutes } from "./routes/home.ts";
+import { ownerRoutes } from "./routes/owner.ts";
+import { publicBodiesRoutes } from "./routes/publicBodies.ts";
+import { repositoryRoutes } from "./routes/repository.ts";
+import { searchRoutes } from "./routes/search.ts";
+import { statisticsRoutes } from "./routes/statistics.ts";
+import { statusRoutes } from "./routes/status.ts";
+import type { Site } from "./site.ts";
+import { createViews } from "./views.ts";
 
 export interface AppDeps {
   db: Db;
-  /** Project root: views/ and static/ are found below it. */
+  search: SearchEngine;
+  /** Project root: views/, static/, data/public-bodies.yml and node_modules/ are found below it. */
   rootDir: string;
   log?: (message: string) => void;
+  /** The harvest's cron expression, shown on the about page; "" or absent: harvests run on demand. */
+  harvestCron?: string;
+  /** Defaults to data/public-bodies.yml under rootDir. */
+  publicBodies?: PublicBodyDirectory;
+  /** How long aggregate figures (home, statistics, public bodies) are reused, in milliseconds. */
+  figuresTtlMs?: number;
+  /** How long a rendered page is reused, in milliseconds (default a minute); 0: never. */
+  pageCacheTtlMs?: number;
+  /** Rendered pages kept at most (default 500, about 25 MB). */
+  pageCacheEntries?: number;
+  now?: () => Date;
+}
+
+const staticMaxAge = "1y"; // every static URL carries a version: a new file is a new URL
+
+/**
+ * The Content-Security-Policy: nothing but our own origin. No inline script or
+ * style at all (not even style attributes), so harvested text that slipped
+ * through escaping still could not run. DSFR's JavaScript only sets styles
+ * through the CSSOM, which CSP does not restrict; its CSS uses data: images.
+ */
+const contentSecurityPolicy = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", "data:"],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    manifestSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+};
+
+/** A short hash of the files of a folder, to version their URLs. */
+function folderVersion(dir: string): string {
+  const hash = createHash("sha256");
+  if (fs.existsSync(dir)) {
+    for (const file of fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).sort()) {
+      const full = path.join(dir, file);
+      if (fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full));
+    }
+  }
+  return hash.digest("hex").slice(0, 12);
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const views = createViews(path.join(deps.rootDir, "views"));
+  registerHelpers(views.handlebars);
   app.engine("hbs", views.engine);
   app.set("views", path.join(deps.rootDir, "views", "pages"));
   app.set("view engine", "hbs");
@@ -24,8 +96,50 @@ export function createApp(deps: AppDeps): express.Express {
   app.set("trust proxy", "loopback");
   app.set("query parser", "simple");
 
-  app.use("/static", express.static(path.join(deps.rootDir, "static"), { maxAge: "1y", immutable: true }));
-  app.use(homeRoutes(deps));
+  const dsfrDir = path.join(deps.rootDir, "node_modules", "@gouvfr", "dsfr");
+  const dsfrVersion = (JSON.parse(fs.readFileSync(path.join(dsfrDir, "package.json"), "utf8")) as { version: string }).version;
+  const staticDir = path.join(deps.rootDir, "static");
+  const assets: Assets = { dsfr: `/static/dsfr/${dsfrVersion}`, css: `/static/app.css?v=${folderVersion(staticDir)}` };
+  const site: Site = {
+    db: deps.db,
+    search: deps.search,
+    publicBodies: deps.publicBodies ?? readPublicBodies(path.join(deps.rootDir, "data", "public-bodies.yml")),
+    cached: createCache(deps.figuresTtlMs ?? 60_000),
+    harvestCron: deps.harvestCron ?? "",
+    now: deps.now ?? (() => new Date()),
+  };
+
+  app.use(helmet({ contentSecurityPolicy }));
+  app.use(compression());
+  app.use(assets.dsfr, express.static(path.join(dsfrDir, "dist"), { maxAge: staticMaxAge, immutable: true, index: false }));
+  app.use("/static", express.static(staticDir, { maxAge: staticMaxAge, immutable: true, index: false }));
+
+  const pages = express.Router();
+  pages.use(localeMiddleware, pageHeaders);
+  const pageCacheTtlMs = deps.pageCacheTtlMs ?? 60_000;
+  if (pageCacheTtlMs > 0) {
+    pages.use(
+      pageCache({
+        maxEntries: deps.pageCacheEntries ?? 500,
+        ttlMs: pageCacheTtlMs,
+        generation: () => deps.search.generation,
+        bypass: (pathname) => pathname.startsWith("/status"),
+      }),
+    );
+  }
+  pages.use(layoutMiddleware(assets));
+  pages.use(homeRoutes(site));
+  pages.use(searchRoutes(site));
+  pages.use(repositoryRoutes(site));
+  pages.use(ownerRoutes(site));
+  pages.use(publicBodiesRoutes(site));
+  pages.use(statisticsRoutes(site));
+  pages.use(statusRoutes(site));
+  pages.use(aboutRoutes(site));
+  pages.use(apiDocsRoutes());
+  app.use("/api/v1", apiRoutes(site));
+  app.use(pages);
+
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => console.error(message))));
   return app;

@@ -1,32 +1,29 @@
 import { Router } from "express";
-import { toPublicRepository } from "../../records/repository.ts";
-import { countLiveRepositories, listRecentRepositories } from "../../store/catalog.ts";
-import type { AppDeps } from "../app.ts";
-import { HttpError } from "../errors.ts";
-import { safeHttpUrl } from "../present.ts";
+import { listMostForkedRepositories, listRecentRepositories } from "../../store/catalog.ts";
+import { listOwnerSummaries } from "../../store/owners.ts";
+import { catalogueFigures } from "../../store/stats.ts";
+import { countPublicBodies } from "../presenters/publicBodies.ts";
+import { toRepositoryCard } from "../presenters/repository.ts";
+import type { Site } from "../site.ts";
 
-const pageSize = 50;
+const listed = 6;
 
-export function homeRoutes({ db }: AppDeps): Router {
+export function homeRoutes(site: Site): Router {
   const router = Router();
-  router.get("/", (req, res) => {
-    const raw = typeof req.query.page === "string" ? req.query.page : "1";
-    if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) throw new HttpError(400, "invalid_parameter", "page must be a positive whole number");
-    const page = Number(raw);
-    const total = countLiveRepositories(db);
-    const repositories = listRecentRepositories(db, pageSize, (page - 1) * pageSize).map((row) => {
-      const record = toPublicRepository(row);
-      return { ...record, url: safeHttpUrl(record.url), homepage: safeHttpUrl(record.homepage) };
-    });
-    const pages = Math.max(1, Math.ceil(total / pageSize));
+  router.get("/", (_req, res) => {
+    const { i18n } = res.locals;
+    const data = site.cached(`home:${site.search.generation}`, () => ({
+      figures: catalogueFigures(site.db),
+      bodies: countPublicBodies(listOwnerSummaries(site.db), site.publicBodies),
+      recent: listRecentRepositories(site.db, listed),
+      reused: listMostForkedRepositories(site.db, listed),
+    }));
     res.render("home", {
-      title: "Code Commun",
-      total,
-      repositories,
-      page,
-      previous: page > 1 ? page - 1 : null,
-      next: page < pages ? page + 1 : null,
-      pages,
+      title: i18n.t("nav.home"),
+      figures: { ...data.figures, bodies: data.bodies },
+      recent: data.recent.map((row) => toRepositoryCard(row, i18n)),
+      reused: data.reused.map((row) => toRepositoryCard(row, i18n)),
+      empty: data.figures.repositories === 0,
     });
   });
   return router;

@@ -1,0 +1,254 @@
+// Web benchmark: the pages served from a catalogue of 50,000 repositories
+// (scripts/lib/syntheticCatalogue.ts: the 2021 harvest resampled when
+// ../shared/data is there), under load from autocannon on the loopback
+// interface. Scenarios:
+//   home                 the home page;
+//   search               six search pages with words, filters, sorts and a
+//                        deep page, asked again and again (popular searches);
+//   repository           200 repository pages, each with similar repositories;
+// the targets (p95 under 20 ms, 1,000 requests a second) are for these three.
+// Pages are rendered once per index generation and then served from the page
+// cache, so the next two scenarios measure the uncached path, where each
+// request is a new page: the search engine's work and rendering;
+//   search-distinct      3,000 different filtered searches;
+//   repository-distinct  up to 4,800 other repository pages;
+// then, for information, the statistics and public bodies pages.
+// Each scenario runs twice after a warm-up: flat out (10 connections, each
+// sending its next request on the last answer) for the most requests a second
+// it sustains; then at a fixed offered rate (--rate, or 80% of that maximum
+// when it is lower) for the latency percentiles (p50, p95, p99, in ms, from
+// every response), as a closed loop at saturation only measures its own
+// queue. Browsers' headers are sent (gzip, French).
+//
+//   npm run bench:web -- [--repositories 50000] [--duration 10] [--connections 10] [--rate 1000]
+//                        [--seed 1] [--out artifacts/bench-web.json]
+//
+// The server runs in a child process with the real search index, so the load
+// generator does not share its event loop; the machine's other core is
+// autocannon's.
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { openSearchEngine } from "../src/search/engine.ts";
+import { openDatabase } from "../src/store/database.ts";
+import { createApp } from "../src/web/app.ts";
+import { repositoryPath } from "../src/web/urls.ts";
+import { iterateLiveRepositories } from "../src/store/catalog.ts";
+import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
+
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+interface Scenario {
+  name: string;
+  paths: string[];
+  /** Counted against the targets: p95 under 20 ms and 1,000 requests a second. */
+  target: boolean;
+}
+
+interface Measure {
+  requests: number;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+  kilobytesPerResponse: number;
+}
+
+const stderr = (message: string) => process.stderr.write(`${message}\n`);
+
+/** Child mode: serve the catalogue in `dir` and tell the parent the port. */
+async function serve(dir: string): Promise<void> {
+  const db = openDatabase(path.join(dir, "catalog.db"));
+  const started = Date.now();
+  const search = await openSearchEngine({
+    db,
+    indexDir: path.join(dir, "index"),
+    publicBodiesFile: path.join(rootDir, "data", "public-bodies.yml"),
+    buildIn: "process",
+  });
+  const indexMs = Date.now() - started;
+  const app = createApp({ db, search, rootDir, harvestCron: "17 3 * * *", log: stderr });
+  const server = app.listen(0, "127.0.0.1", () => {
+    const address = server.address();
+    process.send?.({ port: typeof address === "object" && address ? address.port : 0, indexMs });
+  });
+  process.on("disconnect", () => process.exit(0));
+}
+
+/** 3,000 different search URLs: words × language × sort × page, in a shuffled but fixed order. */
+function distinctSearches(): string[] {
+  const words = ["donnees", "carte", "api", "outil", "sante", "education", "forms", "open", "service", "simulateur", "transport", "energie", "archives", "research", "library", "dashboard", "python", "module", "public", "portail"];
+  const languages = ["Python", "JavaScript", "TypeScript", "Java", "PHP", "R", "Go", "Shell", "C", "HTML"];
+  const sorts = ["relevance", "stars", "activity"];
+  const paths: string[] = [];
+  for (const word of words) for (const language of languages) for (const sort of sorts) for (let page = 1; page <= 5; page++) {
+    paths.push(`/repositories?q=${word}&language=${language}&sort=${sort}${page > 1 ? `&page=${page}` : ""}`);
+  }
+  // A fixed permutation (multiplying by a number prime to the length): neighbours differ in every part.
+  return paths.map((_, i) => paths[(i * 1013) % paths.length]!);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function measure(baseUrl: string, scenario: Scenario, seconds: number, connections: number, overallRate?: number): Promise<Measure> {
+  let next = 0;
+  const times: number[] = [];
+  let bytes = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: baseUrl,
+        connections,
+        duration: seconds,
+        ...(overallRate ? { overallRate } : {}),
+        headers: { "accept-encoding": "gzip", "accept-language": "fr-FR,fr;q=0.9" },
+        requests: [{ setupRequest: (request) => ({ ...request, path: scenario.paths[next++ % scenario.paths.length]! }) }],
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    // Every response time, for exact percentiles (autocannon's own histogram has no p95).
+    instance.on("response", (_client, _status, resBytes, responseTime) => {
+      times.push(responseTime);
+      bytes += resBytes;
+    });
+  });
+  times.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    requests: times.length,
+    requestsPerSecond: Math.round(times.length / seconds),
+    p50: round(percentile(times, 50)),
+    p95: round(percentile(times, 95)),
+    p99: round(percentile(times, 99)),
+    max: round(times.at(-1) ?? 0),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    kilobytesPerResponse: round(bytes / Math.max(1, times.length) / 1024),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      repositories: { type: "string", default: "50000" },
+      duration: { type: "string", default: "10" },
+      connections: { type: "string", default: "10" },
+      rate: { type: "string", default: "1000" },
+      seed: { type: "string", default: "1" },
+      out: { type: "string", default: "artifacts/bench-web.json" },
+      serve: { type: "string" },
+    },
+  });
+  if (values.serve) return serve(values.serve);
+
+  const repositories = Number(values.repositories);
+  const seconds = Number(values.duration);
+  const connections = Number(values.connections);
+  const rate = Number(values.rate);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-bench-web-"));
+  let child: ChildProcess | null = null;
+  try {
+    stderr(`filling a catalogue of ${repositories} repositories…`);
+    const filled = Date.now();
+    const db = openDatabase(path.join(dir, "catalog.db"));
+    const catalogue = fillSyntheticCatalogue(db, { count: repositories, seed: Number(values.seed) });
+    // Every tenth repository, up to 5,000 of them, for the repository page scenarios.
+    const repositoryPaths = [...iterateLiveRepositories(db)].filter((_, i) => i % 10 === 0).slice(0, 5000).map((row) => repositoryPath(row.host, row.fullName));
+    db.$client.close();
+    stderr(`  ${catalogue.owners} owners (${catalogue.source}) in ${((Date.now() - filled) / 1000).toFixed(1)} s; starting the server and building the search index…`);
+
+    // fork() reuses process.execArgv, so the child runs under tsx like this process.
+    child = fork(fileURLToPath(import.meta.url), ["--serve", dir], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const { port, indexMs } = await new Promise<{ port: number; indexMs: number }>((resolve, reject) => {
+      child!.once("message", (message) => resolve(message as { port: number; indexMs: number }));
+      child!.once("exit", (code) => reject(new Error(`the server exited (${code})`)));
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    stderr(`  index ready in ${(indexMs / 1000).toFixed(1)} s; server on ${baseUrl}`);
+
+    const scenarios: Scenario[] = [
+      { name: "home", paths: ["/"], target: true },
+      {
+        name: "search",
+        paths: [
+          "/repositories?q=donn%C3%A9es+ouvertes&language=Python&sort=stars",
+          "/repositories?q=carte&license=MIT&archived=false",
+          "/repositories?language=JavaScript&has_license=true&sort=activity&page=3",
+          "/repositories?q=api&host=github.com&public_body=d1a97841-b4bf-46df-a089-1003e4e266b4",
+          "/repositories?topic=open-data&topic=opendata&active_since=2023-01-01",
+          "/repositories?q=accessibility+forms&fork=false&sort=forks",
+        ],
+        target: true,
+      },
+      // Popular pages: fewer than the page cache holds (500), as a cyclic walk over more would defeat any LRU.
+      { name: "repository", paths: repositoryPaths.slice(0, 200), target: true },
+      { name: "search-distinct", paths: distinctSearches(), target: false },
+      { name: "repository-distinct", paths: repositoryPaths.slice(200), target: false },
+      { name: "statistics", paths: ["/statistics"], target: false },
+      { name: "public-bodies", paths: ["/public-bodies"], target: false },
+    ];
+
+    // Every path answers 200 before anything is timed.
+    for (const scenario of scenarios) {
+      for (const pathname of scenario.paths.slice(0, 20)) {
+        const response = await fetch(`${baseUrl}${pathname}`);
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`${pathname} answered ${response.status}`);
+      }
+    }
+
+    const results: { scenario: string; target: boolean; throughput: Measure; latency: Measure & { rate: number } }[] = [];
+    for (const scenario of scenarios) {
+      stderr(`  ${scenario.name}: warm-up, ${seconds} s flat out, ${seconds} s at a fixed rate…`);
+      await measure(baseUrl, scenario, 2, connections);
+      const throughput = await measure(baseUrl, scenario, seconds, connections);
+      const offered = Math.min(rate, Math.floor(throughput.requestsPerSecond * 0.8));
+      results.push({ scenario: scenario.name, target: scenario.target, throughput, latency: { ...(await measure(baseUrl, scenario, seconds, connections, offered)), rate: offered } });
+    }
+
+    const header = ["scenario", "max req/s", "at req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "KiB/resp", "errors"];
+    const rows = results.map(({ scenario, throughput, latency }) => [
+      scenario,
+      String(throughput.requestsPerSecond),
+      String(latency.requestsPerSecond),
+      String(latency.p50),
+      String(latency.p95),
+      String(latency.p99),
+      String(latency.max),
+      String(latency.kilobytesPerResponse),
+      String(throughput.errors + throughput.non2xx + latency.errors + latency.non2xx),
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+    const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+    process.stdout.write(`\n${repositories} repositories, ${connections} connections, ${seconds} s per run, ${os.cpus().length} CPUs (autocannon on the same machine)\n`);
+    process.stdout.write(`${line(header)}\n${rows.map(line).join("\n")}\n`);
+    const missed = results.filter((r) => r.target && (r.latency.p95 >= 20 || r.throughput.requestsPerSecond < 1000 || r.latency.rate < rate));
+    process.stdout.write(
+      missed.length === 0
+        ? `targets met on home, search and repository pages: ≥ 1,000 req/s, and p95 < 20 ms at ${rate} req/s\n`
+        : `targets missed by: ${missed.map((r) => r.scenario).join(", ")}\n`,
+    );
+
+    fs.mkdirSync(path.dirname(path.resolve(values.out!)), { recursive: true });
+    fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, owners: catalogue.owners, source: catalogue.source, connections, seconds, rate, indexMs, cpus: os.cpus().length, node: process.version, results }, null, 2)}\n`);
+    stderr(`report written to ${values.out}`);
+  } finally {
+    child?.disconnect();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:web failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,21 @@
+// A small time-bounded cache for the aggregate figures of pages. They scan the
+// whole repositories table (tens of milliseconds at 50,000 rows) but the data
+// only changes when a harvest writes, once a night: a minute of staleness is
+// invisible, and the home and statistics pages stay fast under load. Callers
+// put the search index generation in their keys, so a rebuilt index (after a
+// harvest) is followed at once.
+export type Cached = <T>(key: string, compute: () => T) => T;
+
+export function createCache(ttlMs: number, now: () => number = Date.now): Cached {
+  const entries = new Map<string, { value: unknown; expiresAt: number }>();
+  return <T>(key: string, compute: () => T): T => {
+    const found = entries.get(key);
+    const at = now();
+    if (found && found.expiresAt > at) return found.value as T;
+    const value = compute();
+    // Keys of old generations are never asked again: drop what expired.
+    for (const [old, entry] of entries) if (entry.expiresAt <= at) entries.delete(old);
+    entries.set(key, { value, expiresAt: at + ttlMs });
+    return value;
+  };
+}

@@ -1,0 +1,34 @@
+// Handlebars helpers of the pages. They read the language from the page's
+// root context (`lang`, set per request), so partials need not pass it down.
+// Every helper returns plain text: Handlebars escapes it like any value.
+import type Handlebars from "handlebars";
+import { createTranslator, defaultLocale, isLocale, type MessageParams, type Translator } from "./i18n/index.ts";
+
+type HelperOptions = Handlebars.HelperOptions;
+
+const translators = new Map<string, Translator>();
+
+function translatorOf(options: HelperOptions): Translator {
+  const lang: unknown = options.data?.root?.lang;
+  const locale = isLocale(lang) ? lang : defaultLocale;
+  let translator = translators.get(locale);
+  if (!translator) translators.set(locale, (translator = createTranslator(locale)));
+  return translator;
+}
+
+export function registerHelpers(handlebars: typeof Handlebars): void {
+  /** {{t "key" name=value}}: the message in the page's language. */
+  handlebars.registerHelper("t", function (key: unknown, options: HelperOptions) {
+    return translatorOf(options).t(String(key) as never, options.hash as MessageParams);
+  });
+  handlebars.registerHelper("number", (value: unknown, options: HelperOptions) =>
+    typeof value === "number" ? translatorOf(options).number(value) : "",
+  );
+  handlebars.registerHelper("date", (value: unknown, options: HelperOptions) =>
+    typeof value === "string" ? translatorOf(options).date(value) : "",
+  );
+  handlebars.registerHelper("dateTime", (value: unknown, options: HelperOptions) =>
+    typeof value === "string" ? translatorOf(options).dateTime(value) : "",
+  );
+  handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+}

@@ -1,0 +1,120 @@
+// The two languages of the site: messages, the choice of language, and the
+// formatting of numbers and dates per language.
+import { en } from "./en.ts";
+import { fr } from "./fr.ts";
+import type { Message } from "./types.ts";
+
+export const locales = ["fr", "en"] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = "fr";
+export type MessageKey = keyof typeof fr;
+export type MessageParams = Record<string, string | number>;
+
+const dictionaries: Record<Locale, Record<MessageKey, Message>> = { fr, en };
+
+/** Region used for formats: French conventions in French, British (day month year) in English. */
+const formatLocales: Record<Locale, string> = { fr: "fr-FR", en: "en-GB" };
+
+// Dates are shown in the catalogue's home time zone: a push at 23:30 UTC is the next day in Paris.
+const timeZone = "Europe/Paris";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (locales as readonly string[]).includes(value);
+}
+
+export function isMessageKey(value: string): value is MessageKey {
+  return Object.hasOwn(fr, value);
+}
+
+/**
+ * The best language for an Accept-Language header: the first, by weight, whose
+ * primary subtag we have ("en-US" is English); French when none matches.
+ */
+export function negotiateLocale(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return defaultLocale;
+  const ranges = acceptLanguage
+    .split(",")
+    .slice(0, 20) // a hostile header may be long; the first few ranges decide anyway
+    .map((part, index) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      const weight = q ? Number(q.slice(2)) : 1;
+      return { primary: tag.trim().toLowerCase().split("-")[0] ?? "", weight: Number.isFinite(weight) ? weight : 0, index };
+    })
+    .filter((range) => range.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  return ranges.map((range) => range.primary).find(isLocale) ?? defaultLocale;
+}
+
+export interface Translator {
+  locale: Locale;
+  t(key: MessageKey, params?: MessageParams): string;
+  number(value: number): string;
+  /** A calendar date ("22 novembre 2025"); "" for null or an unreadable date. */
+  date(iso: string | null | undefined): string;
+  /** Date and time to the minute. */
+  dateTime(iso: string | null | undefined): string;
+  /** Sorts names as a reader of this language expects (accents, case). */
+  compare(a: string, b: string): number;
+}
+
+interface Formatters {
+  number: Intl.NumberFormat;
+  date: Intl.DateTimeFormat;
+  dateTime: Intl.DateTimeFormat;
+  plural: Intl.PluralRules;
+  collator: Intl.Collator;
+}
+
+// Intl objects are costly to build (tens of microseconds) and immutable: one set per language.
+const formatters: Record<Locale, Formatters> = Object.fromEntries(
+  locales.map((locale) => {
+    const tag = formatLocales[locale];
+    return [
+      locale,
+      {
+        number: new Intl.NumberFormat(tag),
+        date: new Intl.DateTimeFormat(tag, { day: "numeric", month: "long", year: "numeric", timeZone }),
+        dateTime: new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone }),
+        plural: new Intl.PluralRules(tag),
+        collator: new Intl.Collator(tag, { sensitivity: "base", numeric: true }),
+      },
+    ];
+  }),
+) as Record<Locale, Formatters>;
+
+function formatDate(format: Intl.DateTimeFormat, iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "" : format.format(date);
+}
+
+/** The message for a key; throws on an unknown key, so a typo in a template fails its page test. */
+export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
+  if (!isMessageKey(key)) throw new Error(`no message "${key}"`);
+  const message = dictionaries[locale][key];
+  const { number, plural } = formatters[locale];
+  const text = typeof message === "string" ? message : message[plural.select(Number(params.count ?? 0)) === "one" ? "one" : "other"];
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === "number" ? number.format(value) : value;
+  });
+}
+
+export function createTranslator(locale: Locale): Translator {
+  const f = formatters[locale];
+  return {
+    locale,
+    t: (key, params) => translate(locale, key, params),
+    number: (value) => f.number.format(value),
+    date: (iso) => formatDate(f.date, iso),
+    dateTime: (iso) => formatDate(f.dateTime, iso),
+    compare: (a, b) => f.collator.compare(a, b),
+  };
+}
+
+/** The messages of a language, for the dictionary checks of the tests. */
+export function messagesOf(locale: Locale): Readonly<Record<MessageKey, Message>> {
+  return dictionaries[locale];
+}

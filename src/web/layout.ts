@@ -1,0 +1,46 @@
+// What the layout of every page needs: asset URLs, the main menu with the
+// current page marked, the language switch.
+import type { RequestHandler } from "express";
+import type { MessageKey } from "./i18n/index.ts";
+import { withLocale } from "./urls.ts";
+
+export interface Assets {
+  /** Base URL of the DSFR distribution, versioned so that it can be cached for ever. */
+  dsfr: string;
+  /** Our stylesheet, with a content hash in its URL for the same reason. */
+  css: string;
+}
+
+interface NavEntry {
+  href: string;
+  key: MessageKey;
+  /** Path prefixes that belong to this entry. */
+  matches: (path: string) => boolean;
+}
+
+const navEntries: NavEntry[] = [
+  { href: "/", key: "nav.home", matches: (path) => path === "/" },
+  { href: "/repositories", key: "nav.repositories", matches: (path) => path.startsWith("/repositories") },
+  { href: "/public-bodies", key: "nav.publicBodies", matches: (path) => path.startsWith("/public-bodies") || path.startsWith("/owners/") },
+  { href: "/statistics", key: "nav.statistics", matches: (path) => path.startsWith("/statistics") },
+  { href: "/status", key: "nav.status", matches: (path) => path.startsWith("/status") },
+  { href: "/about", key: "nav.about", matches: (path) => path.startsWith("/about") },
+];
+
+/** Pages change after each harvest: browsers keep them but ask again, and the ETag makes that a 304. */
+export const pageHeaders: RequestHandler = (_req, res, next) => {
+  res.set("Cache-Control", "no-cache");
+  next();
+};
+
+/** The layout's locals: only a page being rendered needs them (not one served from the page cache). */
+export function layoutMiddleware(assets: Assets): RequestHandler {
+  return (req, res, next) => {
+    const other = res.locals.lang === "fr" ? "en" : "fr";
+    res.locals.assets = assets;
+    res.locals.nav = navEntries.map((entry) => ({ href: entry.href, key: entry.key, current: entry.matches(req.path) }));
+    res.locals.langSwitch = { href: withLocale(req.originalUrl, other), lang: other };
+    res.locals.alternates = { fr: withLocale(req.originalUrl, "fr"), en: withLocale(req.originalUrl, "en") };
+    next();
+  };
+}

@@ -1,0 +1,307 @@
+// The search page: its state read from the URL (every state is a URL, so any
+// result can be shared), the query given to the search engine, and the view
+// model of results, facets, active filters and pages.
+import { sortKeys, type SearchQuery, type SearchResult, type SortKey } from "../../search/types.ts";
+import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
+import { HttpError } from "../errors.ts";
+import type { MessageKey, Translator } from "../i18n/index.ts";
+import { withQuery } from "../urls.ts";
+import { paginate, parsePage, type Pagination } from "./pagination.ts";
+import { publicBodyName } from "./publicBody.ts";
+import { licenseLabel, toRepositoryCard, type RepositoryCard } from "./repository.ts";
+
+export const searchPath = "/repositories";
+export const resultsPerPage = 20;
+// Limits on what a URL may ask: enough for any real use, bounded for the engine.
+const maxValuesPerFilter = 20;
+const maxValueLength = 200;
+const maxQueryLength = 500;
+/** Values offered per facet; selected values are always shown besides. */
+const facetOptionsShown = 10;
+
+export type ListFacet = "language" | "license" | "publicBody" | "host" | "topic" | "owner";
+export type BoolFacet = "archived" | "fork" | "hasLicense";
+
+/** URL parameter of each filter, in the order of the filter panel. */
+export const listFacetParams: Readonly<Record<ListFacet, string>> = {
+  language: "language",
+  license: "license",
+  publicBody: "public_body",
+  host: "host",
+  topic: "topic",
+  owner: "owner",
+};
+export const boolFacetParams: Readonly<Record<BoolFacet, string>> = { archived: "archived", fork: "fork", hasLicense: "has_license" };
+const listFacets = Object.keys(listFacetParams) as ListFacet[];
+const boolFacets = Object.keys(boolFacetParams) as BoolFacet[];
+
+export interface SearchState {
+  q: string;
+  lists: Record<ListFacet, string[]>;
+  bools: Partial<Record<BoolFacet, boolean>>;
+  /** YYYY-MM-DD. */
+  activeSince: string | null;
+  /** null: the default, relevance with words to match, recent activity without. */
+  sort: SortKey | null;
+  page: number;
+}
+
+function invalid(message: string): never {
+  throw new HttpError(400, "invalid_parameter", message);
+}
+
+function values(raw: unknown): string[] {
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const found = new Set<string>();
+  for (const item of list) {
+    if (typeof item !== "string") continue;
+    const value = item.trim().slice(0, maxValueLength);
+    if (value) found.add(value);
+  }
+  return [...found].slice(0, maxValuesPerFilter);
+}
+
+/** The value of a parameter meant once; repeated, the last one wins. */
+function single(raw: unknown): string | undefined {
+  const value: unknown = Array.isArray(raw) ? raw.at(-1) : raw;
+  return typeof value === "string" ? value : undefined;
+}
+
+function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/** Reads the page's state from its query string; a malformed parameter is a 400, free text never is. */
+export function parseSearchState(query: Record<string, unknown>): SearchState {
+  const lists = Object.fromEntries(listFacets.map((facet) => [facet, values(query[listFacetParams[facet]])])) as Record<ListFacet, string[]>;
+  const bools: Partial<Record<BoolFacet, boolean>> = {};
+  for (const facet of boolFacets) {
+    const raw = single(query[boolFacetParams[facet]]);
+    if (raw === undefined || raw === "") continue;
+    if (raw !== "true" && raw !== "false") invalid(`${boolFacetParams[facet]} must be true or false`);
+    bools[facet] = raw === "true";
+  }
+  const activeSince = single(query.active_since) || null;
+  if (activeSince !== null && !isIsoDate(activeSince)) invalid("active_since must be a date, YYYY-MM-DD");
+  const sortRaw = single(query.sort) || null;
+  if (sortRaw !== null && !(sortKeys as readonly string[]).includes(sortRaw)) invalid(`sort must be one of ${sortKeys.join(", ")}`);
+  const page = parsePage(single(query.page));
+  if (page === null) invalid("page must be a whole number from 1");
+  return { q: (single(query.q) ?? "").trim().slice(0, maxQueryLength), lists, bools, activeSince, sort: sortRaw as SortKey | null, page };
+}
+
+export function effectiveSort(state: SearchState): SortKey {
+  return state.sort ?? (state.q ? "relevance" : "activity");
+}
+
+export function toSearchQuery(state: SearchState): SearchQuery {
+  const filters: SearchQuery["filters"] = {};
+  for (const facet of listFacets) if (state.lists[facet].length > 0) filters[facet] = state.lists[facet];
+  for (const facet of boolFacets) if (state.bools[facet] !== undefined) filters[facet] = state.bools[facet];
+  if (state.activeSince) filters.activeSince = state.activeSince;
+  return { q: state.q, filters, sort: effectiveSort(state), page: state.page, perPage: resultsPerPage };
+}
+
+function stateParams(state: SearchState): Record<string, string | number | string[] | null> {
+  const params: Record<string, string | number | string[] | null> = { q: state.q };
+  for (const facet of listFacets) params[listFacetParams[facet]] = state.lists[facet];
+  for (const facet of boolFacets) params[boolFacetParams[facet]] = state.bools[facet] === undefined ? null : String(state.bools[facet]);
+  params.active_since = state.activeSince;
+  params.sort = state.sort;
+  params.page = state.page > 1 ? state.page : null;
+  return params;
+}
+
+/** The URL of a state. Any change of filter or sort starts again from page 1. */
+export function searchHref(state: SearchState): string {
+  return withQuery(searchPath, stateParams(state));
+}
+
+export function emptySearchState(): SearchState {
+  return { q: "", lists: { language: [], license: [], publicBody: [], host: [], topic: [], owner: [] }, bools: {}, activeSince: null, sort: null, page: 1 };
+}
+
+function hasFilters(state: SearchState): boolean {
+  return listFacets.some((facet) => state.lists[facet].length > 0) || boolFacets.some((facet) => state.bools[facet] !== undefined) || state.activeSince !== null;
+}
+
+interface FacetOption {
+  id: string;
+  value: string;
+  label: string;
+  count: number;
+  checked: boolean;
+}
+
+interface ListFacetView {
+  param: string;
+  legend: string;
+  legendId: string;
+  options: FacetOption[];
+  /** More values exist than are offered. */
+  truncated: boolean;
+}
+
+interface SelectView {
+  id: string;
+  param: string;
+  label: string;
+  options: { value: string; label: string; selected: boolean }[];
+}
+
+interface ActiveFilter {
+  label: string;
+  removeLabel: string;
+  removeHref: string;
+}
+
+export interface SearchPage {
+  title: string;
+  heading: string;
+  q: string;
+  sortSelect: SelectView;
+  listFacets: ListFacetView[];
+  /** How many values a facet offers at most. */
+  facetLimit: number;
+  selects: SelectView[];
+  activeFilters: ActiveFilter[];
+  clearFiltersHref: string | null;
+  total: number;
+  rangeFrom: number;
+  rangeTo: number;
+  results: RepositoryCard[];
+  pagination: Pagination | null;
+  noResults: boolean;
+  pageOutOfRange: { page: number; pages: number; href: string } | null;
+}
+
+function facetLabel(facet: ListFacet, value: string, directory: PublicBodyDirectory, i18n: Translator): string {
+  if (facet === "publicBody") return publicBodyName(directory, value, i18n).name;
+  if (facet === "license") return licenseLabel(value, i18n) ?? value;
+  return value;
+}
+
+/** Presets of the activity filter, as dates computed today so the URL stays a plain date. */
+function activeSinceOptions(state: SearchState, now: Date, i18n: Translator): SelectView["options"] {
+  const monthsAgo = (months: number) => {
+    const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, now.getUTCDate()));
+    return date.toISOString().slice(0, 10);
+  };
+  const presets: { value: string; label: string }[] = [
+    { value: monthsAgo(6), label: i18n.t("search.active.months", { count: 6 }) },
+    { value: monthsAgo(12), label: i18n.t("search.active.years", { count: 1 }) },
+    { value: monthsAgo(24), label: i18n.t("search.active.years", { count: 2 }) },
+    { value: monthsAgo(60), label: i18n.t("search.active.years", { count: 5 }) },
+  ];
+  // A shared link made on another day carries a date that is no preset: show it as it is.
+  if (state.activeSince && !presets.some((preset) => preset.value === state.activeSince)) {
+    presets.push({ value: state.activeSince, label: i18n.t("search.active.since", { date: i18n.date(state.activeSince) }) });
+  }
+  return [
+    { value: "", label: i18n.t("search.active.any"), selected: state.activeSince === null },
+    ...presets.map((preset) => ({ ...preset, selected: preset.value === state.activeSince })),
+  ];
+}
+
+export function presentSearch(state: SearchState, result: SearchResult, directory: PublicBodyDirectory, i18n: Translator, now: Date): SearchPage {
+  const facetName = (facet: ListFacet | BoolFacet | "activeSince") => i18n.t(`search.facet.${facet}` as MessageKey);
+
+  const listFacetViews: ListFacetView[] = listFacets.map((facet) => {
+    const counted = result.facets[facet] ?? [];
+    const selected = new Set(state.lists[facet]);
+    const offered = counted.slice(0, facetOptionsShown);
+    for (const value of state.lists[facet]) {
+      if (!offered.some((option) => option.value === value)) offered.push({ value, count: counted.find((c) => c.value === value)?.count ?? 0 });
+    }
+    return {
+      param: listFacetParams[facet],
+      legend: facetName(facet),
+      legendId: `facet-${facet}`,
+      options: offered.map((option, index) => ({
+        id: `facet-${facet}-${index}`,
+        value: option.value,
+        label: facetLabel(facet, option.value, directory, i18n),
+        count: option.count,
+        checked: selected.has(option.value),
+      })),
+      truncated: counted.length > facetOptionsShown,
+    };
+  }).filter((view) => view.options.length > 0);
+
+  const selects: SelectView[] = boolFacets.map((facet) => {
+    const count = (value: string) => result.facets[facet]?.find((option) => option.value === value)?.count ?? 0;
+    const current = state.bools[facet];
+    return {
+      id: `filter-${boolFacetParams[facet]}`,
+      param: boolFacetParams[facet],
+      label: facetName(facet),
+      options: [
+        { value: "", label: i18n.t("search.bool.any"), selected: current === undefined },
+        ...(["true", "false"] as const).map((value) => ({
+          value,
+          label: i18n.t("search.option", { value: i18n.t(`search.${facet}.${value}` as MessageKey), count: count(value) }),
+          selected: String(current) === value,
+        })),
+      ],
+    };
+  });
+  selects.push({ id: "filter-active_since", param: "active_since", label: facetName("activeSince"), options: activeSinceOptions(state, now, i18n) });
+
+  const without = (change: (copy: SearchState) => void): string => {
+    const copy: SearchState = { ...state, lists: { ...state.lists }, bools: { ...state.bools }, page: 1 };
+    change(copy);
+    return searchHref(copy);
+  };
+  const activeFilters: ActiveFilter[] = [];
+  const addActive = (name: string, value: string, href: string) =>
+    activeFilters.push({ label: i18n.t("search.filterLabel", { name, value }), removeLabel: i18n.t("search.removeFilter", { name, value }), removeHref: href });
+  for (const facet of listFacets) {
+    for (const value of state.lists[facet]) {
+      addActive(facetName(facet), facetLabel(facet, value, directory, i18n), without((copy) => {
+        copy.lists[facet] = copy.lists[facet].filter((v) => v !== value);
+      }));
+    }
+  }
+  for (const facet of boolFacets) {
+    const value = state.bools[facet];
+    if (value === undefined) continue;
+    addActive(facetName(facet), i18n.t(`search.${facet}.${value}` as MessageKey), without((copy) => {
+      delete copy.bools[facet];
+    }));
+  }
+  if (state.activeSince) {
+    addActive(facetName("activeSince"), i18n.t("search.active.since", { date: i18n.date(state.activeSince) }), without((copy) => {
+      copy.activeSince = null;
+    }));
+  }
+
+  const sort = effectiveSort(state);
+  const pages = Math.max(1, Math.ceil(result.total / resultsPerPage));
+  const pageOutOfRange = result.total > 0 && state.page > pages;
+  const heading = state.q ? i18n.t("search.titleQuery", { q: state.q }) : i18n.t("search.title");
+  return {
+    title: state.page > 1 ? `${heading}, ${i18n.t("search.pageSuffix", { page: state.page })}` : heading,
+    heading,
+    q: state.q,
+    sortSelect: {
+      id: "sort",
+      param: "sort",
+      label: i18n.t("search.sort"),
+      options: sortKeys.map((key) => ({ value: key, label: i18n.t(`search.sort.${key}`), selected: key === sort })),
+    },
+    listFacets: listFacetViews,
+    facetLimit: facetOptionsShown,
+    selects,
+    activeFilters,
+    clearFiltersHref: hasFilters(state) ? searchHref({ ...emptySearchState(), q: state.q, sort: state.sort }) : null,
+    total: result.total,
+    rangeFrom: result.items.length > 0 ? (state.page - 1) * resultsPerPage + 1 : 0,
+    rangeTo: (state.page - 1) * resultsPerPage + result.items.length,
+    results: result.items.map((row) => toRepositoryCard(row, i18n)),
+    pagination: pageOutOfRange ? null : paginate(state.page, pages, (page) => searchHref({ ...state, page })),
+    noResults: result.items.length === 0,
+    pageOutOfRange: pageOutOfRange ? { page: state.page, pages, href: searchHref({ ...state, page: pages }) } : null,
+  };
+}

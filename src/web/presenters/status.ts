@@ -1,0 +1,118 @@
+// The harvest log as pages: runs, and the latest result of every account.
+import type { harvestRuns } from "../../store/schema.ts";
+import type { AccountResultRow } from "../../store/status.ts";
+import { isMessageKey, type MessageKey, type Translator } from "../i18n/index.ts";
+import { ownerPath, runPath, withQuery } from "../urls.ts";
+
+type RunRow = typeof harvestRuns.$inferSelect;
+
+/** DSFR badge variant of each state. */
+type Tone = "success" | "error" | "warning" | "info";
+
+const runTones: Record<string, Tone> = { succeeded: "success", partial: "warning", failed: "error", interrupted: "warning", running: "info" };
+const accountTones: Record<string, Tone> = { ok: "success", failed: "error", skipped: "info" };
+
+export interface RunView {
+  id: number;
+  href: string;
+  label: string;
+  trigger: string;
+  status: string;
+  tone: Tone;
+  startedAt: string;
+  finishedAt: string | null;
+  duration: string | null;
+  accountsTotal: number;
+  accountsFailed: number;
+  accountsSkipped: number;
+  repositoriesSeen: number;
+  repositoriesAdded: number;
+  repositoriesUpdated: number;
+  repositoriesRemoved: number;
+  error: string | null;
+  totals: string;
+}
+
+export interface AccountResultView {
+  anchor: string;
+  host: string;
+  label: string;
+  wholeInstance: boolean;
+  /** The owner's page, or the forge's repositories for a whole instance; null when nothing is in the catalogue. */
+  href: string | null;
+  status: string;
+  tone: Tone;
+  reason: string | null;
+  message: string | null;
+  lastSuccessAt: string | null;
+  liveRepositories: number;
+  runId: number;
+  runLabel: string;
+  runHref: string;
+}
+
+/** A label for a state or reason code; a code we do not know yet is shown as it is. */
+function label(i18n: Translator, key: string, fallback: () => string): string {
+  return isMessageKey(key) ? i18n.t(key as MessageKey) : fallback();
+}
+
+function duration(startedAt: string, finishedAt: string | null, i18n: Translator): string | null {
+  if (!finishedAt) return null;
+  const seconds = Math.max(0, Math.round((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000));
+  if (!Number.isFinite(seconds)) return null;
+  return seconds < 60 ? i18n.t("status.seconds", { count: seconds }) : i18n.t("status.minutes", { minutes: Math.floor(seconds / 60), seconds: seconds % 60 });
+}
+
+export function toRunView(run: RunRow, i18n: Translator): RunView {
+  return {
+    id: run.id,
+    href: runPath(run.id),
+    label: i18n.t("status.runNumber", { id: String(run.id) }),
+    trigger: label(i18n, `run.trigger.${run.trigger}`, () => run.trigger),
+    status: label(i18n, `run.status.${run.status}`, () => run.status),
+    tone: runTones[run.status] ?? "info",
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    duration: duration(run.startedAt, run.finishedAt, i18n),
+    accountsTotal: run.accountsTotal,
+    accountsFailed: run.accountsFailed,
+    accountsSkipped: run.accountsSkipped,
+    repositoriesSeen: run.repositoriesSeen,
+    repositoriesAdded: run.repositoriesAdded,
+    repositoriesUpdated: run.repositoriesUpdated,
+    repositoriesRemoved: run.repositoriesRemoved,
+    error: run.error,
+    totals: i18n.t("status.runTotals", {
+      total: run.accountsTotal,
+      failed: run.accountsFailed,
+      skipped: run.accountsSkipped,
+      seen: run.repositoriesSeen,
+      added: run.repositoriesAdded,
+      updated: run.repositoriesUpdated,
+      removed: run.repositoriesRemoved,
+      requests: run.requests,
+      notModified: run.notModified,
+      waits: run.rateLimitWaits,
+    }),
+  };
+}
+
+export function toAccountResultView(row: AccountResultRow, i18n: Translator): AccountResultView {
+  const wholeInstance = row.login === "";
+  return {
+    anchor: `account-${row.host}/${row.login}`.replace(/\s+/g, "-"),
+    host: row.host,
+    label: wholeInstance ? i18n.t("status.wholeInstance") : row.login,
+    wholeInstance,
+    href: row.liveRepositories === 0 ? null : wholeInstance ? withQuery("/repositories", { host: row.host }) : ownerPath(row.host, row.login),
+    status: label(i18n, `account.status.${row.status}`, () => row.status),
+    tone: accountTones[row.status] ?? "info",
+    reason: row.reason === null ? null : label(i18n, `reason.${row.reason}`, () => i18n.t("reason.other", { reason: row.reason ?? "" })),
+    message: row.message,
+    lastSuccessAt: row.lastSuccessAt,
+    liveRepositories: row.liveRepositories,
+    runId: row.runId,
+    runLabel: i18n.t("status.runNumber", { id: String(row.runId) }),
+    runHref: runPath(row.runId),
+  };
+}

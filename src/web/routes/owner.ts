@@ -1,0 +1,45 @@
+import { Router } from "express";
+import { findOwner, ownerFigures } from "../../store/owners.ts";
+import { HttpError } from "../errors.ts";
+import { toOwnerPage } from "../presenters/owner.ts";
+import { paginate, parsePage } from "../presenters/pagination.ts";
+import { toRepositoryCard } from "../presenters/repository.ts";
+import { resultsPerPage } from "../presenters/search.ts";
+import type { Site } from "../site.ts";
+import { ownerPath, queryString, withQuery } from "../urls.ts";
+
+const languagesShown = 8;
+
+export function ownerRoutes(site: Site): Router {
+  const router = Router();
+  router.get("/owners/:host/*login", (req, res) => {
+    const { i18n } = res.locals;
+    const host = req.params.host;
+    const login = (req.params.login as string[]).join("/");
+    const page = parsePage(req.query.page);
+    if (page === null) throw new HttpError(400, "invalid_parameter", "page must be a whole number from 1");
+    const owner = findOwner(site.db, host, login);
+    const figures = ownerFigures(site.db, owner ? { id: owner.id } : { host, login });
+    if (!owner && figures.repositories === 0) throw new HttpError(404, "not_found", `no owner ${host}/${login}`);
+    if (owner && owner.login !== login) {
+      res.redirect(301, `${ownerPath(owner.host, owner.login)}${queryString(req.originalUrl)}`);
+      return;
+    }
+    const view = toOwnerPage(owner, { host, login }, figures, site.publicBodies, i18n);
+    const result = site.search.search({ q: "", filters: { owner: [view.id] }, sort: "activity", page, perPage: resultsPerPage });
+    const pages = Math.max(1, Math.ceil(result.total / resultsPerPage));
+    const path = ownerPath(host, view.login);
+    res.render("owner", {
+      title: view.name,
+      owner: view,
+      repositories: result.items.map((row) => toRepositoryCard(row, i18n)),
+      pagination: paginate(page, pages, (n) => withQuery(path, { page: n > 1 ? n : null })),
+      languages: result.facets.language.slice(0, languagesShown).map((facet) => ({
+        ...facet,
+        href: withQuery("/repositories", { owner: view.id, language: facet.value }),
+      })),
+      searchWithinHref: withQuery("/repositories", { owner: view.id }),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,16 @@
+// What the page routes share: their dependencies, plus what createApp builds
+// once at start (the public bodies directory, the figures cache, asset URLs).
+import type { SearchEngine } from "../search/types.ts";
+import type { PublicBodyDirectory } from "../sources/publicBodies.ts";
+import type { Db } from "../store/database.ts";
+import type { Cached } from "./cache.ts";
+
+export interface Site {
+  db: Db;
+  search: SearchEngine;
+  publicBodies: PublicBodyDirectory;
+  cached: Cached;
+  /** The harvest's cron expression; "" when harvests run on demand only. */
+  harvestCron: string;
+  now: () => Date;
+}

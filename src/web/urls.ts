@@ -1,0 +1,44 @@
+// The site's URLs, built in one place. Ids of repositories and owners contain
+// slashes (GitLab groups nest), so each segment is encoded on its own.
+import type { Locale } from "./i18n/index.ts";
+
+function segments(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
+export function repositoryPath(host: string, fullName: string): string {
+  return `/repositories/${encodeURIComponent(host)}/${segments(fullName)}`;
+}
+
+export function ownerPath(host: string, login: string): string {
+  return `/owners/${encodeURIComponent(host)}/${segments(login)}`;
+}
+
+export function runPath(runId: number): string {
+  return `/status/runs/${runId}`;
+}
+
+/** A URL with a query string from the pairs whose value is not empty; arrays repeat the key. */
+export function withQuery(path: string, params: Record<string, string | number | readonly string[] | null | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === "") continue;
+    if (Array.isArray(value)) for (const item of value) query.append(key, item);
+    else query.append(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** The same URL with the language set, for the language switch and hreflang links. */
+export function withLocale(originalUrl: string, locale: Locale): string {
+  const url = new URL(originalUrl, "http://localhost");
+  url.searchParams.set("lang", locale);
+  return `${url.pathname}${url.search}`;
+}
+
+/** The "?..." part of a URL, or "". */
+export function queryString(originalUrl: string): string {
+  const at = originalUrl.indexOf("?");
+  return at >= 0 ? originalUrl.slice(at) : "";
+}

@@ -1,0 +1,99 @@
+// Presenters on their own: the pieces of pages whose rules are easy to get wrong.
+import { expect } from "chai";
+import { parsePublicBodies } from "../../src/sources/publicBodies.ts";
+import type { OwnerSummary } from "../../src/store/owners.ts";
+import { createTranslator } from "../../src/web/i18n/index.ts";
+import { barChart } from "../../src/web/presenters/charts.ts";
+import { paginate } from "../../src/web/presenters/pagination.ts";
+import { groupByPublicBody } from "../../src/web/presenters/publicBodies.ts";
+import { emptySearchState, parseSearchState, searchHref } from "../../src/web/presenters/search.ts";
+import { ownerPath, repositoryPath } from "../../src/web/urls.ts";
+
+describe("presenters", () => {
+  describe("pagination", () => {
+    const href = (page: number) => `/p/${page}`;
+    const shape = (page: number, pages: number) =>
+      paginate(page, pages, href)!.items.map((item) => (item.kind === "gap" ? "…" : item.current ? `[${item.page}]` : String(item.page))).join(" ");
+
+    it("shows the first, the last and two pages around the current one, with gaps", () => {
+      expect(shape(1, 20)).to.equal("[1] 2 3 … 20");
+      expect(shape(10, 20)).to.equal("1 … 8 9 [10] 11 12 … 20");
+      expect(shape(20, 20)).to.equal("1 … 18 19 [20]");
+      expect(shape(4, 7)).to.equal("1 2 3 [4] 5 6 7");
+    });
+
+    it("links neighbours only where they exist, and nothing for a single page", () => {
+      expect(paginate(1, 3, href)).to.deep.include({ first: null, previous: null, next: "/p/2", last: "/p/3" });
+      expect(paginate(3, 3, href)).to.deep.include({ first: "/p/1", previous: "/p/2", next: null, last: null });
+      expect(paginate(1, 1, href)).to.equal(null);
+    });
+  });
+
+  describe("bar charts", () => {
+    it("scales bars to the longest, sums the tail into one row, and keeps shares of the whole", () => {
+      const chart = barChart([{ label: "a", value: 50 }, { label: "b", value: 25 }, { label: "c", value: 15 }, { label: "d", value: 10 }, { label: "e", value: 0 }], 2, "others");
+      expect(chart.rows.map((row) => [row.label, row.value, row.width, row.share])).to.deep.equal([
+        ["a", 50, "100.0%", 50],
+        ["b", 25, "50.0%", 25],
+        ["others", 25, "50.0%", 25],
+      ]);
+      expect(chart.distinct).to.equal(5);
+      expect(barChart([{ label: "z", value: 0 }], 5, "others").rows[0]!.width).to.equal("0%");
+    });
+  });
+
+  describe("search state", () => {
+    it("reads repeated parameters as several values, trimmed, without duplicates", () => {
+      const state = parseSearchState({ q: "  carte  ", language: ["Python", " Python ", "", "Go"], archived: "true" });
+      expect(state.q).to.equal("carte");
+      expect(state.lists.language).to.deep.equal(["Python", "Go"]);
+      expect(state.bools).to.deep.equal({ archived: true });
+    });
+
+    it("bounds what a URL may ask", () => {
+      const state = parseSearchState({ q: "x".repeat(2000), topic: Array.from({ length: 100 }, (_, i) => `t${i}`) });
+      expect(state.q).to.have.length(500);
+      expect(state.lists.topic).to.have.length(20);
+    });
+
+    it("writes a state back to the same URL, without defaults", () => {
+      const url = "/repositories?q=carte&language=Python&language=Go&public_body=abc&archived=false&active_since=2024-01-31&sort=stars&page=3";
+      const query = Object.fromEntries(new URL(url, "http://x").searchParams.entries());
+      const state = parseSearchState({ ...query, language: ["Python", "Go"] });
+      expect(searchHref(state)).to.equal(url);
+      expect(searchHref(emptySearchState())).to.equal("/repositories");
+    });
+  });
+
+  describe("public bodies grouping", () => {
+    const ministry = "a515667c-6dc0-4544-a1a8-2cf13d7da23b";
+    const body = "d1a97841-b4bf-46df-a089-1003e4e266b4";
+    const directory = parsePublicBodies(
+      `ministries:\n  ${ministry}: { fr: Premier ministre, en: Prime Minister }\n` +
+        `bodies:\n  ${body}: { name: Direction interministérielle du numérique, acronym: DINUM, ministry: ${ministry} }\n` +
+        `unidentified: [00000000-0000-0000-0000-000000000000]\n`,
+    );
+    const owner = (login: string, psoId: string | null, repositories: number): OwnerSummary => ({
+      id: 0, host: "github.com", login, kind: "organization", name: null, psoId, repositories, stars: repositories * 2, forks: 0, lastActivityAt: null,
+    });
+
+    it("groups owners by body under their ministry, and keeps the rest apart", () => {
+      const page = groupByPublicBody(
+        [owner("a", body, 3), owner("b", body.toUpperCase(), 5), owner("c", "99999999-9999-4999-8999-999999999999", 1), owner("d", null, 1), owner("e", "00000000-0000-0000-0000-000000000000", 2)],
+        directory,
+        createTranslator("en"),
+      );
+      expect(page.ministries.map((m) => [m.name, m.figures])).to.deep.equal([["Prime Minister", { bodies: 1, owners: 2, repositories: 8, stars: 16 }]]);
+      expect(page.ministries[0]!.bodies[0]!.owners.map((o) => o.label)).to.deep.equal(["b", "a"]);
+      expect(page.others.map((b) => b.name)).to.deep.equal(["Unlisted public body (99999999-9999-4999-8999-999999999999)"]);
+      expect(page.unattached.map((o) => o.label)).to.deep.equal(["d", "e"]);
+    });
+  });
+
+  describe("URLs", () => {
+    it("encodes each segment of nested paths", () => {
+      expect(repositoryPath("gitlab.example.fr:8443", "a group/sub/x#y")).to.equal("/repositories/gitlab.example.fr%3A8443/a%20group/sub/x%23y");
+      expect(ownerPath("gitlab.com", "dinum/outils")).to.equal("/owners/gitlab.com/dinum/outils");
+    });
+  });
+});
