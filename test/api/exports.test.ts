@@ -6,24 +6,14 @@ import { upsertForge } from "../../src/store/harvestStore.ts";
 import { parseCsv, parseCsvRecords } from "../../scripts/lib/csv.ts";
 import { fixtureNow, fixtureRepositories, generatedRepositories } from "../fixtures/catalogue.ts";
 import { loadFixtureCatalogue } from "../helpers/fixtureCatalogue.ts";
-import { startApp, type RunningApp } from "../helpers/httpApp.ts";
-import { searchFixture, type SearchFixture } from "../helpers/searchFixture.ts";
+import { servedFixture } from "../helpers/httpApp.ts";
 
 const liveIds = fixtureRepositories.filter((repository) => !repository.removed).map((repository) => `${repository.host}/${repository.owner}/${repository.name}`);
 
 describe("API: exports", () => {
-  let fixture: SearchFixture;
-  let app: RunningApp;
-  before(async () => {
-    fixture = await searchFixture();
-    app = await startApp(fixture);
-  });
-  after(async () => {
-    await app.close();
-    fixture.close();
-  });
+  const served = servedFixture();
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${app.url}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${served.app.url}${path}`, { headers });
 
   it("exports every live repository as one JSON array of public records", async () => {
     const response = await get("/api/v1/repositories.json");
@@ -60,7 +50,7 @@ describe("API: exports", () => {
     const again = await get("/api/v1/repositories.csv", { "If-None-Match": etag });
     expect(again.status).to.equal(304);
     expect(await again.text()).to.equal("");
-    const head = await fetch(`${app.url}/api/v1/repositories.json`, { method: "HEAD" });
+    const head = await fetch(`${served.app.url}/api/v1/repositories.json`, { method: "HEAD" });
     expect([head.status, await head.text()]).to.deep.equal([200, ""]);
     // The JSON export has its own validator.
     expect((await get("/api/v1/repositories.json", { "If-None-Match": etag })).status).to.equal(200);
@@ -68,27 +58,27 @@ describe("API: exports", () => {
 
   it("changes its ETag when the catalogue changes", async () => {
     const before = (await get("/api/v1/repositories.json", {})).headers.get("etag");
-    loadFixtureCatalogue(fixture.db, [{ host: "github.com", login: "etalab", kind: "organization", name: "Etalab" }], [{ host: "github.com", owner: "etalab", name: "nouveau", description: "Nouveau dépôt", language: null, license: null }], new Date(fixtureNow.getTime() + 1000).toISOString());
+    loadFixtureCatalogue(served.fixture.db, [{ host: "github.com", login: "etalab", kind: "organization", name: "Etalab" }], [{ host: "github.com", owner: "etalab", name: "nouveau", description: "Nouveau dépôt", language: null, license: null }], new Date(fixtureNow.getTime() + 1000).toISOString());
     const after = (await get("/api/v1/repositories.json", {})).headers.get("etag");
     expect(after).not.to.equal(before);
   });
 
   it("streams from its own connection: the store stays writable during a slow download, and a client may stop", async () => {
     // Enough rows that the response cannot fit in the socket buffers: the server must wait for the client.
-    loadFixtureCatalogue(fixture.db, undefined, generatedRepositories(4_000), new Date(fixtureNow.getTime() + 2000).toISOString());
+    loadFixtureCatalogue(served.fixture.db, undefined, generatedRepositories(4_000), new Date(fixtureNow.getTime() + 2000).toISOString());
     const controller = new AbortController();
-    const response = await fetch(`${app.url}/api/v1/repositories.csv`, { signal: controller.signal });
+    const response = await fetch(`${served.app.url}/api/v1/repositories.csv`, { signal: controller.signal });
     const reader = response.body!.getReader();
     await reader.read();
     // The export is paused mid-way with its cursor open: a harvest write on the main connection must still work.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(() => upsertForge(fixture.db, { host: "git.example.fr", type: "gitlab", apiUrl: "https://git.example.fr/api/v4" }, new Date().toISOString())).not.to.throw();
+    expect(() => upsertForge(served.fixture.db, { host: "git.example.fr", type: "gitlab", apiUrl: "https://git.example.fr/api/v4" }, new Date().toISOString())).not.to.throw();
     controller.abort();
     await reader.read().catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const next = await get("/api/v1/repositories.json");
     expect(next.status).to.equal(200);
-    expect(((await next.json()) as unknown[]).length).to.equal(countLiveRepositories(fixture.db));
-    expect(app.logged, "a stopped download is not a server error").to.deep.equal([]);
+    expect(((await next.json()) as unknown[]).length).to.equal(countLiveRepositories(served.fixture.db));
+    expect(served.app.logged, "a stopped download is not a server error").to.deep.equal([]);
   });
 });

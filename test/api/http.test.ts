@@ -2,8 +2,7 @@
 // (OpenAPI document and reference page), through real HTTP.
 import { expect } from "chai";
 import { publicRepositoryFields } from "../../src/records/repository.ts";
-import { startApp, type RunningApp } from "../helpers/httpApp.ts";
-import { searchFixture, type SearchFixture } from "../helpers/searchFixture.ts";
+import { servedFixture } from "../helpers/httpApp.ts";
 
 const cachedPaths = [
   "/api/v1/repositories?q=données&language=Python",
@@ -22,18 +21,9 @@ interface OpenApi {
 }
 
 describe("API: HTTP and description", () => {
-  let fixture: SearchFixture;
-  let app: RunningApp;
-  before(async () => {
-    fixture = await searchFixture();
-    app = await startApp(fixture);
-  });
-  after(async () => {
-    await app.close();
-    fixture.close();
-  });
+  const served = servedFixture();
 
-  const get = (path: string, init: RequestInit = {}) => fetch(`${app.url}${encodeURI(path)}`, init);
+  const get = (path: string, init: RequestInit = {}) => fetch(`${served.app.url}${encodeURI(path)}`, init);
 
   it("lets any origin read, on answers and on errors", async () => {
     for (const [path, status] of [["/api/v1/repositories", 200], ["/api/v1/repositories?page=0", 400], ["/api/v1/repositories/github.com/x/y", 404], ["/api/v1/nothing-here", 404]] as const) {

@@ -1,8 +1,7 @@
 // GET /api/v1/owners, /api/v1/owners/{id} and /api/v1/stats, through real HTTP.
 import { expect } from "chai";
 import { bodies, fixtureOwners, fixtureRepositories } from "../fixtures/catalogue.ts";
-import { startApp, type RunningApp } from "../helpers/httpApp.ts";
-import { searchFixture, type SearchFixture } from "../helpers/searchFixture.ts";
+import { servedFixture } from "../helpers/httpApp.ts";
 
 const live = fixtureRepositories.filter((repository) => !repository.removed);
 const countBy = <T>(items: T[], key: (item: T) => string | null) => {
@@ -23,19 +22,10 @@ interface OwnerBody {
 }
 
 describe("API: owners and statistics", () => {
-  let fixture: SearchFixture;
-  let app: RunningApp;
-  before(async () => {
-    fixture = await searchFixture();
-    app = await startApp(fixture);
-  });
-  after(async () => {
-    await app.close();
-    fixture.close();
-  });
+  const served = servedFixture();
 
   const getJson = async <T>(path: string, status = 200): Promise<T> => {
-    const response = await fetch(`${app.url}${path}`);
+    const response = await fetch(`${served.app.url}${path}`);
     expect(response.status, path).to.equal(status);
     return (await response.json()) as T;
   };

@@ -3,8 +3,7 @@ import { expect } from "chai";
 import { publicRepositoryFields } from "../../src/records/repository.ts";
 import { parseSearchQuery } from "../../src/search/parseQuery.ts";
 import { bodies } from "../fixtures/catalogue.ts";
-import { startApp, type RunningApp } from "../helpers/httpApp.ts";
-import { searchFixture, type SearchFixture } from "../helpers/searchFixture.ts";
+import { servedFixture } from "../helpers/httpApp.ts";
 
 interface SearchBody {
   total: number;
@@ -15,18 +14,9 @@ interface SearchBody {
 }
 
 describe("API: repositories", () => {
-  let fixture: SearchFixture;
-  let app: RunningApp;
-  before(async () => {
-    fixture = await searchFixture();
-    app = await startApp(fixture);
-  });
-  after(async () => {
-    await app.close();
-    fixture.close();
-  });
+  const served = servedFixture();
 
-  const get = (path: string) => fetch(`${app.url}${path}`);
+  const get = (path: string) => fetch(`${served.app.url}${path}`);
   const search = async (queryString: string): Promise<SearchBody> => {
     const response = await get(`/api/v1/repositories?${queryString}`);
     expect(response.status, queryString).to.equal(200);
@@ -45,7 +35,7 @@ describe("API: repositories", () => {
   it("answers what the engine answers, for the same query string", async () => {
     const queryString = "q=données&language=Python&has_license=true&sort=stars&per_page=5";
     const body = await search(encodeURI(queryString));
-    const direct = fixture.engine.search(parseSearchQuery(Object.fromEntries(new URLSearchParams(queryString))));
+    const direct = served.fixture.engine.search(parseSearchQuery(Object.fromEntries(new URLSearchParams(queryString))));
     expect(body.total).to.equal(direct.total);
     expect(body.items.map((item) => item.id)).to.deep.equal(direct.items.map((row) => `${row.host}/${row.fullName}`));
     expect(body.facets.has_license).to.deep.equal(direct.facets.hasLicense);

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { once } from "node:events";
 import { createApp } from "../../src/web/app.ts";
 import { fixtureNow } from "../fixtures/catalogue.ts";
-import { publicBodies, rootDir, type SearchFixture } from "./searchFixture.ts";
+import { publicBodies, rootDir, searchFixture, type SearchFixture } from "./searchFixture.ts";
 
 export interface RunningApp {
   /** e.g. http://127.0.0.1:43210 */
@@ -27,4 +27,23 @@ export async function startApp(fixture: SearchFixture): Promise<RunningApp> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+export interface ServedFixture {
+  readonly fixture: SearchFixture;
+  readonly app: RunningApp;
+}
+
+/** Registers mocha hooks that build the search fixture and serve it for the enclosing describe(). */
+export function servedFixture(): ServedFixture {
+  const served = {} as { fixture: SearchFixture; app: RunningApp };
+  before(async () => {
+    served.fixture = await searchFixture();
+    served.app = await startApp(served.fixture);
+  });
+  after(async () => {
+    await served.app.close();
+    served.fixture.close();
+  });
+  return served;
 }
