@@ -36,7 +36,8 @@ import { iterateLiveRepositories, listRepositoriesByPk } from "../src/store/cata
 import { openDatabase, type Db } from "../src/store/database.ts";
 import { createApp } from "../src/web/app.ts";
 import { readHarvest2021 } from "./lib/harvest2021.ts";
-import { fillSyntheticCatalogue, seededRandom } from "./lib/syntheticCatalogue.ts";
+import { mulberry32 as seededRandom } from "../test/fake-forge/random.ts";
+import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const publicBodiesFile = path.join(rootDir, "data", "public-bodies.yml");

@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import type { HarvestedRepository } from "../../src/forges/forge.ts";
+import { mulberry32 as seededRandom } from "../../test/fake-forge/random.ts";
 import type { Db } from "../../src/store/database.ts";
 import { ensureAccount, upsertForge, upsertOwner, upsertRepositories } from "../../src/store/harvestStore.ts";
 import { readHarvest2021, type Harvest2021Repository } from "./harvest2021.ts";
@@ -31,17 +32,6 @@ export interface SyntheticCatalogue {
   source: "harvest-2021" | "generated";
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The pso_ids data/public-bodies.yml names (ministries and bodies). */
 function directoryIds(): string[] {
