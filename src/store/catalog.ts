@@ -1,33 +1,14 @@
 // Read side of the catalogue: what pages, the API and exports show.
 // Removed repositories are kept in the store but never listed here.
+import type { HarvestedRepository } from "../forges/forge.ts";
 import type { Db } from "./database.ts";
 
-/** A live repository as the read side sees it, before any presenter shapes it. */
-export interface RepositoryRow {
+/** A live repository as the read side sees it, before any presenter shapes it: the harvested fields and what the store adds. */
+export interface RepositoryRow extends Omit<HarvestedRepository, "changeMarker"> {
   pk: number;
   host: string;
   forge: string;
-  forgeId: string;
-  owner: string;
   ownerId: number | null;
-  name: string;
-  fullName: string;
-  url: string;
-  description: string | null;
-  homepage: string | null;
-  language: string | null;
-  license: string | null;
-  topics: string[];
-  stars: number;
-  forks: number;
-  openIssues: number;
-  archived: boolean;
-  fork: boolean;
-  template: boolean;
-  defaultBranch: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-  pushedAt: string | null;
   firstSeenAt: string;
   lastSeenAt: string;
   ownerName: string | null;
