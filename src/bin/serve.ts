@@ -46,6 +46,8 @@ async function main(): Promise<void> {
               reporter: createReporter({ write: (chunk: string) => process.stdout.write(chunk) }, { interactive: false }),
             });
             log(`harvest run ${summary.runId} ${summary.status}: ${summary.repositoriesSeen} repositories, ${summary.accountsFailed} failed accounts`);
+            // Stopping: the next start finds the index stale (its fingerprint of the store) and rebuilds it.
+            if (signal.aborted) return;
             await search.rebuild().catch((error: unknown) => log(`search index rebuild failed, the previous index stays: ${error instanceof Error ? error.message : String(error)}`));
           } catch (error) {
             if (error instanceof HarvestBusyError) log("harvest skipped: another harvest is running");
