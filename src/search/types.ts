@@ -41,6 +41,13 @@ export interface SearchQuery {
   page: number;
   /** At most 100. */
   perPage: number;
+  /**
+   * false: the caller shows no facets, so they are not counted and every facet
+   * of the result is empty (total and items are unchanged). Counting them is
+   * most of the cost of a query filtering the whole catalogue, such as the
+   * similar repositories of a repository page. Default true.
+   */
+  facets?: boolean;
 }
 
 export interface SearchResult {

@@ -1,7 +1,7 @@
 // Read side of the catalogue: what pages, the API and exports show.
 // Removed repositories are kept in the store but never listed here.
 import type { HarvestedRepository } from "../forges/forge.ts";
-import type { Db } from "./database.ts";
+import { prepared, type Db } from "./database.ts";
 
 /** A live repository as the read side sees it, before any presenter shapes it: the harvested fields and what the store adds. */
 export interface RepositoryRow extends Omit<HarvestedRepository, "changeMarker"> {
@@ -39,6 +39,7 @@ function toRow(raw: RawRow): RepositoryRow {
   return { ...raw, topics: JSON.parse(raw.topics) as string[], archived: raw.archived === 1, fork: raw.fork === 1, template: raw.template === 1 };
 }
 
+
 /** Every live repository, one at a time (exports stream this, never building the whole list). */
 export function* iterateLiveRepositories(db: Db): Generator<RepositoryRow> {
   const statement = db.$client.prepare(`${repositorySelect} ORDER BY r.host, lower(r.full_name)`);
@@ -59,8 +60,7 @@ export function listRecentRepositories(db: Db, limit: number, offset = 0): Repos
 
 /** One live repository by host and full name, whatever the case of the name (forges compare it case-insensitively). */
 export function findLiveRepository(db: Db, host: string, fullName: string): RepositoryRow | undefined {
-  const raw = db.$client
-    .prepare(`${repositorySelect} AND r.host = ? AND lower(r.full_name) = lower(?) ORDER BY r.pk LIMIT 1`)
+  const raw = prepared(db, `${repositorySelect} AND r.host = ? AND lower(r.full_name) = lower(?) ORDER BY r.pk LIMIT 1`)
     .get(host, fullName) as RawRow | undefined;
   return raw ? toRow(raw) : undefined;
 }
@@ -76,8 +76,7 @@ export function listMostForkedRepositories(db: Db, limit: number): RepositoryRow
 /** Live repositories by primary key, in the order of `pks` (a page of search results); keys no longer live are skipped. */
 export function listRepositoriesByPk(db: Db, pks: readonly number[]): RepositoryRow[] {
   if (pks.length === 0) return [];
-  const rows = db.$client
-    .prepare(`${repositorySelect} AND r.pk IN (SELECT value FROM json_each(?))`)
+  const rows = prepared(db, `${repositorySelect} AND r.pk IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(pks)) as RawRow[];
   const byPk = new Map(rows.map((raw) => [raw.pk, raw]));
   return pks.flatMap((pk) => {

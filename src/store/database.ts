@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
+import Database, { type Statement } from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema.ts";
@@ -24,4 +24,18 @@ export function openDatabase(file: string): Db {
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return db;
+}
+
+// Hot statements (a page's items, the harvest's upsert) prepared once per
+// connection: preparing a long SELECT costs more than running it (profiled:
+// about 0.1 ms each). Only for .run(), .get() and .all(): a statement being
+// iterated is busy until its iterator ends, so iterations prepare their own.
+const statements = new WeakMap<Database.Database, Map<string, Statement>>();
+
+export function prepared(db: Db, sql: string): Statement {
+  let cache = statements.get(db.$client);
+  if (!cache) statements.set(db.$client, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.$client.prepare(sql)));
+  return statement;
 }

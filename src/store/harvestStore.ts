@@ -1,10 +1,9 @@
 // What the harvester writes: forges, accounts, owners, repositories and the
 // conditional-request cache. Only this layer touches those tables.
 import { createHash } from "node:crypto";
-import type { Statement } from "better-sqlite3";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { CacheWrite, CachedResponse, HarvestedOwner, HarvestedRepository, KnownRepository } from "../forges/forge.ts";
-import type { Db } from "./database.ts";
+import { prepared, type Db } from "./database.ts";
 import { accounts, forges, httpCache, owners, repositories } from "./schema.ts";
 
 export interface OwnerSourceFields {
@@ -131,22 +130,13 @@ const repositoryColumns = [
   "pushed_at", "change_marker", "content_hash",
 ];
 
-// The harvest's hot path: one statement prepared once per connection (drizzle
-// would build the SQL again for each of 60,000 rows; profiled at half the CPU).
-const upsertStatements = new WeakMap<Db, Statement>();
-function upsertStatement(db: Db): Statement {
-  let statement = upsertStatements.get(db);
-  if (!statement) {
-    statement = db.$client.prepare(`
-      INSERT INTO repositories (host, forge_id, ${repositoryColumns.join(", ")}, first_seen_at, last_seen_at, removed_at)
-      VALUES (@host, @forge_id, ${repositoryColumns.map((c) => `@${c}`).join(", ")}, @now, @now, NULL)
-      ON CONFLICT (host, forge_id) DO UPDATE SET
-        ${repositoryColumns.map((c) => `${c} = excluded.${c}`).join(", ")}, last_seen_at = excluded.last_seen_at, removed_at = NULL
-      RETURNING first_seen_at AS firstSeenAt`);
-    upsertStatements.set(db, statement);
-  }
-  return statement;
-}
+// The harvest's hot path: drizzle would build the SQL again for each of 60,000 rows (profiled at half the CPU).
+const upsertSql = `
+  INSERT INTO repositories (host, forge_id, ${repositoryColumns.join(", ")}, first_seen_at, last_seen_at, removed_at)
+  VALUES (@host, @forge_id, ${repositoryColumns.map((c) => `@${c}`).join(", ")}, @now, @now, NULL)
+  ON CONFLICT (host, forge_id) DO UPDATE SET
+    ${repositoryColumns.map((c) => `${c} = excluded.${c}`).join(", ")}, last_seen_at = excluded.last_seen_at, removed_at = NULL
+  RETURNING first_seen_at AS firstSeenAt`;
 
 /**
  * Writes the repositories whose content changed, un-removes those that came
@@ -165,7 +155,7 @@ export function upsertRepositories(
     const previous = known.get(repository.forgeId);
     if (previous && previous.contentHash === hash && !previous.removed) continue;
     // The forge id decides identity, whichever account listed it before (a moved project).
-    const result = upsertStatement(db).get({
+    const result = prepared(db, upsertSql).get({
       host: target.host,
       forge_id: repository.forgeId,
       forge: target.forge,

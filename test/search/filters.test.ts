@@ -199,4 +199,22 @@ describe("search filters, facets, sorts and pages", () => {
     expect(result.facets.language).to.deep.include({ value: "COBOL", count: 0 });
     expect(result.facets.topic).to.deep.include({ value: "nothing-like-it", count: 0 });
   });
+
+  // facets: false (the similar repositories of a repository page) skips the counting only.
+  for (const [q, filters, sort] of [
+    ["", { topic: ["open-data", "opendata"], archived: false }, "stars"],
+    ["", { language: ["Python"] }, "activity"],
+    ["gestion", { hasLicense: true }, "relevance"],
+    ["", {}, "name"],
+  ] as [string, SearchFilters, SortKey][]) {
+    it(`gives the same total and items without facets: q="${q}" ${JSON.stringify(filters)}`, () => {
+      for (const page of [1, 2]) {
+        const counted = fixture.engine.search(query(q, filters, { sort, page, perPage: 7 }));
+        const uncounted = fixture.engine.search(query(q, filters, { sort, page, perPage: 7, facets: false }));
+        expect(uncounted.total).to.equal(counted.total);
+        expect(ids(uncounted.items)).to.deep.equal(ids(counted.items));
+        for (const facet of facetNames) expect(uncounted.facets[facet], facet).to.deep.equal([]);
+      }
+    });
+  }
 });
