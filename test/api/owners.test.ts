@@ -1,6 +1,7 @@
 // GET /api/v1/owners, /api/v1/owners/{id} and /api/v1/stats, through real HTTP.
 import { expect } from "chai";
 import { bodies, fixtureOwners, fixtureRepositories } from "../fixtures/catalogue.ts";
+import type { PublicOwnerSummary } from "../../src/web/api/present.ts";
 import { servedFixture } from "../helpers/httpApp.ts";
 
 const live = fixtureRepositories.filter((repository) => !repository.removed);
@@ -10,16 +11,8 @@ const countBy = <T>(items: T[], key: (item: T) => string | null) => {
   return counts;
 };
 
-interface OwnerBody {
-  id: string;
-  login: string;
-  kind: string | null;
-  name: string | null;
-  public_body: string | null;
-  public_body_name: string | null;
-  repositories: number;
-  stars: number;
-}
+/** The API's own owner shape: the test reads answers through it. */
+type OwnerBody = PublicOwnerSummary;
 
 describe("API: owners and statistics", () => {
   const served = servedFixture();

@@ -4,10 +4,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { seedCatalogue } from "../helpers/catalogueFixture.ts";
-import { rootDir, startWebServer, type WebServer } from "../helpers/webServer.ts";
-import { hasChromium, launchBrowser } from "./browser.ts";
+import { rootDir } from "../helpers/webServer.ts";
+import { browserSession } from "./browser.ts";
 
 interface AxeResult {
   violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
@@ -34,19 +34,9 @@ const paths = [
 
 describe("accessibility (axe-core)", function () {
   this.timeout(120_000);
-  let web: WebServer;
-  let browser: Browser;
   const axeSource = fs.readFileSync(path.join(rootDir, "node_modules", "axe-core", "axe.min.js"), "utf8");
 
-  before(async function () {
-    if (!hasChromium()) this.skip();
-    web = await startWebServer((database) => seedCatalogue(database.db));
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const session = browserSession((database) => seedCatalogue(database.db));
 
   /** Runs axe on the page open in `page`. */
   async function audit(page: Page): Promise<AxeResult> {
@@ -59,9 +49,9 @@ describe("accessibility (axe-core)", function () {
   }
 
   it("sees a violation when there is one (the audit itself works)", async () => {
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     try {
-      await page.goto(`${web.url}/about`);
+      await page.goto(`${session.web.url}/about`);
       await page.evaluate(() => document.querySelector("main")!.insertAdjacentHTML("beforeend", '<input type="text">'));
       const ids = (await audit(page)).violations.map((violation) => violation.id);
       expect(ids).to.include("label");
@@ -72,12 +62,12 @@ describe("accessibility (axe-core)", function () {
 
   for (const lang of ["fr", "en"] as const) {
     it(`finds no serious or critical violation on any page in ${lang === "fr" ? "French" : "English"}`, async () => {
-      const context = await browser.newContext({ locale: lang === "fr" ? "fr-FR" : "en-GB", viewport: { width: 1280, height: 900 } });
+      const context = await session.browser.newContext({ locale: lang === "fr" ? "fr-FR" : "en-GB", viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       const found: string[] = [];
       try {
         for (const pathname of paths) {
-          await page.goto(`${web.url}${pathname}${pathname.includes("?") ? "&" : "?"}lang=${lang}`);
+          await page.goto(`${session.web.url}${pathname}${pathname.includes("?") ? "&" : "?"}lang=${lang}`);
           const result = await audit(page);
           for (const violation of result.violations) {
             if (violation.impact === "serious" || violation.impact === "critical") {

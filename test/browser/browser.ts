@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { rootDir } from "../helpers/webServer.ts";
+import { rootDir, startWebServer, type WebServer } from "../helpers/webServer.ts";
 
 export const chromiumPath = "/usr/bin/chromium";
 export const screenshotsDir = path.join(rootDir, "artifacts", "screenshots");
@@ -49,4 +49,27 @@ export async function watchedPage(context: BrowserContext): Promise<Watched> {
     void dialog.dismiss();
   });
   return { page, problems, violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations ?? []) };
+}
+
+export interface BrowserSession {
+  readonly web: WebServer;
+  readonly browser: Browser;
+}
+
+/**
+ * Registers mocha hooks that serve a seeded catalogue and launch Chromium for
+ * the enclosing describe(); skips it when Chromium is not installed.
+ */
+export function browserSession(seed: Parameters<typeof startWebServer>[0]): BrowserSession {
+  const session = {} as { web: WebServer; browser: Browser };
+  before(async function () {
+    if (!hasChromium()) this.skip();
+    session.web = await startWebServer(seed);
+    session.browser = await launchBrowser();
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.web?.close();
+  });
+  return session;
 }

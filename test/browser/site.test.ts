@@ -4,10 +4,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { seedCatalogue } from "../helpers/catalogueFixture.ts";
-import { startWebServer, type WebServer } from "../helpers/webServer.ts";
-import { hasChromium, launchBrowser, screenshotsDir, watchedPage, type Watched } from "./browser.ts";
+import { browserSession, screenshotsDir, watchedPage, type Watched } from "./browser.ts";
 
 /** Stars shown by each result, in order ("1 250 étoiles" → 1250). */
 async function starsOf(page: Page): Promise<number[]> {
@@ -17,22 +16,12 @@ async function starsOf(page: Page): Promise<number[]> {
 
 describe("site in a browser", function () {
   this.timeout(60_000);
-  let web: WebServer;
-  let browser: Browser;
   let context: BrowserContext;
   let watched: Watched;
 
-  before(async function () {
-    if (!hasChromium()) this.skip();
-    web = await startWebServer((database) => seedCatalogue(database.db));
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const session = browserSession((database) => seedCatalogue(database.db));
   beforeEach(async () => {
-    context = await browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 900 } });
+    context = await session.browser.newContext({ locale: "fr-FR", viewport: { width: 1280, height: 900 } });
     watched = await watchedPage(context);
   });
   afterEach(async function () {
@@ -46,10 +35,10 @@ describe("site in a browser", function () {
 
   it("searches from the home page, filters, sorts, paginates and opens a repository", async () => {
     const { page } = watched;
-    await page.goto(`${web.url}/`);
+    await page.goto(`${session.web.url}/`);
     await page.locator("#home-search").fill("outil");
     await page.locator("#home-search").press("Enter");
-    await page.waitForURL(`${web.url}/repositories?q=outil`);
+    await page.waitForURL(`${session.web.url}/repositories?q=outil`);
     expect(await page.locator("h1").textContent()).to.equal("Dépôts pour «\u00a0outil\u00a0»");
     expect(await page.locator("#results-title").textContent()).to.equal("30 dépôts");
 
@@ -73,10 +62,10 @@ describe("site in a browser", function () {
 
     // Remove the filter with its tag, then go to page 2.
     await page.getByRole("link", { name: "Retirer le filtre Langage\u00a0: Python" }).click();
-    await page.waitForURL(`${web.url}/repositories?q=outil&sort=stars`);
+    await page.waitForURL(`${session.web.url}/repositories?q=outil&sort=stars`);
     const firstPage = await starsOf(page);
     await page.getByRole("link", { name: "Page suivante" }).first().click();
-    await page.waitForURL(`${web.url}/repositories?q=outil&sort=stars&page=2`);
+    await page.waitForURL(`${session.web.url}/repositories?q=outil&sort=stars&page=2`);
     expect(await page.locator('.fr-pagination a[aria-current="page"]').textContent()).to.equal("2");
     const secondPage = await starsOf(page);
     expect(secondPage.length).to.equal(10);
@@ -91,7 +80,7 @@ describe("site in a browser", function () {
 
   it("switches to English and stays in English from page to page", async () => {
     const { page } = watched;
-    await page.goto(`${web.url}/repositories/github.com/etalab/udata`);
+    await page.goto(`${session.web.url}/repositories/github.com/etalab/udata`);
     expect(await page.locator("html").getAttribute("lang")).to.equal("fr");
     await page.getByRole("link", { name: "English" }).click();
     await page.waitForURL(/lang=en/);
@@ -99,7 +88,7 @@ describe("site in a browser", function () {
     expect(await page.locator("h1").textContent()).to.equal("etalab/udata");
     expect(await page.getByRole("heading", { name: "Similar repositories" }).count()).to.equal(1);
     await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Statistics" }).click();
-    await page.waitForURL(`${web.url}/statistics`);
+    await page.waitForURL(`${session.web.url}/statistics`);
     expect(await page.locator("h1").textContent()).to.equal("Statistics");
     expect((await context.cookies()).find((cookie) => cookie.name === "lang")?.value).to.equal("en");
     await page.getByRole("link", { name: "Français", exact: true }).click();
@@ -108,7 +97,7 @@ describe("site in a browser", function () {
 
   it("works with the keyboard only: skip link, search, results, repository", async () => {
     const { page } = watched;
-    await page.goto(`${web.url}/`);
+    await page.goto(`${session.web.url}/`);
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal("Contenu");
     await page.keyboard.press("Enter");
@@ -124,7 +113,7 @@ describe("site in a browser", function () {
     await tabTo(() => document.activeElement?.id === "home-search", 10);
     await page.keyboard.type("carte");
     await page.keyboard.press("Enter");
-    await page.waitForURL(`${web.url}/repositories?q=carte`);
+    await page.waitForURL(`${session.web.url}/repositories?q=carte`);
 
     await tabTo(() => document.activeElement?.closest(".cc-result__title") !== null, 120);
     // Where the focus is must show: DSFR draws an outline on :focus-visible.
@@ -141,10 +130,10 @@ describe("site in a browser", function () {
 
   it("searches and filters without JavaScript", async () => {
     await context.close();
-    context = await browser.newContext({ locale: "fr-FR", javaScriptEnabled: false });
+    context = await session.browser.newContext({ locale: "fr-FR", javaScriptEnabled: false });
     watched = { page: await context.newPage(), problems: [], violations: async () => [] };
     const { page } = watched;
-    await page.goto(`${web.url}/repositories?q=outil`);
+    await page.goto(`${session.web.url}/repositories?q=outil`);
     await page.locator("label", { hasText: /^TypeScript/ }).click();
     expect(await page.getByRole("checkbox", { name: /^TypeScript/ }).isChecked()).to.equal(true);
     await page.locator("#filter-archived").selectOption("false");
@@ -171,7 +160,7 @@ describe("site in a browser", function () {
     };
     for (const lang of ["fr", "en"]) {
       for (const [name, pathname] of Object.entries(pages)) {
-        const response = await page.goto(`${web.url}${pathname}${pathname.includes("?") ? "&" : "?"}lang=${lang}`);
+        const response = await page.goto(`${session.web.url}${pathname}${pathname.includes("?") ? "&" : "?"}lang=${lang}`);
         expect(response?.status(), pathname).to.equal(200);
         // DSFR's script ran (it marks the document), so the policy let our own scripts through.
         await page.waitForFunction(() => document.documentElement.hasAttribute("data-fr-js"));
@@ -179,11 +168,11 @@ describe("site in a browser", function () {
       }
     }
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${web.url}/?lang=fr`);
+    await page.goto(`${session.web.url}/?lang=fr`);
     await page.screenshot({ path: path.join(screenshotsDir, "home-fr-mobile.png"), fullPage: true });
     // On a phone the menu is behind a button that DSFR's script opens.
     await page.getByRole("button", { name: "Menu" }).click();
     await page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Statistiques" }).click();
-    await page.waitForURL(`${web.url}/statistics`);
+    await page.waitForURL(`${session.web.url}/statistics`);
   });
 });
