@@ -28,7 +28,11 @@ function tokens(args: string): Token[] | null {
       let j = i + 1;
       let value = "";
       while (j < args.length && args[j] !== c) {
-        if (args[j] === "\\" && j + 1 < args.length) j += 1;
+        // An escape is kept as written (backslash included): gem names need none, and the name check rejects it.
+        if (args[j] === "\\" && j + 1 < args.length) {
+          value += args[j];
+          j += 1;
+        }
         value += args[j];
         j += 1;
       }
@@ -42,7 +46,11 @@ function tokens(args: string): Token[] | null {
       i = j;
       if (word.startsWith(":") && word.length > 1) result.push({ kind: "symbol", value: word.slice(1) });
       else if (word.endsWith(":") && word.length > 1) result.push({ kind: "key", value: word.slice(0, -1) });
-      else if (word === "=>") continue;
+      else if (word === "=>") {
+        // Hash-rocket style, `:group => :test`: the symbol before it is a key.
+        const last = result[result.length - 1];
+        if (last?.kind === "symbol") result[result.length - 1] = { kind: "key", value: last.value };
+      }
       else result.push({ kind: "other", value: word });
     }
   }
@@ -82,7 +90,7 @@ export function parse(text: string): ManifestResult {
       for (let k = 0; k < rest.length; k++) {
         const token = rest[k]!;
         if (token.kind === "string" && versions.length === k) versions.push(token.value);
-        if (token.kind === "key" || (token.kind === "symbol" && rest[k + 1]?.value === "=>")) {
+        if (token.kind === "key") {
           // group: :test, groups: [:development, :test]: the values up to the next key.
           if (token.value === "group" || token.value === "groups") {
             const values: Token[] = [];

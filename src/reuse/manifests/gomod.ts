@@ -27,8 +27,11 @@ function lex(line: string): Line | null {
       let value = "";
       while (j < line.length && line[j] !== c) {
         // Interpreted strings may escape; raw strings may not. Module paths need no
-        // escapes, so an escape is kept as its character.
-        if (c === '"' && line[j] === "\\" && j + 1 < line.length) j += 1;
+        // escapes: one is kept as written (backslash included), so that the name check rejects it.
+        if (c === '"' && line[j] === "\\" && j + 1 < line.length) {
+          value += line[j];
+          j += 1;
+        }
         value += line[j];
         j += 1;
       }

@@ -60,8 +60,10 @@ export function parse(text: string, scope: DependencyScope = "runtime"): Manifes
     if (line === "") continue;
     const at = `line ${lineNumber}`;
     if (line.startsWith("-")) {
-      const [option = "", ...values] = line.split(/[\s=]+/);
-      const value = values.join(" ");
+      // "-r file", "--requirement file" or "--requirement=file": the option ends at the first space or "=".
+      const end = line.search(/[\s=]/);
+      const option = end < 0 ? line : line.slice(0, end);
+      const value = end < 0 ? "" : line.slice(end + 1).trim();
       if (option === "-r" || option === "--requirement" || option === "-c" || option === "--constraint") {
         out.warn(`${at}: ${option} ${quoteForMessage(value)} ignored: only the manifests at the root of the repository are read`);
       } else if (option === "-e" || option === "--editable") {
