@@ -17,7 +17,7 @@
 // - Declared users (publiccode.yml usedBy) are free-text names: kept as
 //   written (cleaned), counted on their own, never matched to bodies by guess.
 import { packageKey } from "./names.ts";
-import { dependencyScopes, type Dependency, type DependencyScope, type Ecosystem, type PackageRef } from "./types.ts";
+import { dependencyScopes, ecosystems, type Dependency, type DependencyScope, type Ecosystem, type PackageRef } from "./types.ts";
 
 /** The fork parent as the forge gave it: its id on the same host, its full name, or both. */
 export interface ForkParent {
@@ -222,29 +222,45 @@ function reuserOf(repo: ReuseRepositoryInput): string {
   return repo.publicBodyId ? `body:${repo.publicBodyId}` : `owner:${repo.ownerId}`;
 }
 
-function isReuse(from: ReuseRepositoryInput, to: ReuseRepositoryInput): boolean {
-  return from.ownerId !== to.ownerId && reuserOf(from) !== reuserOf(to);
+function compareRanked(a: { reusers: number; count: number; name: string }, b: { reusers: number; count: number; name: string }): number {
+  return b.reusers - a.reusers || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-function byReusersThenCount<T extends { reusers: number }>(count: (item: T) => number, name: (item: T) => string) {
-  return (a: T, b: T): number => b.reusers - a.reusers || count(b) - count(a) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
-}
-
+// Implementation note: at 50,000 repositories and 500,000 dependencies the cost
+// is in per-dependency work, so packages, repositories and reusers are interned
+// once to integers, and the per-dependency loop touches arrays and numeric
+// sets only (scripts/bench-reuse.ts measures it).
 export function buildReuseGraph(input: Iterable<ReuseRepositoryInput>): ReuseGraph {
   const repos: ReuseRepositoryInput[] = [];
-  const byId = new Map<string, ReuseRepositoryInput>();
-  const byForgeId = new Map<string, ReuseRepositoryInput>();
-  const byName = new Map<string, ReuseRepositoryInput>();
+  const indexById = new Map<string, number>();
+  const byForgeId = new Map<string, number>();
+  const byName = new Map<string, number>();
   for (const repo of input) {
-    if (byId.has(repo.id)) continue;
+    if (indexById.has(repo.id)) continue;
+    const index = repos.length;
     repos.push(repo);
-    byId.set(repo.id, repo);
-    if (repo.forgeId !== null) byForgeId.set(`${repo.host.toLowerCase()}\u0000${repo.forgeId}`, repo);
-    byName.set(nameKey(repo.host, repo.fullName), repo);
+    indexById.set(repo.id, index);
+    if (repo.forgeId !== null) byForgeId.set(`${repo.host.toLowerCase()}\u0000${repo.forgeId}`, index);
+    byName.set(nameKey(repo.host, repo.fullName), index);
+  }
+  // Reusers as small integers: repository index → reuser number.
+  const reuserIds = new Map<string, number>();
+  const reuserNames: string[] = [];
+  const reuserOfIndex = new Int32Array(repos.length);
+  for (let i = 0; i < repos.length; i++) {
+    const key = reuserOf(repos[i]!);
+    let id = reuserIds.get(key);
+    if (id === undefined) {
+      id = reuserNames.length;
+      reuserIds.set(key, id);
+      reuserNames.push(key);
+    }
+    reuserOfIndex[i] = id;
   }
 
   const repositories = new Map<string, RepositoryReuse>();
-  const entry = (id: string): RepositoryReuse => {
+  const entry = (index: number): RepositoryReuse => {
+    const id = repos[index]!.id;
     let found = repositories.get(id);
     if (!found) {
       found = emptyReuse();
@@ -252,83 +268,110 @@ export function buildReuseGraph(input: Iterable<ReuseRepositoryInput>): ReuseGra
     }
     return found;
   };
-  const reusers = new Map<string, Set<string>>();
+  const reusersOf = new Map<number, Set<number>>();
   const edges: ReuseEdge[] = [];
-  const addEdge = (kind: ReuseEdgeKind, from: ReuseRepositoryInput, to: ReuseRepositoryInput, pkg: PackageRef | null, scope: DependencyScope | null): void => {
-    const acrossBodies = isReuse(from, to);
-    edges.push({ kind, from: from.id, to: to.id, package: pkg, scope, acrossBodies });
+  const addEdge = (kind: ReuseEdgeKind, from: number, to: number, pkg: PackageRef | null, scope: DependencyScope | null): void => {
+    const a = repos[from]!;
+    const b = repos[to]!;
+    const acrossBodies = a.ownerId !== b.ownerId && reuserOfIndex[from] !== reuserOfIndex[to];
+    edges.push({ kind, from: a.id, to: b.id, package: pkg, scope, acrossBodies });
     if (acrossBodies) {
-      let set = reusers.get(to.id);
-      if (!set) reusers.set(to.id, (set = new Set()));
-      set.add(reuserOf(from));
+      let set = reusersOf.get(to);
+      if (!set) reusersOf.set(to, (set = new Set()));
+      set.add(reuserOfIndex[from]!);
     }
   };
 
+  // Packages as integers: key → id, with their ref and who publishes them.
+  // One map per ecosystem, keyed by the name itself: no key string to build and hash per dependency.
+  const packageIds = Object.fromEntries(ecosystems.map((ecosystem) => [ecosystem, new Map<string, number>()])) as Record<Ecosystem, Map<string, number>>;
+  const packageRefs: PackageRef[] = [];
+  /** Per package id: the publishing repository index, NONE, or AMBIGUOUS. */
+  const publisherOf: number[] = [];
+  const NONE = -1;
+  const AMBIGUOUS = -2;
+  const internPackage = (ref: PackageRef): number => {
+    const ids = packageIds[ref.ecosystem];
+    let id = ids.get(ref.name);
+    if (id === undefined) {
+      id = packageRefs.length;
+      ids.set(ref.name, id);
+      packageRefs.push({ ecosystem: ref.ecosystem, name: ref.name });
+      publisherOf.push(NONE);
+    }
+    return id;
+  };
+
   // 1. Who publishes what: forks never; two or more publishers make a package ambiguous.
-  const candidates = new Map<string, { ref: PackageRef; ids: string[] }>();
-  for (const repo of repos) {
+  const ambiguousPublishers = new Map<number, Set<number>>();
+  for (let i = 0; i < repos.length; i++) {
+    const repo = repos[i]!;
     if (repo.fork) continue;
     for (const ref of repo.publishes) {
-      const key = packageKey(ref);
-      const found = candidates.get(key);
-      if (!found) candidates.set(key, { ref, ids: [repo.id] });
-      else if (!found.ids.includes(repo.id)) found.ids.push(repo.id);
+      const id = internPackage(ref);
+      const current = publisherOf[id]!;
+      if (current === NONE) publisherOf[id] = i;
+      else if (current === AMBIGUOUS) ambiguousPublishers.get(id)!.add(i);
+      else if (current !== i) {
+        publisherOf[id] = AMBIGUOUS;
+        ambiguousPublishers.set(id, new Set([current, i]));
+      }
     }
   }
+  const byEcosystem = Object.fromEntries(ecosystems.map((ecosystem) => [ecosystem, { dependencies: 0, internal: 0, published: 0 }])) as Record<Ecosystem, EcosystemFigures>;
   const publishers = new Map<string, string>();
-  const ambiguousByKey = new Map<string, AmbiguousPackage>();
-  const byEcosystem = Object.fromEntries(
-    (["npm", "packagist", "pypi", "maven", "go", "rubygems", "cargo"] as const).map((ecosystem) => [ecosystem, { dependencies: 0, internal: 0, published: 0 }]),
-  ) as Record<Ecosystem, EcosystemFigures>;
-  for (const [key, { ref, ids }] of candidates) {
-    if (ids.length === 1) {
-      publishers.set(key, ids[0]!);
-      byEcosystem[ref.ecosystem].published += 1;
-    } else ambiguousByKey.set(key, { package: ref, publishers: [...ids].sort(), dependents: 0 });
+  for (let id = 0; id < packageRefs.length; id++) {
+    const publisher = publisherOf[id]!;
+    if (publisher >= 0) {
+      publishers.set(packageKey(packageRefs[id]!), repos[publisher]!.id);
+      byEcosystem[packageRefs[id]!.ecosystem].published += 1;
+    }
   }
 
   // 2. Forks, and what publiccode.yml declares.
-  const upstreams = new Map<string, { upstream: string; forks: number; reusers: Set<string> }>();
-  for (const repo of repos) {
+  const upstreams = new Map<string, { upstream: string; forks: number; reusers: Set<number> }>();
+  for (let i = 0; i < repos.length; i++) {
+    const repo = repos[i]!;
     if (repo.fork && repo.forkParent) {
       const parentRef = repo.forkParent;
       const parent =
         (parentRef.forgeId !== null ? byForgeId.get(`${parentRef.host.toLowerCase()}\u0000${parentRef.forgeId}`) : undefined) ??
         (parentRef.fullName !== null ? byName.get(nameKey(parentRef.host, parentRef.fullName)) : undefined);
-      if (parent && parent.id !== repo.id) {
-        addEdge("fork", repo, parent, null, null);
-        entry(repo.id).forkOf = parent.id;
-        entry(parent.id).forks.push(repo.id);
-      } else if (!parent) {
+      if (parent !== undefined && parent !== i) {
+        addEdge("fork", i, parent, null, null);
+        entry(i).forkOf = repos[parent]!.id;
+        entry(parent).forks.push(repo.id);
+      } else if (parent === undefined) {
         const upstream = parentRef.fullName !== null ? `${parentRef.host.toLowerCase()}/${parentRef.fullName}` : parentRef.forgeId !== null ? `${parentRef.host.toLowerCase()}#${parentRef.forgeId}` : null;
         if (upstream !== null) {
-          entry(repo.id).upstream = upstream;
+          entry(i).upstream = upstream;
           const key = upstream.toLowerCase();
           let found = upstreams.get(key);
           if (!found) upstreams.set(key, (found = { upstream, forks: 0, reusers: new Set() }));
           found.forks += 1;
-          found.reusers.add(reuserOf(repo));
+          found.reusers.add(reuserOfIndex[i]!);
         }
       }
     }
     if (repo.declared) {
       const users = cleanDeclaredList(repo.declared.usedBy);
       const needs = cleanDeclaredList(repo.declared.dependsOn);
-      if (users.length > 0) entry(repo.id).declaredUsers = users;
-      if (needs.length > 0) entry(repo.id).declaredDependencies = needs;
+      if (users.length > 0) entry(i).declaredUsers = users;
+      if (needs.length > 0) entry(i).declaredDependencies = needs;
       for (const url of repo.declared.isBasedOn.slice(0, maxDeclared)) {
         if (typeof url !== "string") continue;
         const key = repositoryUrlKey(url);
         const base = key !== null ? byName.get(key) : undefined;
-        if (base && base.id !== repo.id) {
-          const own = entry(repo.id);
-          if (own.basedOn.includes(base.id)) continue;
-          addEdge("based_on", repo, base, null, null);
-          own.basedOn.push(base.id);
-          entry(base.id).basedOnBy.push(repo.id);
-        } else if (!base) {
+        if (base !== undefined && base !== i) {
+          const own = entry(i);
+          const baseId = repos[base]!.id;
+          if (own.basedOn.includes(baseId)) continue;
+          addEdge("based_on", i, base, null, null);
+          own.basedOn.push(baseId);
+          entry(base).basedOnBy.push(repo.id);
+        } else if (base === undefined) {
           const text = cleanDeclaredText(url);
-          const own = entry(repo.id);
+          const own = entry(i);
           if (text !== null && !own.basedOnExternal.includes(text)) own.basedOnExternal.push(text);
         }
       }
@@ -337,66 +380,84 @@ export function buildReuseGraph(input: Iterable<ReuseRepositoryInput>): ReuseGra
 
   // 3. Dependencies: one per repository and package (its strongest scope), then an
   //    edge to the publisher, nothing for an ambiguous package, a count outside.
-  const external = new Map<string, { ref: PackageRef; dependents: number; reusers: Set<string> }>();
-  const strongest = new Map<string, Dependency>();
-  for (const repo of repos) {
+  //    seenBy[package] = the repository index that last named it, so that
+  //    de-duplication costs an array read.
+  const seenBy: number[] = [];
+  const bestScope: number[] = [];
+  const ambiguousDependents = new Map<number, number>();
+  const externalDependents: number[] = [];
+  const externalReusers: (Set<number> | undefined)[] = [];
+  const order: number[] = [];
+  for (let i = 0; i < repos.length; i++) {
+    const repo = repos[i]!;
     if (repo.dependencies.length === 0) continue;
-    strongest.clear();
+    order.length = 0;
     for (const dependency of repo.dependencies) {
-      const key = packageKey(dependency);
-      const seen = strongest.get(key);
-      if (!seen || scopeRank.get(dependency.scope)! < scopeRank.get(seen.scope)!) strongest.set(key, dependency);
+      const id = internPackage(dependency);
+      const rank = scopeRank.get(dependency.scope)!;
+      if (seenBy[id] !== i) {
+        seenBy[id] = i;
+        bestScope[id] = rank;
+        order.push(id);
+      } else if (rank < bestScope[id]!) bestScope[id] = rank;
     }
-    const reuser = reuserOf(repo);
-    let dependsOn: Set<string> | null = null;
+    const reuser = reuserOfIndex[i]!;
+    let dependsOn: Set<number> | null = null;
     let externalCount = 0;
-    for (const [key, dependency] of strongest) {
-      const figures = byEcosystem[dependency.ecosystem];
+    for (const id of order) {
+      const ref = packageRefs[id]!;
+      const figures = byEcosystem[ref.ecosystem];
       figures.dependencies += 1;
-      const publisherId = publishers.get(key);
-      if (publisherId !== undefined) {
+      const publisher = publisherOf[id]!;
+      if (publisher >= 0) {
         figures.internal += 1;
-        if (publisherId === repo.id) continue;
-        const publisher = byId.get(publisherId)!;
-        addEdge("dependency", repo, publisher, { ecosystem: dependency.ecosystem, name: dependency.name }, dependency.scope);
+        if (publisher === i) continue;
+        addEdge("dependency", i, publisher, ref, dependencyScopes[bestScope[id]!]!);
         dependsOn ??= new Set();
-        if (!dependsOn.has(publisherId)) {
-          dependsOn.add(publisherId);
-          entry(publisherId).dependents.push(repo.id);
+        if (!dependsOn.has(publisher)) {
+          dependsOn.add(publisher);
+          entry(publisher).dependents.push(repo.id);
         }
-        continue;
-      }
-      const ambiguous = ambiguousByKey.get(key);
-      if (ambiguous) {
+      } else if (publisher === AMBIGUOUS) {
         figures.internal += 1;
-        ambiguous.dependents += 1;
-        continue;
+        ambiguousDependents.set(id, (ambiguousDependents.get(id) ?? 0) + 1);
+      } else {
+        externalCount += 1;
+        externalDependents[id] = (externalDependents[id] ?? 0) + 1;
+        let set = externalReusers[id];
+        if (!set) externalReusers[id] = set = new Set();
+        set.add(reuser);
       }
-      externalCount += 1;
-      let found = external.get(key);
-      if (!found) external.set(key, (found = { ref: { ecosystem: dependency.ecosystem, name: dependency.name }, dependents: 0, reusers: new Set() }));
-      found.dependents += 1;
-      found.reusers.add(reuser);
     }
     if (dependsOn || externalCount > 0) {
-      const own = entry(repo.id);
-      if (dependsOn) own.dependsOn = [...dependsOn];
+      const own = entry(i);
+      if (dependsOn) own.dependsOn = [...dependsOn].map((index) => repos[index]!.id);
       own.externalDependencies = externalCount;
     }
   }
 
-  // 4. The figures per repository.
-  for (const [id, set] of reusers) entry(id).reusers = [...set].sort();
+  // 4. The figures per repository and the rankings.
+  for (const [index, set] of reusersOf) entry(index).reusers = [...set].map((id) => reuserNames[id]!).sort();
   for (const reuse of repositories.values()) reuse.reusedByCount = reuse.reusers.length + reuse.declaredUsers.length;
 
-  const externalPackages: ExternalPackage[] = [];
-  for (const { ref, dependents, reusers: set } of external.values()) externalPackages.push({ ...ref, dependents, reusers: set.size });
-  externalPackages.sort(byReusersThenCount<ExternalPackage>((p) => p.dependents, (p) => `${p.ecosystem}\u0000${p.name}`));
-  const externalUpstreams: ExternalUpstream[] = [];
-  for (const { upstream, forks, reusers: set } of upstreams.values()) externalUpstreams.push({ upstream, forks, reusers: set.size });
-  externalUpstreams.sort(byReusersThenCount<ExternalUpstream>((u) => u.forks, (u) => u.upstream));
+  const externalRanked: { item: ExternalPackage; reusers: number; count: number; name: string }[] = [];
+  for (let id = 0; id < packageRefs.length; id++) {
+    const dependents = externalDependents[id];
+    if (dependents === undefined) continue;
+    const ref = packageRefs[id]!;
+    const reusers = externalReusers[id]!.size;
+    externalRanked.push({ item: { ...ref, dependents, reusers }, reusers, count: dependents, name: `${ref.ecosystem}\u0000${ref.name}` });
+  }
+  const externalPackages = externalRanked.sort(compareRanked).map((ranked) => ranked.item);
+  const externalUpstreams = [...upstreams.values()]
+    .map(({ upstream, forks, reusers }) => ({ item: { upstream, forks, reusers: reusers.size }, reusers: reusers.size, count: forks, name: upstream }))
+    .sort(compareRanked)
+    .map((ranked) => ranked.item);
 
-  const ambiguous = [...ambiguousByKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
+  const ambiguous: AmbiguousPackage[] = [...ambiguousPublishers.entries()]
+    .map(([id, set]) => ({ key: packageKey(packageRefs[id]!), value: { package: packageRefs[id]!, publishers: [...set].map((index) => repos[index]!.id).sort(), dependents: ambiguousDependents.get(id) ?? 0 } }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ value }) => value);
   return { publishers, ambiguous, edges, repositories, externalPackages, externalUpstreams, byEcosystem };
 }
 
