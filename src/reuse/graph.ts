@@ -142,6 +142,7 @@ export interface ReuseGraph {
 /** Bounds on declarations: publiccode.yml is the publisher's free text. */
 const maxDeclared = 100;
 const maxDeclaredLength = 200;
+const maxUrlLength = 2_000;
 
 const scopeRank = new Map<DependencyScope, number>(dependencyScopes.map((scope, rank) => [scope, rank]));
 
@@ -195,6 +196,8 @@ function cleanDeclaredList(list: readonly unknown[] | undefined): string[] {
 
 /** "host\0owner/name" of an http(s) repository URL (".git" and trailing slashes dropped), lower case; null otherwise. */
 export function repositoryUrlKey(raw: string): string | null {
+  // No repository URL is this long; the bound also keeps the work below small.
+  if (raw.length > maxUrlLength) return null;
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -202,7 +205,10 @@ export function repositoryUrlKey(raw: string): string | null {
     return null;
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return null;
-  const path = url.pathname.replace(/\/+$/, "").replace(/\.git$/i, "").replace(/^\/+/, "");
+  // Trailing slashes trimmed by hand: /\/+$/ backtracks quadratically on a long run of slashes.
+  let end = url.pathname.length;
+  while (end > 0 && url.pathname[end - 1] === "/") end -= 1;
+  const path = url.pathname.slice(0, end).replace(/\.git$/i, "").replace(/^\/+/, "");
   if (!path.includes("/")) return null;
   let decoded: string;
   try {

@@ -206,6 +206,8 @@ describe("reuse graph: helpers", () => {
     expect(repositoryUrlKey("ftp://github.com/a/b")).to.equal(null);
     expect(repositoryUrlKey("https://github.com/onlyowner")).to.equal(null);
     expect(repositoryUrlKey("https://github.com/a/%E0%A4%A")).to.equal(null);
+    expect(repositoryUrlKey(`https://github.com/a/b${"/".repeat(1_500)}`)).to.equal("github.com\u0000a/b");
+    expect(repositoryUrlKey(`https://github.com/a/${"b".repeat(3_000)}`), "longer than any repository URL").to.equal(null);
   });
 
   it("cleans declared text of control and bidirectional characters", () => {

@@ -427,6 +427,17 @@ gemspec
     ]);
   });
 
+  it("tells a do-block from a word ending in do, with block parameters and trailing spaces", () => {
+    const result = parsed("Gemfile", 'group :test do |g|   \n  gem "a"\nend\ngem "b", "~> 1" # undo\ngem "c" if weirdo\ngroup :development do\t\n  gem "d"\nend\n');
+    clean(result);
+    expect(deps(result)).to.deep.equal([["a", "dev", null], ["b", "runtime", "~> 1"], ["c", "runtime", null], ["d", "dev", null]]);
+  });
+
+  it("reads a line of 500,000 spaces after do in linear time (no backtracking regular expression)", () => {
+    const result = parsed("Gemfile", `group :development do${" ".repeat(500_000)}\ngem "x"\nend\ngem "y" do${" ".repeat(400_000)}x\n`);
+    expect(deps(result)).to.deep.equal([["x", "dev", null], ["y", "runtime", null]]);
+  });
+
   it("reports gem lines it cannot read and unbalanced blocks", () => {
     const result = parsed("Gemfile", 'gem name_variable\ngem "unterminated\nend\ngroup :test do\n  gem "ok"\n');
     expect(result.errors).to.deep.equal([

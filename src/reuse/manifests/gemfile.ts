@@ -62,6 +62,24 @@ function isDevGroupList(list: Token[]): boolean {
   return groups.length > 0 && groups.every((group) => devGroups.has(group));
 }
 
+/**
+ * The line without its trailing `do` (and block parameters `|x|`) when it opens a
+ * do-block; null otherwise. Written by hand: the obvious regular expression (a word
+ * boundary, "do", optional spaces, optional |params|, optional spaces, end of line)
+ * backtracks quadratically on a long run of spaces.
+ */
+function beforeDo(line: string): string | null {
+  let text = line.trimEnd();
+  if (text.endsWith("|")) {
+    const open = text.lastIndexOf("|", text.length - 2);
+    if (open < 0) return null;
+    text = text.slice(0, open).trimEnd();
+  }
+  if (!text.endsWith("do")) return null;
+  const before = text.length > 2 ? text[text.length - 3]! : " ";
+  return /[A-Za-z0-9_]/.test(before) ? null : text.slice(0, -2);
+}
+
 /** Lines that open a block closed by `end`, besides those ending in `do`. */
 const blockOpeners = /^(if|unless|case|while|until|begin|def|class|module)\b/;
 
@@ -69,14 +87,20 @@ export function parse(text: string): ManifestResult {
   const tooBig = oversized(text);
   if (tooBig) return tooBig;
   const out = new Collector("rubygems");
-  // One entry per open block: whether it is a development group.
+  // One entry per open block: whether it is a development group; devBlocks counts the true ones,
+  // so that a line's group costs O(1) however deep the nesting.
   const blocks: boolean[] = [];
+  let devBlocks = 0;
+  const open = (dev: boolean): void => {
+    blocks.push(dev);
+    if (dev) devBlocks += 1;
+  };
   const lines = text.split(/\r\n|\n|\r/);
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]!.trim();
     if (line === "" || line.startsWith("#")) continue;
     const at = `line ${n + 1}`;
-    const inDev = blocks.some((dev) => dev);
+    const inDev = devBlocks > 0;
     const statement = /^(gem|group)\b\s*\(?/.exec(line);
     if (statement && statement[1] === "gem") {
       const list = tokens(line.slice(statement[0].length));
@@ -100,19 +124,22 @@ export function parse(text: string): ManifestResult {
         }
       }
       out.depend(name.value, scope, versions.length > 0 ? versions.join(", ") : null);
-      if (/\bdo\s*(\|[^|]*\|)?\s*$/.test(line)) blocks.push(inDev);
+      if (beforeDo(line) !== null) open(false);
       continue;
     }
-    if (statement && statement[1] === "group" && /\bdo\s*(\|[^|]*\|)?\s*$/.test(line)) {
-      const list = tokens(line.slice(statement[0].length).replace(/\bdo\s*(\|[^|]*\|)?\s*$/, ""));
-      blocks.push(list !== null && isDevGroupList(list.filter((token) => token.kind !== "key")));
+    const groupArgs = statement && statement[1] === "group" ? beforeDo(line.slice(statement[0].length)) : null;
+    if (groupArgs !== null) {
+      const list = tokens(groupArgs);
+      open(list !== null && isDevGroupList(list.filter((token) => token.kind !== "key")));
       continue;
     }
     if (line === "end" || line.startsWith("end ") || line.startsWith("end#")) {
-      if (blocks.pop() === undefined) out.error(`${at}: end without an open block`);
+      const closed = blocks.pop();
+      if (closed === undefined) out.error(`${at}: end without an open block`);
+      else if (closed) devBlocks -= 1;
       continue;
     }
-    if (/\bdo\s*(\|[^|]*\|)?\s*$/.test(line) || blockOpeners.test(line)) blocks.push(false);
+    if (beforeDo(line) !== null || blockOpeners.test(line)) open(false);
   }
   if (blocks.length > 0) out.error(`${blocks.length} block(s) never closed with end`);
   return out.result();
