@@ -5,6 +5,7 @@
 // validator's fields.go, offline mode.
 import { isScalar, isSeq, type Node } from "yaml";
 import { isAbsoluteUrl, isCountryCode, isItalianIpaCode, isLanguageTag, isOembedUrl, pathProblem } from "./checks.ts";
+import { maintenanceTypes } from "./vocabulary.ts";
 import { entries, present, scalarText, type Entry, type Report, type Segment } from "./walk.ts";
 
 /**
@@ -86,9 +87,10 @@ function lowerCaseCountries(report: Report, audience: Node | null | undefined, k
 export function checkRules(report: Report, root: Node, files: LocalFiles | undefined): void {
   // Maintenance: who maintains decides which list is required (required_if / excluded_unless in the reference).
   const maintenance = get(report, root, "maintenance");
-  if (maintenance) {
+  const type = text(get(report, maintenance?.value, "type"));
+  // With an unknown type (already an error), which list is required cannot be said.
+  if (maintenance && type !== null && (maintenanceTypes as readonly string[]).includes(type)) {
     const map = maintenance.value;
-    const type = text(get(report, map, "type"));
     const contractors = get(report, map, "contractors");
     const contacts = get(report, map, "contacts");
     const firstKey = map && entries(report, map).values().next().value?.key;
