@@ -55,11 +55,14 @@ export function validatePubliccode(text: string, options: ValidateOptions = {}):
     return failure("", `the file is larger than ${maxPubliccodeBytes / 1024 / 1024} MB`);
 
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2" });
+  // logLevel "error": warnings about odd keys are issues of the file, not lines in the server's log.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2", logLevel: "error" });
   const firstError = doc.errors[0];
   if (firstError) {
     if (firstError.code === "MULTIPLE_DOCS") return failure("", "multiple YAML documents in one file are not supported");
     const { line, col } = lines.linePos(firstError.pos[0]);
+    // The parser survives hostile nesting by catching its own stack overflow: say what it means.
+    if (/call stack/i.test(firstError.message)) return failure("", "the YAML is nested too deeply", line, col);
     return failure("", firstError.message.replace(/ at line \d+, column \d+.*$/s, ""), line, col);
   }
 

@@ -176,6 +176,24 @@ describe("publiccode.yml validation", () => {
     expect(result.errors[0]!.message).to.match(/alias/i);
   });
 
+  it("refuses hostile nesting and odd keys without throwing or logging", async () => {
+    const deep = validatePubliccode(`publiccodeYmlVersion: "0"\ndescription: ${"[".repeat(5000)}${"]".repeat(5000)}\n`);
+    expect(deep.errors.map((error) => [error.key, error.message])).to.deep.equal([["", "the YAML is nested too deeply"]]);
+    const warnings: string[] = [];
+    const listener = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", listener);
+    try {
+      const odd = validatePubliccode(`${base}? [a, b]\n: c\n`);
+      expect(odd.errors.map((error) => [error.key, error.line])).to.deep.equal([["", 98]]);
+      expect(odd.errors[0]!.message).to.equal("keys must be strings");
+      // Node emits process warnings on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", listener);
+    }
+    expect(warnings).to.deep.equal([]);
+  });
+
   it("follows a few aliases like any value", () => {
     const text = edit("  license: EUPL-1.2 OR AGPL-3.0-or-later", "  license: *licence").replace(
       "  mainCopyrightOwner: Ville d'Exemple",
