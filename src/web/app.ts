@@ -21,6 +21,7 @@ import { aboutRoutes } from "./routes/about.ts";
 import { homeRoutes } from "./routes/home.ts";
 import { ownerRoutes } from "./routes/owner.ts";
 import { publicBodiesRoutes } from "./routes/publicBodies.ts";
+import { publiccodeRoutes } from "./routes/publiccode.ts";
 import { repositoryRoutes } from "./routes/repository.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { statisticsRoutes } from "./routes/statistics.ts";
@@ -136,6 +137,7 @@ export function createApp(deps: AppDeps): express.Express {
   pages.use(statisticsRoutes(site));
   pages.use(statusRoutes(site));
   pages.use(aboutRoutes(site));
+  pages.use(publiccodeRoutes()); // publiccode.yml validation page (issue 9)
   pages.use(apiDocsRoutes());
   app.use("/api/v1", apiRoutes(site));
   app.use(pages);

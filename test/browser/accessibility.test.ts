@@ -29,6 +29,7 @@ const paths = [
   "/status?status=failed",
   "/status/runs/2",
   "/about",
+  "/publiccode",
   "/nowhere",
 ];
 

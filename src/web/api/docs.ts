@@ -24,7 +24,7 @@ interface Operation {
 interface Document {
   info: { description: string };
   servers: { url: string }[];
-  paths: Record<string, { get: Operation }>;
+  paths: Record<string, Partial<Record<"get" | "post", Operation>>>;
   components: { parameters: Record<string, Parameter>; schemas: Record<string, { properties?: Record<string, { type?: string | string[]; format?: string; description?: string; items?: unknown; $ref?: string }> }> };
 }
 
@@ -56,9 +56,12 @@ export function apiDocsView(document: Document = openApiDocument() as unknown as
     "$ref" in parameter ? document.components.parameters[parameter.$ref.split("/").pop()!]! : parameter;
   return {
     intro: blocks(document.info.description),
-    endpoints: Object.entries(document.paths).map(([path, { get }]) => ({
-      anchor: `get-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}`,
-      method: "GET",
+    // Every route reads (GET) but publiccode.yml validation (POST).
+    endpoints: Object.entries(document.paths).flatMap(([path, operations]) =>
+      (["get", "post"] as const).flatMap((method) => (operations[method] ? [{ path, method, operation: operations[method] }] : [])),
+    ).map(({ path, method, operation: get }) => ({
+      anchor: `${method}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}`,
+      method: method.toUpperCase(),
       path: `${base}${path}`,
       summary: get.summary,
       description: blocks(get.description),

@@ -22,7 +22,8 @@ export const cors: RequestHandler = (req, res, next) => {
   });
   if (req.method === "OPTIONS") {
     res.set({
-      "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+      // publiccode.yml validation is the one POST (issue 9); everything else only reads.
+      "Access-Control-Allow-Methods": req.path === "/publiccode/validate" ? "POST, OPTIONS" : "GET, HEAD, OPTIONS",
       "Access-Control-Allow-Headers": "Accept, If-None-Match, Content-Type",
       "Access-Control-Max-Age": "86400", // a day: browsers cap it lower anyway
     });

@@ -6,6 +6,7 @@ import { publicRepositoryFields } from "../../records/repository.ts";
 import { facetValueLimit } from "../../search/searchIndex.ts";
 import { defaultPerPage, maxPerPage, maxResultsDepth } from "../../search/parseQuery.ts";
 import { sortKeys } from "../../search/types.ts";
+import { maxPubliccodeBytes as publiccodeMaxBytes } from "../../publiccode/validate.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -109,9 +110,9 @@ export function openApiDocument(): Schema {
       description: `Every live repository harvested from the forge accounts of public bodies, with French and English full-text search, filters and facets, owners, statistics and bulk exports.
 
 Conventions:
-- Read-only, no authentication. CORS is open (Access-Control-Allow-Origin: *).
+- Read-only (but POST /publiccode/validate, which stores nothing), no authentication. CORS is open (Access-Control-Allow-Origin: *).
 - Responses carry a weak ETag and Cache-Control; send If-None-Match to get 304 Not Modified. The data changes after each harvest (nightly).
-- Errors are JSON: {"error": "<human message>", "reason": "<stable code>"}, with reason invalid_parameter (400), not_found (404), method_not_allowed (405), internal_error (500).
+- Errors are JSON: {"error": "<human message>", "reason": "<stable code>"}, with reason invalid_parameter (400), not_found (404), method_not_allowed (405), internal_error (500); POST /publiccode/validate adds empty_body (400), payload_too_large (413) and unsupported_media_type (415).
 - Repositories are always given in the public record shape (schema Repository), the same as the exports. Removed repositories are never listed.
 - Lists are paginated with page (1-based) and per_page (1 to ${maxPerPage}, default ${defaultPerPage}); page × per_page may not exceed ${maxResultsDepth}: use the exports for everything.
 
@@ -125,6 +126,7 @@ ${rankingDescription}`,
       { name: "repositories", description: "Search, one repository, exports" },
       { name: "owners", description: "Organisations, users and groups that own repositories" },
       { name: "catalogue", description: "Statistics and this description" },
+      { name: "publiccode", description: "Validation of publiccode.yml files" },
     ],
     paths: {
       "/repositories": {
@@ -216,6 +218,25 @@ ${rankingDescription}`,
           operationId: "getStats",
           summary: "Totals and counts by language, licence, forge, public body and owner",
           responses: { "200": cachedResponse("Statistics of the live catalogue", ref("Stats")), "304": { description: "Not modified" } },
+        },
+      },
+      // publiccode.yml validation (issue 9): the one POST of the API.
+      "/publiccode/validate": {
+        post: {
+          tags: ["publiccode"],
+          operationId: "validatePubliccode",
+          summary: "Validate a publiccode.yml",
+          description: `The body is the content of a publiccode.yml (Content-Type text/yaml or application/yaml, at most ${publiccodeMaxBytes} bytes). It is validated as the reference validator (italia/publiccode-parser-go) does offline, for the versions it accepts ("0", 0.2 to 0.5 and 0.7 with their patch forms): required keys, types, enumerations, lengths, SPDX licence expressions, languages, countries, dates, URL syntax (no URL is fetched), unknown keys (errors) and deprecated keys (warnings). Relative logo and screenshot paths are checked for their form only, the files being out of reach. Each issue names its key path (description.en.shortDescription, maintenance.contractors[0].until) and its line and column in the body, 1-based (null for an issue about the whole file). The answer is 200 whether the file is valid or not; nothing is stored.`,
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(["text/yaml", "application/yaml"].map((type) => [type, { schema: { type: "string" }, example: 'publiccodeYmlVersion: "0"\nname: Example\n' }])),
+          },
+          responses: {
+            "200": { description: "The validation result", content: json(ref("PubliccodeValidation")) },
+            "400": errorResponse("empty_body: no body"),
+            "413": errorResponse("payload_too_large: more than 1 MB"),
+            "415": errorResponse("unsupported_media_type: the body is not sent as text/yaml or application/yaml"),
+          },
         },
       },
       "/openapi.json": {
@@ -322,6 +343,28 @@ ${rankingDescription}`,
             by_forge: { type: "array", items: ref("CountEntry"), description: "By host" },
             by_public_body: { type: "array", items: ref("CountEntry") },
             by_owner: { type: "array", items: ref("CountEntry"), description: "The 100 owners with the most live repositories; value is the owner id" },
+          },
+        },
+        // publiccode.yml validation (issue 9).
+        PubliccodeIssue: {
+          type: "object",
+          required: ["key", "line", "column", "message"],
+          properties: {
+            key: { type: "string", description: 'Key path, as the reference validator names it: "legal.license", "description.en.shortDescription", "categories[0]"; "" for the whole file (YAML syntax, encoding)' },
+            line: nullable("integer", { description: "1-based line of the key or item, null when the file has none to point at" }),
+            column: nullable("integer", { description: "1-based column" }),
+            message: { type: "string" },
+          },
+        },
+        PubliccodeValidation: {
+          type: "object",
+          required: ["valid", "version", "errors", "warnings", "document"],
+          properties: {
+            valid: { type: "boolean", description: "true when there is no error (warnings allowed)" },
+            version: nullable("string", { description: "publiccodeYmlVersion as written, when readable" }),
+            errors: { type: "array", items: ref("PubliccodeIssue") },
+            warnings: { type: "array", items: ref("PubliccodeIssue"), description: "Deprecated keys, lower-case country codes, versions older than 0.7" },
+            document: nullable("object", { description: "The parsed YAML, when it is a mapping" }),
           },
         },
         Error: {

@@ -15,6 +15,7 @@ import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
 import { cors, dataMaxAge, documentMaxAge, notModified, readOnly, sendJson } from "./http.ts";
 import { openApiDocument } from "./openapi.ts";
+import { publiccodeApiRoutes } from "./publiccode.ts";
 import { toPublicOwner, toPublicOwnerSummary, toPublicStats, toSearchResponse, type PublicOwnerSummary } from "./present.ts";
 
 export type ApiDeps = Pick<Site, "db" | "search" | "publicBodies" | "cached">;
@@ -77,7 +78,10 @@ function exportRoute(deps: ApiDeps, format: ExportFormat): RequestHandler {
 export function apiRoutes(deps: ApiDeps): Router {
   const router = Router();
   const document = openApiDocument();
-  router.use(cors, readOnly);
+  router.use(cors);
+  // publiccode.yml validation (issue 9): the one POST, before the read-only guard of every other route.
+  router.use(publiccodeApiRoutes());
+  router.use(readOnly);
 
   router.get("/", (req, res) => {
     sendJson(
