@@ -143,6 +143,8 @@ export function rateLimiters(limits: RateLimits, metrics?: Metrics): Array<{ pat
       standardHeaders: "draft-7",
       legacyHeaders: false,
       ipv6Subnet: 56,
+      // Anyone can send X-Forwarded-For; whether it is believed is TRUST_PROXY's business, not a warning per client.
+      validate: { xForwardedForHeader: false },
       // OPTIONS preflights cost nothing and browsers send them on their own.
       skip: (req) => req.method === "OPTIONS",
       handler: (_req, _res, next, options) => {
