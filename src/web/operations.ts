@@ -16,6 +16,11 @@ import { HttpError } from "./errors.ts";
 /** A client's own request id is kept when it is a plain token (a proxy's), else one is made. */
 const requestIdPattern = /^[\w.:-]{1,64}$/;
 
+/** The path asked for, without the query; Express's originalUrl, as routers rewrite req.url. */
+function pathOf(req: IncomingMessage & { originalUrl?: string }): string {
+  return String(req.originalUrl ?? req.url).split("?")[0]!;
+}
+
 /**
  * One JSON line per answer: request id, method, path, status, duration. The
  * path only, never the query string: searches are what people typed.
@@ -30,13 +35,13 @@ export function requestLogging(logger: Logger): RequestHandler {
       return id;
     },
     serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split("?")[0] }),
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: String(req.url).split("?")[0] }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
     customAttributeKeys: { responseTime: "durationMs" },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
-    customSuccessMessage: (req, res) => `${req.method} ${String(req.url).split("?")[0]} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${String(req.url).split("?")[0]} ${res.statusCode}`,
+    customSuccessMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
     // Health probes every few seconds would drown the rest.
     autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
     quietReqLogger: true,
