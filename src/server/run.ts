@@ -171,8 +171,8 @@ async function runPrimary(options: ServerOptions): Promise<void> {
   });
   let listening = 0;
   cluster.on("listening", (worker, bound) => {
+    logger.debug(`web worker ${worker.process.pid} listening`);
     if (++listening === config.webWorkers) logger.info(`Code Commun listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${bound.port} (${config.webWorkers} web workers)`);
-    else logger.debug(`web worker ${worker.process.pid} listening`);
   });
   for (let i = 0; i < config.webWorkers; i++) fork();
 
