@@ -1,4 +1,5 @@
 // The one place that reads the environment. Everything else receives a Config.
+import os from "node:os";
 import path from "node:path";
 import { validate as validateCron } from "node-cron";
 
@@ -25,7 +26,80 @@ export interface Config {
   lockStaleMs: number;
   /** Longest wait for a rate-limit reset before an account is given up for this run, in milliseconds. */
   maxRateLimitWaitMs: number;
+  // --- Production (issue 13): processes, logs, metrics, protection, backups ---
+  /** Web worker processes (node cluster); 1: a single process. */
+  webWorkers: number;
+  /** Express's "trust proxy": which proxies' X-Forwarded-* headers are believed. */
+  trustProxy: boolean | number | string;
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: LogLevel;
+  /** When set, /metrics asks for "Authorization: Bearer <token>". */
+  metricsToken: string | null;
+  /** Requests per client and window on /api, /mcp and /feeds; 0 disables a limiter. */
+  rateLimits: RateLimits;
+  /** Exports (full catalogue downloads) streamed at the same time per process; more wait their turn. */
+  exportConcurrency: number;
+  /** Longest time to receive a whole request, and its headers, in milliseconds (slow clients). */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  /** node-cron schedule of the daily backup; "" disables it. */
+  backupCron: string;
+  backupDir: string;
+  /** Backups kept in backupDir, the newest. */
+  backupKeep: number;
+  // --- end production ---
 }
+
+// --- Production (issue 13) ---
+export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export interface RateLimits {
+  windowMs: number;
+  api: number;
+  mcp: number;
+  feeds: number;
+}
+
+/** TRUST_PROXY: true/false, a number of hops, or addresses and subnets ("loopback, 10.0.0.0/8"), as Express reads them. */
+function trustProxy(env: Env): boolean | number | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === "") return "loopback";
+  if (/^(true|false)$/i.test(raw)) return raw.toLowerCase() === "true";
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[\w.:/,\s-]+$/.test(raw)) throw new ConfigError(`TRUST_PROXY must be true, false, a number of proxies or addresses and subnets, got "${raw}"`);
+  return raw;
+}
+
+function cron(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim() ?? fallback;
+  if (value !== "" && !validateCron(value)) throw new ConfigError(`${name} is not a valid cron expression: "${value}"`);
+  return value;
+}
+
+function productionConfig(env: Env, cwd: string, databasePath: string) {
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || "info") as LogLevel;
+  if (!logLevels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(", ")}, got "${env.LOG_LEVEL}"`);
+  return {
+    webWorkers: integer(env, "WEB_WORKERS", os.availableParallelism(), 1, 256),
+    trustProxy: trustProxy(env),
+    logLevel,
+    metricsToken: env.METRICS_TOKEN?.trim() || null,
+    rateLimits: {
+      windowMs: integer(env, "RATE_LIMIT_WINDOW_MS", 60_000, 1_000, 24 * 3_600_000),
+      api: integer(env, "RATE_LIMIT_API", 300, 0, 1_000_000),
+      mcp: integer(env, "RATE_LIMIT_MCP", 120, 0, 1_000_000),
+      feeds: integer(env, "RATE_LIMIT_FEEDS", 60, 0, 1_000_000),
+    },
+    exportConcurrency: integer(env, "EXPORT_CONCURRENCY", 4, 1, 256),
+    requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1_000, 3_600_000),
+    headersTimeoutMs: integer(env, "HEADERS_TIMEOUT_MS", 10_000, 1_000, 600_000),
+    backupCron: cron(env, "BACKUP_CRON", "47 4 * * *"),
+    backupDir: path.resolve(cwd, env.BACKUP_DIR?.trim() || path.join(path.dirname(databasePath), "backups")),
+    backupKeep: integer(env, "BACKUP_KEEP", 7, 1, 1000),
+  };
+}
+// --- end production ---
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -76,10 +150,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (harvestCron !== "" && !validateCron(harvestCron)) {
     throw new ConfigError(`HARVEST_CRON is not a valid cron expression: "${harvestCron}"`);
   }
+  const databasePath = path.resolve(cwd, env.DATABASE_PATH?.trim() || "data/catalog.db");
   return {
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST?.trim() || "0.0.0.0",
-    databasePath: path.resolve(cwd, env.DATABASE_PATH?.trim() || "data/catalog.db"),
+    databasePath,
     sourcesPath: path.resolve(cwd, env.SOURCES_PATH?.trim() || "data/sources.yml"),
     harvestCron,
     harvestOnStart: boolean(env, "HARVEST_ON_START", true),
@@ -88,5 +163,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     harvestConcurrency: integer(env, "HARVEST_CONCURRENCY", 4, 1, 64),
     lockStaleMs: integer(env, "HARVEST_LOCK_STALE_MS", 10 * 60_000, 1_000, 24 * 3_600_000),
     maxRateLimitWaitMs: integer(env, "MAX_RATE_LIMIT_WAIT_MS", 3_600_000 + 60_000, 0, 24 * 3_600_000),
+    ...productionConfig(env, cwd, databasePath),
   };
 }

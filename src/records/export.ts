@@ -1,6 +1,5 @@
 // Bulk exports of the catalogue, written to a stream one record at a time:
 // memory stays flat whatever the catalogue's size.
-import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { publicRepositoryFields, type PublicRepository } from "./repository.ts";
 
@@ -33,44 +32,82 @@ export class ExportAbortedError extends Error {
 }
 
 /**
- * Waits for room in `out`. A destroyed stream never emits "drain" (a client
- * that disconnected mid-download): its "close" ends the wait with an error, so
- * the caller's source (a database cursor) is released instead of waiting for ever.
+ * Records written between two turns of the event loop. A client that reads as
+ * fast as we write (Accept-Encoding: identity on loopback, behind a proxy)
+ * never makes write() return false, so without this an export of 50,000
+ * repositories ran to its end in one turn and stalled every other request
+ * for seconds. A hundred records is well under a millisecond of work.
  */
-async function drained(out: Writable): Promise<void> {
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      once(out, "drain", { signal: controller.signal }),
-      once(out, "close", { signal: controller.signal }).then(() => {
-        throw new ExportAbortedError();
-      }),
-    ]);
-  } finally {
-    controller.abort();
-  }
+export const recordsPerTurn = 100;
+
+/**
+ * Backpressure of `out`, with ONE "drain" listener for the whole export.
+ * Adding and removing one per wait is not enough: compression() forwards
+ * res.on("drain") to its gzip stream but not res.removeListener, so listeners
+ * piled up there and every compressed export logged MaxListenersExceededWarning.
+ * A destroyed stream never emits "drain" (a client that disconnected
+ * mid-download): "close" ends the wait with an error, so the caller's source
+ * (a database cursor) is released instead of waiting for ever.
+ */
+function backpressure(out: Writable): { wait(): Promise<void>; dispose(): void } {
+  let pending: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  let closed = false;
+  const onDrain = () => {
+    const waiting = pending;
+    pending = null;
+    waiting?.resolve();
+  };
+  const onClose = () => {
+    closed = true;
+    const waiting = pending;
+    pending = null;
+    waiting?.reject(new ExportAbortedError());
+  };
+  out.on("drain", onDrain);
+  out.once("close", onClose);
+  return {
+    wait: () => {
+      if (closed || out.destroyed) return Promise.reject(new ExportAbortedError());
+      return new Promise<void>((resolve, reject) => (pending = { resolve, reject }));
+    },
+    dispose: () => {
+      out.removeListener("drain", onDrain);
+      out.removeListener("close", onClose);
+    },
+  };
 }
 
-/** Writes `records` to `out` in `format`, waiting for the stream to drain. Returns the count. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Writes `records` to `out` in `format`, waiting for the stream to drain and
+ * letting other work run every `recordsPerTurn` records. Returns the count.
+ */
 export async function writeExport(records: Iterable<PublicRepository>, format: ExportFormat, out: Writable): Promise<number> {
   let count = 0;
+  const room = backpressure(out);
   const write = async (chunk: string) => {
     if (out.destroyed) throw new ExportAbortedError();
-    if (!out.write(chunk)) await drained(out);
+    if (!out.write(chunk)) await room.wait();
+    else if (count % recordsPerTurn === recordsPerTurn - 1) await nextTurn();
   };
-  if (format === "csv") {
-    await write(csvHeader());
-    for (const record of records) {
-      await write(csvRow(record));
-      count++;
+  try {
+    if (format === "csv") {
+      await write(csvHeader());
+      for (const record of records) {
+        await write(csvRow(record));
+        count++;
+      }
+    } else {
+      await write("[");
+      for (const record of records) {
+        await write(`${count === 0 ? "\n" : ",\n"}${JSON.stringify(record)}`);
+        count++;
+      }
+      await write(count === 0 ? "]\n" : "\n]\n");
     }
-  } else {
-    await write("[");
-    for (const record of records) {
-      await write(`${count === 0 ? "\n" : ",\n"}${JSON.stringify(record)}`);
-      count++;
-    }
-    await write(count === 0 ? "]\n" : "\n]\n");
+  } finally {
+    room.dispose();
   }
   return count;
 }

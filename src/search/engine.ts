@@ -29,6 +29,22 @@ export interface SearchEngineOptions {
    * (in-memory databases, which a worker cannot open).
    */
   buildIn?: "worker" | "process";
+  /**
+   * A web worker of the cluster (src/server/): it only reads the index file
+   * that the primary process builds, never builds one; rebuild() reloads the
+   * file. Issue 13.
+   */
+  readOnly?: boolean;
+  /** Called after each swap to a new index (a rebuild or a reload), e.g. to tell the web workers, to measure. */
+  onSwap?: (swap: IndexSwap) => void;
+}
+
+export interface IndexSwap {
+  generation: string;
+  documentCount: number;
+  /** Time of the build (or of the reload), in milliseconds. */
+  durationMs: number;
+  built: boolean;
 }
 
 export class IndexedSearchEngine implements SearchEngine {
@@ -65,6 +81,7 @@ export class IndexedSearchEngine implements SearchEngine {
   }
 
   rebuild(): Promise<void> {
+    if (this.options.readOnly) return Promise.resolve(this.reload()).then(() => {});
     if (this.queued) return this.queued;
     const run = this.chain.then(() => {
       this.queued = null;
@@ -73,6 +90,20 @@ export class IndexedSearchEngine implements SearchEngine {
     this.queued = run;
     this.chain = run.catch(() => {});
     return run;
+  }
+
+  /**
+   * Reads the index file again and swaps to it when it is another generation
+   * (a web worker told by the primary that it rebuilt the index). Returns
+   * whether it swapped; an unreadable file leaves the current index in place.
+   */
+  reload(): boolean {
+    const started = Date.now();
+    const data = readIndexFile(path.join(this.options.indexDir, indexFileName));
+    if (data.meta.generation === this.index.generation) return false;
+    this.index = new SearchIndex(data);
+    this.options.onSwap?.({ generation: this.index.generation, documentCount: this.index.documentCount, durationMs: Date.now() - started, built: false });
+    return true;
   }
 
   /** Rebuilds when the store changed since the index was built (a harvest run by the CLI, in another process). */
@@ -91,6 +122,7 @@ export class IndexedSearchEngine implements SearchEngine {
     const started = Date.now();
     const index = await buildIndex(this.options, (worker) => (this.worker = worker)).finally(() => (this.worker = null));
     this.index = index;
+    this.options.onSwap?.({ generation: index.generation, documentCount: index.documentCount, durationMs: Date.now() - started, built: true });
     this.log(`search index rebuilt: ${index.documentCount} repositories in ${((Date.now() - started) / 1000).toFixed(1)} s (generation ${index.generation})`);
   }
 }
@@ -122,14 +154,17 @@ export async function openSearchEngine(options: SearchEngineOptions): Promise<In
       // Whatever is wrong with the file (truncated, damaged, another format), the store can rebuild it.
       log(`search index unreadable (${error instanceof Error ? error.message : String(error)}): rebuilding`);
     }
-    if (data && data.meta.fingerprint === indexFingerprint(options.db, options.publicBodiesFile)) {
+    // A web worker takes the primary's file as it is: the primary decides when to rebuild.
+    if (data && (options.readOnly || data.meta.fingerprint === indexFingerprint(options.db, options.publicBodiesFile))) {
       log(`search index loaded: ${data.meta.documentCount} repositories in ${Date.now() - started} ms`);
       return new IndexedSearchEngine(options, new SearchIndex(data));
     }
     if (data) log("search index is stale (the catalogue changed since it was built): rebuilding");
   }
+  if (options.readOnly) throw new Error(`no readable search index at ${file}: the primary process builds it`);
   const started = Date.now();
   const index = await buildIndex(options, () => {});
+  options.onSwap?.({ generation: index.generation, documentCount: index.documentCount, durationMs: Date.now() - started, built: true });
   log(`search index built: ${index.documentCount} repositories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return new IndexedSearchEngine(options, index);
 }

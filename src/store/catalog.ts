@@ -73,14 +73,46 @@ export function listMostForkedRepositories(db: Db, limit: number): RepositoryRow
   return rows.map(toRow);
 }
 
+// Rows of result pages, kept between requests while the store is unchanged
+// (issue 13): reading ten rows with their joins was the largest part of an
+// API search once the index had answered. Any commit empties the cache: by
+// another connection (PRAGMA data_version moves: a harvest in another process,
+// or the primary's, seen from a web worker) or by this one (total_changes()
+// moves: a harvest on the server's own connection). Rows are shared between
+// requests: callers must not change them (presenters build new objects).
+interface RowCache {
+  version: string;
+  rows: Map<number, RepositoryRow | null>;
+}
+const rowCaches = new WeakMap<Db["$client"], RowCache>();
+/** About 1 KB a row: at most some 20 MB per process. */
+const rowCacheMax = 20_000;
+
+function storeVersion(db: Db): string {
+  const dataVersion = prepared(db, "PRAGMA data_version").pluck().get() as number;
+  const changes = prepared(db, "SELECT total_changes()").pluck().get() as number;
+  return `${dataVersion}:${changes}`;
+}
+
+function rowCache(db: Db): RowCache {
+  const version = storeVersion(db);
+  let cache = rowCaches.get(db.$client);
+  if (!cache || cache.version !== version || cache.rows.size > rowCacheMax) rowCaches.set(db.$client, (cache = { version, rows: new Map() }));
+  return cache;
+}
+
 /** Live repositories by primary key, in the order of `pks` (a page of search results); keys no longer live are skipped. */
 export function listRepositoriesByPk(db: Db, pks: readonly number[]): RepositoryRow[] {
   if (pks.length === 0) return [];
-  const rows = prepared(db, `${repositorySelect} AND r.pk IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(pks)) as RawRow[];
-  const byPk = new Map(rows.map((raw) => [raw.pk, raw]));
+  const cache = rowCache(db);
+  const missing = pks.filter((pk) => !cache.rows.has(pk));
+  if (missing.length > 0) {
+    const rows = prepared(db, `${repositorySelect} AND r.pk IN (SELECT value FROM json_each(?))`).all(JSON.stringify(missing)) as RawRow[];
+    for (const pk of missing) cache.rows.set(pk, null);
+    for (const raw of rows) cache.rows.set(raw.pk, toRow(raw));
+  }
   return pks.flatMap((pk) => {
-    const raw = byPk.get(pk);
-    return raw ? [toRow(raw)] : [];
+    const row = cache.rows.get(pk);
+    return row ? [row] : [];
   });
 }

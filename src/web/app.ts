@@ -9,8 +9,14 @@ import helmet from "helmet";
 import type { SearchEngine } from "../search/types.ts";
 import { readPublicBodies, type PublicBodyDirectory } from "../sources/publicBodies.ts";
 import type { Db } from "../store/database.ts";
+import { storeAnswers } from "../store/health.ts";
+import type { RateLimits } from "../config/config.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Metrics } from "../observability/metrics.ts";
 import { createCache } from "./cache.ts";
-import { errorHandler, notFound } from "./errors.ts";
+import { errorHandler, HttpError, notFound } from "./errors.ts";
+import { httpMetrics, operationsRoutes, permissionsPolicy, rateLimiters, requestLogging, timedSearch } from "./operations.ts";
+import { createSlots } from "./slots.ts";
 import { registerHelpers } from "./helpers.ts";
 import { layoutMiddleware, pageHeaders, type Assets } from "./layout.ts";
 import { localeMiddleware } from "./locale.ts";
@@ -46,6 +52,21 @@ export interface AppDeps {
   /** Rendered pages kept at most (default 500, about 25 MB). */
   pageCacheEntries?: number;
   now?: () => Date;
+  // --- Production (issue 13): logs, metrics, health, limits. All optional: tests mount the bare app. ---
+  /** Request logs (pino-http): one line per answer. Absent: none. */
+  logger?: Logger;
+  /** HTTP and search metrics of this process. Absent: no /metrics. */
+  metrics?: Metrics;
+  /** The text of /metrics; default this process's registry (src/server/ gives the cluster's aggregate). */
+  gatherMetrics?: () => Promise<{ contentType: string; text: string }>;
+  metricsToken?: string | null;
+  /** Rate limits of /api, /mcp and /feeds. Absent: no limit. */
+  rateLimits?: RateLimits;
+  /** Express "trust proxy" (TRUST_PROXY); default loopback. */
+  trustProxy?: boolean | number | string;
+  /** Exports streamed at the same time (default 4). */
+  exportConcurrency?: number;
+  // --- end production ---
 }
 
 const staticMaxAge = "1y"; // every static URL carries a version: a new file is a new URL
@@ -86,6 +107,12 @@ function folderVersion(dir: string): string {
   return hash.digest("hex").slice(0, 12);
 }
 
+/** Why this process cannot serve yet (/readyz), or null: the store answers and an index is loaded. */
+function notReady(deps: AppDeps): string | null {
+  if (!storeAnswers(deps.db)) return "store_unavailable";
+  return deps.search.generation ? null : "index_not_loaded";
+}
+
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const views = createViews(path.join(deps.rootDir, "views"));
@@ -94,7 +121,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set("views", path.join(deps.rootDir, "views", "pages"));
   app.set("view engine", "hbs");
   app.set("x-powered-by", false);
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", deps.trustProxy ?? "loopback");
   app.set("query parser", "simple");
 
   const dsfrDir = path.join(deps.rootDir, "node_modules", "@gouvfr", "dsfr");
@@ -108,7 +135,30 @@ export function createApp(deps: AppDeps): express.Express {
     cached: createCache(deps.figuresTtlMs ?? 60_000),
     harvestCron: deps.harvestCron ?? "",
     now: deps.now ?? (() => new Date()),
+    exportSlots: createSlots(deps.exportConcurrency ?? 4),
   };
+  // --- Production (issue 13): logged, measured, probed, limited ---
+  if (deps.logger) app.use(requestLogging(deps.logger));
+  if (deps.metrics) {
+    app.use(httpMetrics(deps.metrics));
+    site.search = timedSearch(site.search, deps.metrics);
+  }
+  const metrics = deps.metrics;
+  app.use(
+    operationsRoutes({
+      gatherMetrics:
+        deps.gatherMetrics ??
+        (async () => {
+          if (!metrics) throw new HttpError(404, "not_found", "metrics are not collected");
+          return { contentType: metrics.registry.contentType, text: await metrics.registry.metrics() };
+        }),
+      metricsToken: deps.metricsToken ?? null,
+      notReady: () => notReady(deps),
+    }),
+  );
+  for (const limiter of deps.rateLimits ? rateLimiters(deps.rateLimits, deps.metrics) : []) app.use(limiter.path, limiter.handler);
+  app.use(permissionsPolicy);
+  // --- end production ---
 
   app.use(helmet({ contentSecurityPolicy }));
   app.use(compression());

@@ -4,6 +4,7 @@ import type { SearchEngine } from "../search/types.ts";
 import type { PublicBodyDirectory } from "../sources/publicBodies.ts";
 import type { Db } from "../store/database.ts";
 import type { Cached } from "./cache.ts";
+import type { Slots } from "./slots.ts";
 
 export interface Site {
   db: Db;
@@ -13,4 +14,6 @@ export interface Site {
   /** The harvest's cron expression; "" when harvests run on demand only. */
   harvestCron: string;
   now: () => Date;
+  /** Exports streamed at the same time, the others queued (issue 13). */
+  exportSlots: Slots;
 }

@@ -32,9 +32,14 @@ export function withQuery(path: string, params: Record<string, string | number |
 
 /** The same URL with the language set, for the language switch and hreflang links. */
 export function withLocale(originalUrl: string, locale: Locale): string {
-  const url = new URL(originalUrl, "http://localhost");
-  url.searchParams.set("lang", locale);
-  return `${url.pathname}${url.search}`;
+  // Never `new URL(originalUrl, base)`: a path starting with "//" reads as a
+  // host ("//a:99999/", "//[") and throws. Path and query are handled apart.
+  const at = originalUrl.indexOf("?");
+  // Leading slashes collapse to one: "//other.site/" in a link would leave the site.
+  const pathname = (at >= 0 ? originalUrl.slice(0, at) : originalUrl).replace(/^\/+/, "/");
+  const search = new URLSearchParams(at >= 0 ? originalUrl.slice(at + 1) : "");
+  search.set("lang", locale);
+  return `${pathname}?${search.toString()}`;
 }
 
 /** The "?..." part of a URL, or "". */

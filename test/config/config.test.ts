@@ -26,4 +26,21 @@ describe("configuration", () => {
   it("lets HARVEST_CRON be empty to disable the schedule", () => {
     expect(loadConfig({ HARVEST_CRON: "" }).harvestCron).to.equal("");
   });
+
+  // --- Production (issue 13) ---
+  it("reads the production settings, with defaults", () => {
+    const defaults = loadConfig({}, "/srv/cc");
+    expect(defaults).to.include({ trustProxy: "loopback", logLevel: "info", metricsToken: null, exportConcurrency: 4, backupKeep: 7, backupCron: "47 4 * * *" });
+    expect(defaults.backupDir).to.equal(path.resolve("/srv/cc/data/backups"));
+    expect(defaults.rateLimits).to.deep.equal({ windowMs: 60_000, api: 300, mcp: 120, feeds: 60 });
+    expect(defaults.webWorkers).to.be.at.least(1);
+    const set = loadConfig({ TRUST_PROXY: "10.0.0.0/8, loopback", LOG_LEVEL: "DEBUG", METRICS_TOKEN: "t", WEB_WORKERS: "3", RATE_LIMIT_API: "0", BACKUP_DIR: "/var/backups/cc", BACKUP_KEEP: "30", BACKUP_CRON: "" });
+    expect(set).to.include({ trustProxy: "10.0.0.0/8, loopback", logLevel: "debug", metricsToken: "t", webWorkers: 3, backupDir: "/var/backups/cc", backupKeep: 30, backupCron: "" });
+    expect(set.rateLimits.api).to.equal(0);
+    expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).to.equal(2);
+    expect(loadConfig({ TRUST_PROXY: "false" }).trustProxy).to.equal(false);
+    expect(() => loadConfig({ LOG_LEVEL: "loud" })).to.throw(ConfigError, /LOG_LEVEL must be one of/);
+    expect(() => loadConfig({ TRUST_PROXY: "$(rm -rf)" })).to.throw(ConfigError, /TRUST_PROXY/);
+    expect(() => loadConfig({ WEB_WORKERS: "0" })).to.throw(ConfigError, /WEB_WORKERS must be between/);
+  });
 });

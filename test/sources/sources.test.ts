@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { parseSources, planHarvest, readSources, SourcesError } from "../../src/sources/sources.ts";
+import { maxSourcesBytes, parseSources, planHarvest, readSources, SourcesError } from "../../src/sources/sources.ts";
 
 function parseError(text: string): SourcesError {
   try {
@@ -113,6 +113,31 @@ describe("sources file", () => {
   it("names the file when it cannot be read", () => {
     const file = path.join(os.tmpdir(), "code-commun-no-such-sources.yml");
     expect(() => readSources(file)).to.throw(SourcesError, /cannot read the sources file/);
+  });
+
+  it("refuses a file over the size limit before reading it, with a clear message", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-sources-"));
+    try {
+      const file = path.join(dir, "huge.yml");
+      // Sparse: the size is what stat reports, nothing is written. Parsing 100 MB once crashed the process.
+      fs.writeFileSync(file, "github.com:\n  forge: github\n");
+      fs.truncateSync(file, 100 * 1024 * 1024);
+      const error = (() => {
+        try {
+          readSources(file);
+        } catch (caught) {
+          return caught;
+        }
+        return null;
+      })();
+      expect(error).to.be.instanceOf(SourcesError);
+      expect((error as SourcesError).reason).to.match(/too large \(100\.0 MB; at most 4\.0 MB\)/);
+      expect(() => parseSources("#".repeat(maxSourcesBytes + 1))).to.throw(SourcesError, /too large/);
+      // Just under the limit still parses.
+      expect(parseSources(`${"#".repeat(maxSourcesBytes - 10)}\n`)).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("ships a data/sources.yml that parses", () => {

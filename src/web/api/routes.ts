@@ -18,7 +18,7 @@ import { openApiDocument } from "./openapi.ts";
 import { publiccodeApiRoutes } from "./publiccode.ts";
 import { toPublicOwner, toPublicOwnerSummary, toPublicStats, toSearchResponse, type PublicOwnerSummary } from "./present.ts";
 
-export type ApiDeps = Pick<Site, "db" | "search" | "publicBodies" | "cached">;
+export type ApiDeps = Pick<Site, "db" | "search" | "publicBodies" | "cached" | "exportSlots">;
 
 /** Owners listed in /api/v1/stats: the rest are one /owners call away. */
 const statsTopOwners = 100;
@@ -59,10 +59,16 @@ function exportRoute(deps: ApiDeps, format: ExportFormat): RequestHandler {
       res.end();
       return;
     }
+    // A few exports at a time: each holds a connection and a core for seconds; the others wait their turn.
+    const release = await deps.exportSlots.acquire().catch((error: unknown) => {
+      res.set("Retry-After", "60");
+      throw error;
+    });
     const file = databaseFile(deps.db);
     // An in-memory database has no file to open twice: its one connection serves, as in tests.
-    const reader = file ? openReadOnlyDatabase(file) : deps.db;
+    let reader: typeof deps.db | null = null;
     try {
+      reader = file ? openReadOnlyDatabase(file) : deps.db;
       const records: Iterable<PublicRepository> = map(iterateLiveRepositories(reader), toPublicRepository);
       await writeExport(records, format, res);
       res.end();
@@ -70,7 +76,8 @@ function exportRoute(deps: ApiDeps, format: ExportFormat): RequestHandler {
       // A client that stops a download is no server error; the finally block frees the connection.
       if (!(error instanceof ExportAbortedError)) throw error;
     } finally {
-      if (reader !== deps.db) reader.$client.close();
+      if (reader && reader !== deps.db) reader.$client.close();
+      release();
     }
   };
 }

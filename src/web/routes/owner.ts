@@ -14,15 +14,18 @@ export function ownerRoutes(site: Site): Router {
   const router = Router();
   router.get("/owners/:host/*login", (req, res) => {
     const { i18n } = res.locals;
-    const host = req.params.host;
-    const login = (req.params.login as string[]).join("/");
+    const requested = ownerPath(req.params.host, (req.params.login as string[]).join("/"));
+    // As lenient as the API (a host in capitals, a trailing slash), then redirected to the canonical address.
+    const host = req.params.host.toLowerCase();
+    const login = (req.params.login as string[]).filter((segment) => segment !== "").join("/");
     const page = parsePage(req.query.page);
     if (page === null) throw new HttpError(400, "invalid_parameter", "page must be a whole number from 1");
     const owner = findOwner(site.db, host, login);
     const figures = ownerFigures(site.db, owner ? { id: owner.id } : { host, login });
     if (!owner && figures.repositories === 0) throw new HttpError(404, "not_found", `no owner ${host}/${login}`);
-    if (owner && owner.login !== login) {
-      res.redirect(301, `${ownerPath(owner.host, owner.login)}${queryString(req.originalUrl)}`);
+    const canonical = ownerPath(owner?.host ?? host, owner?.login ?? login);
+    if (canonical !== requested) {
+      res.redirect(301, `${canonical}${queryString(req.originalUrl)}`);
       return;
     }
     const view = toOwnerPage(owner, { host, login }, figures, site.publicBodies, i18n);

@@ -25,13 +25,15 @@ export function repositoryRoutes(site: Site): Router {
   const router = Router();
   router.get("/repositories/:host/*name", (req, res) => {
     const { i18n } = res.locals;
-    const host = req.params.host;
-    const fullName = (req.params.name as string[]).join("/");
+    const requested = repositoryPath(req.params.host, (req.params.name as string[]).join("/"));
+    // As lenient as the API: a host in capitals, a trailing or doubled slash find the repository...
+    const host = req.params.host.toLowerCase();
+    const fullName = (req.params.name as string[]).filter((segment) => segment !== "").join("/");
     const row = findLiveRepository(site.db, host, fullName);
     if (!row) throw new HttpError(404, "not_found", `no repository ${host}/${fullName}`);
-    // One address per repository, in the case the forge spells it.
+    // ...and one address per repository, in the case the forge spells it, redirects there.
     const canonical = repositoryPath(row.host, row.fullName);
-    if (canonical !== repositoryPath(host, fullName)) {
+    if (canonical !== requested) {
       res.redirect(301, `${canonical}${queryString(req.originalUrl)}`);
       return;
     }

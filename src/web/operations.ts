@@ -1,0 +1,171 @@
+// What operators need from the web layer (issue 13): request logs, metrics,
+// health checks, rate limits and a few protective headers. Each is a
+// middleware or a router that createApp mounts; none is needed by tests that
+// do not ask for it.
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Router, type Request, type RequestHandler } from "express";
+import { rateLimit } from "express-rate-limit";
+import { pinoHttp } from "pino-http";
+import type { RateLimits } from "../config/config.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Metrics } from "../observability/metrics.ts";
+import type { SearchEngine, SearchQuery, SearchResult } from "../search/types.ts";
+import { HttpError } from "./errors.ts";
+
+/** A client's own request id is kept when it is a plain token (a proxy's), else one is made. */
+const requestIdPattern = /^[\w.:-]{1,64}$/;
+
+/** The path asked for, without the query; Express's originalUrl, as routers rewrite req.url. */
+function pathOf(req: IncomingMessage & { originalUrl?: string }): string {
+  return String(req.originalUrl ?? req.url).split("?")[0]!;
+}
+
+/**
+ * One JSON line per answer: request id, method, path, status, duration. The
+ * path only, never the query string: searches are what people typed.
+ */
+export function requestLogging(logger: Logger): RequestHandler {
+  const middleware = pinoHttp({
+    logger,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const given = req.headers["x-request-id"];
+      const id = typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
+      res.setHeader("X-Request-Id", id);
+      return id;
+    },
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: String(req.url).split("?")[0] }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+    customAttributeKeys: { responseTime: "durationMs" },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    customSuccessMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
+    // Health probes every few seconds would drown the rest.
+    autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
+    quietReqLogger: true,
+  });
+  return middleware as unknown as RequestHandler;
+}
+
+/** The route's pattern, never the raw path, so that labels stay few (an id in a label would make one series per repository). */
+function routeLabel(req: Request, status: number): string {
+  if (req.route?.path !== undefined) {
+    const base = req.originalUrl.startsWith("/api/v1") ? "/api/v1" : "";
+    return `${base}${String(req.route.path)}`;
+  }
+  if (req.originalUrl.startsWith("/static/")) return "/static";
+  return status === 404 ? "(not found)" : "(other)";
+}
+
+export function httpMetrics(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.once("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpDuration.observe({ method: req.method, route: routeLabel(req, res.statusCode), status: String(res.statusCode) }, seconds);
+    });
+    next();
+  };
+}
+
+/** The engine, timed: what the API and the pages ask of it shows in codecommun_search_duration_seconds. */
+export function timedSearch(search: SearchEngine, metrics: Metrics): SearchEngine {
+  return {
+    get generation() {
+      return search.generation;
+    },
+    search(query: SearchQuery): SearchResult {
+      const started = process.hrtime.bigint();
+      try {
+        return search.search(query);
+      } finally {
+        const kind = query.q.trim() === "" ? "browse" : "text";
+        metrics.searchDuration.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    },
+    rebuild: () => search.rebuild(),
+  };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface OperationsRoutesDeps {
+  /** Text of /metrics in Prometheus' format (the whole cluster's, in cluster mode). */
+  gatherMetrics: () => Promise<{ contentType: string; text: string }>;
+  /** When set, /metrics wants "Authorization: Bearer <token>". */
+  metricsToken: string | null;
+  /** Why the process cannot serve yet, or null when it can (store open, index loaded). */
+  notReady: () => string | null;
+}
+
+/** /healthz (the process answers), /readyz (it can serve: for a load balancer), /metrics. */
+export function operationsRoutes(deps: OperationsRoutesDeps): Router {
+  const router = Router();
+  router.use(["/healthz", "/readyz", "/metrics"], (_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+  router.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  router.get("/readyz", (_req, res) => {
+    const reason = deps.notReady();
+    res.status(reason ? 503 : 200).json(reason ? { status: "unavailable", reason } : { status: "ready" });
+  });
+  router.get("/metrics", async (req, res) => {
+    if (deps.metricsToken !== null) {
+      const header = req.get("authorization") ?? "";
+      const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+      if (!sameSecret(token, deps.metricsToken)) {
+        res.set("WWW-Authenticate", 'Bearer realm="metrics"');
+        throw new HttpError(401, "unauthorized", "/metrics needs the METRICS_TOKEN as a bearer token");
+      }
+    }
+    const { contentType, text } = await deps.gatherMetrics();
+    res.type(contentType).send(text);
+  });
+  return router;
+}
+
+/**
+ * Per-client limits (the client's address as "trust proxy" reads it; IPv6
+ * clients by /56). The count is kept in each process's memory: with N web
+ * workers a client gets up to N times the limit, which is acceptable for a
+ * ceiling against abuse (a shared store would add a round trip per request).
+ */
+export function rateLimiters(limits: RateLimits, metrics?: Metrics): Array<{ path: string; handler: RequestHandler }> {
+  const make = (name: keyof Omit<RateLimits, "windowMs">, path: string) => ({
+    path,
+    handler: rateLimit({
+      windowMs: limits.windowMs,
+      limit: limits[name],
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+      ipv6Subnet: 56,
+      // Anyone can send X-Forwarded-For; whether it is believed is TRUST_PROXY's business, not a warning per client.
+      validate: { xForwardedForHeader: false },
+      // OPTIONS preflights cost nothing and browsers send them on their own.
+      skip: (req) => req.method === "OPTIONS",
+      handler: (_req, _res, next, options) => {
+        metrics?.rateLimited.inc({ limiter: name });
+        next(new HttpError(options.statusCode, "rate_limited", `too many requests: at most ${limits[name]} every ${Math.round(limits.windowMs / 1000)} s, see the Retry-After header`));
+      },
+    }),
+  });
+  return [make("api", "/api"), make("mcp", "/mcp"), make("feeds", "/feeds")].filter((limiter) => limits[limiter.path.slice(1) as "api" | "mcp" | "feeds"] > 0);
+}
+
+/** Features no page uses, denied to every frame and script: a harvested link cannot ask for them either. */
+export const permissionsPolicy: RequestHandler = (_req, res, next) => {
+  res.set(
+    "Permissions-Policy",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), browsing-topics=(), interest-cohort=()",
+  );
+  next();
+};

@@ -1,0 +1,45 @@
+// Rows of result pages are reused between requests while the store does not
+// change (issue 13); any commit, by this connection or another, is seen at once.
+import { expect } from "chai";
+import { listRepositoriesByPk } from "../../src/store/catalog.ts";
+import { openDatabase } from "../../src/store/database.ts";
+import { seedCatalogue } from "../helpers/catalogueFixture.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
+
+describe("store: rows of result pages", () => {
+  let database: TempDatabase;
+  beforeEach(() => {
+    database = tempDatabase();
+    seedCatalogue(database.db);
+  });
+  afterEach(() => database.close());
+
+  const pkOf = (name: string) => (database.db.$client.prepare("SELECT pk FROM repositories WHERE name = ?").get(name) as { pk: number }).pk;
+
+  it("sees a change written through the same connection", () => {
+    const pk = pkOf("udata");
+    expect(listRepositoriesByPk(database.db, [pk])[0]!.stars).to.equal(1250);
+    database.db.$client.prepare("UPDATE repositories SET stars = 7 WHERE pk = ?").run(pk);
+    expect(listRepositoriesByPk(database.db, [pk])[0]!.stars).to.equal(7);
+  });
+
+  it("sees a change committed by another connection (a harvest in another process), and a removal", () => {
+    const [udata, adresse] = [pkOf("udata"), pkOf("api-adresse")];
+    expect(listRepositoriesByPk(database.db, [udata, adresse]).map((row) => row.name)).to.deep.equal(["udata", "api-adresse"]);
+    const other = openDatabase(database.file);
+    try {
+      other.$client.prepare("UPDATE repositories SET description = 'nouvelle' WHERE pk = ?").run(udata);
+      other.$client.prepare("UPDATE repositories SET removed_at = '2026-11-30T00:00:00Z' WHERE pk = ?").run(adresse);
+    } finally {
+      other.$client.close();
+    }
+    const rows = listRepositoriesByPk(database.db, [udata, adresse]);
+    expect(rows.map((row) => [row.name, row.description])).to.deep.equal([["udata", "nouvelle"]]);
+  });
+
+  it("keeps the order asked for and skips unknown keys", () => {
+    const [udata, adresse] = [pkOf("udata"), pkOf("api-adresse")];
+    listRepositoriesByPk(database.db, [udata]);
+    expect(listRepositoriesByPk(database.db, [adresse, 999_999, udata]).map((row) => row.name)).to.deep.equal(["api-adresse", "udata"]);
+  });
+});
