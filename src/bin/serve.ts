@@ -10,6 +10,7 @@ import { openSearchEngine } from "../search/engine.ts";
 import { countLiveRepositories } from "../store/catalog.ts";
 import { openDatabase } from "../store/database.ts";
 import { readLock } from "../store/lock.ts";
+import { handleClientErrors } from "../web/clientErrors.ts";
 import { createApp } from "../web/app.ts";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   });
   const app = createApp({ db, search, rootDir, log, harvestCron: config.harvestCron });
   const server = app.listen(config.port, config.host, () => log(`Code Commun listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`));
+  // Parser errors (431 for an over-long address) answer in the API's JSON shape or as a page (issue 14).
+  handleClientErrors(server);
 
   const scheduler = startScheduler(
     [

@@ -18,6 +18,8 @@ export interface DocPage {
   /** Docs of the requested page, in order. */
   docs: number[];
   facets: Record<FacetName, FacetValue[]>;
+  /** The query had text but not one searchable word: nothing was searched (see SearchResult.unsearchable). */
+  unsearchable?: boolean;
 }
 
 /** Docs matching the text, ascending, with their text score divided by the best one (0, 1]. */
@@ -78,6 +80,10 @@ export class SearchIndex {
 
   run(query: SearchQuery): DocPage {
     const terms = this.queryTerms(query.q);
+    // Text made only of what the analyser drops (emoji, a script it does not
+    // index, stop words) is no empty query: showing every repository under
+    // "results for 🚀" would be a lie. Nothing is searched.
+    if (terms.length === 0 && query.q.trim() !== "") return { total: 0, docs: [], facets: noFacets(), unsearchable: true };
     const text = terms.length > 0 ? this.matchText(terms) : null;
     const filters = this.compileFilters(query);
     // The repositories named exactly as the query ("udata" for udata, not udata-front) get the exact-name bonus.

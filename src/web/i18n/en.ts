@@ -339,7 +339,7 @@ export const en: Record<keyof typeof fr, Message> = {
   "error.title.404": "Page not found",
   "error.title.500": "Server error",
   "error.title.other": "Error {status}",
-  "error.text.400": "The request could not be understood: {message}.",
+  "error.text.400": "The request could not be understood: a parameter of the address is invalid.",
   "error.text.404": "The page you are looking for does not exist, or no longer does. If you typed the address, check it; a repository may have been renamed or removed from its forge.",
   "error.text.500": "Something went wrong on our side. Please try again in a moment.",
   "error.code": "Error code: {status}",
@@ -347,4 +347,13 @@ export const en: Record<keyof typeof fr, Message> = {
   "error.search": "Search for a repository",
 
   "chart.bars": "Bar chart: {title}",
+
+  // --- issue 14 (h14): catalogue as users meet it ---
+  "error.title.431": "Address too long",
+  "error.text.431": "The address or the headers of the request are too long to be read. Remove some filters or shorten the search.",
+  "error.text.other": "The request could not be completed.",
+  "error.param.boolean": "The parameter “{name}” must be true or false.",
+  "error.param.date": "The parameter “{name}” must be a date, YYYY-MM-DD.",
+  "error.param.oneOf": "The parameter “{name}” must be one of: {values}.",
+  "error.param.page": "The parameter “{name}” must be a whole number from 1.",
 };

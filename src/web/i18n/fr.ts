@@ -338,7 +338,7 @@ export const fr = {
   "error.title.404": "Page introuvable",
   "error.title.500": "Erreur du serveur",
   "error.title.other": "Erreur {status}",
-  "error.text.400": "La requête n’a pas pu être comprise : {message}.",
+  "error.text.400": "La requête n’a pas pu être comprise : un paramètre de l’adresse est invalide.",
   "error.text.404": "La page que vous cherchez n’existe pas ou n’existe plus. Si vous avez tapé l’adresse, vérifiez-la ; un dépôt a pu être renommé ou retiré de sa forge.",
   "error.text.500": "Une erreur est survenue de notre côté. Réessayez dans quelques instants.",
   "error.code": "Code d’erreur : {status}",
@@ -346,4 +346,13 @@ export const fr = {
   "error.search": "Rechercher un dépôt",
 
   "chart.bars": "Graphique en barres : {title}",
+
+  // --- issue 14 (h14): catalogue as users meet it ---
+  "error.title.431": "Adresse trop longue",
+  "error.text.431": "L’adresse ou les en-têtes de la requête sont trop longs pour être lus. Retirez des filtres ou raccourcissez la recherche.",
+  "error.text.other": "La requête n’a pas pu aboutir.",
+  "error.param.boolean": "Le paramètre « {name} » doit valoir true ou false.",
+  "error.param.date": "Le paramètre « {name} » doit être une date, AAAA-MM-JJ.",
+  "error.param.oneOf": "Le paramètre « {name} » doit valoir l’une de ces valeurs : {values}.",
+  "error.param.page": "Le paramètre « {name} » doit être un nombre entier à partir de 1.",
 } as const satisfies Record<string, Message>;

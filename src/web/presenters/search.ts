@@ -46,8 +46,9 @@ export interface SearchState {
   page: number;
 }
 
-function invalid(message: string): never {
-  throw new HttpError(400, "invalid_parameter", message);
+/** A 400 with the English message of the API and the reader's message for the page. */
+function invalid(message: string, key: MessageKey, params: Record<string, string> = {}): never {
+  throw new HttpError(400, "invalid_parameter", message, undefined, { key, params });
 }
 
 function values(raw: unknown): string[] {
@@ -80,15 +81,15 @@ export function parseSearchState(query: Record<string, unknown>): SearchState {
   for (const facet of boolFacets) {
     const raw = single(query[boolFacetParams[facet]]);
     if (raw === undefined || raw === "") continue;
-    if (raw !== "true" && raw !== "false") invalid(`${boolFacetParams[facet]} must be true or false`);
+    if (raw !== "true" && raw !== "false") invalid(`${boolFacetParams[facet]} must be true or false`, "error.param.boolean", { name: boolFacetParams[facet] });
     bools[facet] = raw === "true";
   }
   const activeSince = single(query.active_since) || null;
-  if (activeSince !== null && !isIsoDate(activeSince)) invalid("active_since must be a date, YYYY-MM-DD");
+  if (activeSince !== null && !isIsoDate(activeSince)) invalid("active_since must be a date, YYYY-MM-DD", "error.param.date", { name: "active_since" });
   const sortRaw = single(query.sort) || null;
-  if (sortRaw !== null && !(sortKeys as readonly string[]).includes(sortRaw)) invalid(`sort must be one of ${sortKeys.join(", ")}`);
+  if (sortRaw !== null && !(sortKeys as readonly string[]).includes(sortRaw)) invalid(`sort must be one of ${sortKeys.join(", ")}`, "error.param.oneOf", { name: "sort", values: sortKeys.join(", ") });
   const page = parsePage(single(query.page));
-  if (page === null) invalid("page must be a whole number from 1");
+  if (page === null) invalid("page must be a whole number from 1", "error.param.page", { name: "page" });
   return { q: (single(query.q) ?? "").trim().slice(0, maxQueryLength), lists, bools, activeSince, sort: sortRaw as SortKey | null, page };
 }
 
