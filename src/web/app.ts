@@ -99,7 +99,8 @@ export function createApp(deps: AppDeps): express.Express {
   const dsfrDir = path.join(deps.rootDir, "node_modules", "@gouvfr", "dsfr");
   const dsfrVersion = (JSON.parse(fs.readFileSync(path.join(dsfrDir, "package.json"), "utf8")) as { version: string }).version;
   const staticDir = path.join(deps.rootDir, "static");
-  const assets: Assets = { dsfr: `/static/dsfr/${dsfrVersion}`, css: `/static/app.css?v=${folderVersion(staticDir)}` };
+  const staticVersion = folderVersion(staticDir);
+  const assets: Assets = { dsfr: `/static/dsfr/${dsfrVersion}`, css: `/static/app.css?v=${staticVersion}`, searchJs: `/static/search.js?v=${staticVersion}` };
   const site: Site = {
     db: deps.db,
     search: deps.search,

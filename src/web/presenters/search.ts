@@ -306,3 +306,34 @@ export function presentSearch(state: SearchState, result: SearchResult, director
     pageOutOfRange: pageOutOfRange ? { page: state.page, pages, href: searchHref({ ...state, page: pages }) } : null,
   };
 }
+
+// --- Downloads and the filter panel (issue 14) ------------------------------
+
+export interface DownloadLink {
+  label: string;
+  href: string;
+  /** The file name the browser proposes. */
+  file: string;
+}
+
+/**
+ * The exports of exactly this search: same text, filters and sort (the page's
+ * default sort made explicit, so the file is in the order of the page), all
+ * pages at once. A search with nothing asked for exports the whole catalogue.
+ */
+export function searchDownloads(state: SearchState, i18n: Translator): DownloadLink[] {
+  const params = stateParams(state);
+  delete params.page;
+  const asked = state.q !== "" || hasFilters(state) || state.sort !== null;
+  params.sort = asked ? effectiveSort(state) : null;
+  return [
+    { label: i18n.t("search.download.csvSemicolon"), href: withQuery("/api/v1/repositories.csv", { ...params, sep: "semicolon" }), file: "code-commun-repositories.csv" },
+    { label: i18n.t("search.download.csv"), href: withQuery("/api/v1/repositories.csv", params), file: "code-commun-repositories.csv" },
+    { label: i18n.t("search.download.json"), href: withQuery("/api/v1/repositories.json", params), file: "code-commun-repositories.json" },
+  ];
+}
+
+/** The label of the button that folds the filters on a phone, with the number of active filters. */
+export function filtersToggleLabel(activeCount: number, i18n: Translator): string {
+  return activeCount > 0 ? i18n.t("search.filtersToggle", { count: activeCount }) : i18n.t("search.filters");
+}
