@@ -29,6 +29,15 @@
     if (!form) return;
     var panel = document.getElementById("search-filters");
     var toggle = document.getElementById("filters-toggle");
+    // Reopen the panel on a phone when the change came from it. This runs
+    // before the DSFR starts (its listener comes later), which then takes the
+    // accordion as open, as if the page had been served so.
+    var reopen = !!(toggle && panel && wasOpen());
+    remember(false);
+    if (reopen) {
+      panel.classList.add("fr-collapse--expanded");
+      toggle.setAttribute("aria-expanded", "true");
+    }
 
     // Empty fields stay out of the address: "?q=carte", not "?q=carte&archived=&fork=...".
     form.addEventListener("submit", function () {
@@ -51,11 +60,5 @@
       else form.submit();
     });
 
-    // Reopen the panel on a phone when the change came from it; the DSFR's accordion does the opening.
-    window.addEventListener("load", function () {
-      if (!toggle || !wasOpen()) return;
-      remember(false);
-      if (toggle.offsetParent !== null && toggle.getAttribute("aria-expanded") !== "true") toggle.click();
-    });
   });
 })();
