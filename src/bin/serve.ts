@@ -26,7 +26,15 @@ async function main(): Promise<void> {
     publicBodiesFile: path.join(rootDir, "data", "public-bodies.yml"),
     log,
   });
-  const app = createApp({ db, search, rootDir, log, harvestCron: config.harvestCron });
+  const app = createApp({
+    db,
+    search,
+    rootDir,
+    log,
+    harvestCron: config.harvestCron,
+    // Who runs the site and how to reach them (issue 14).
+    operator: { name: config.operatorName, email: config.contactEmail, sourcesUrl: config.sourcesUrl },
+  });
   const server = app.listen(config.port, config.host, () => log(`Code Commun listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`));
   // Parser errors (431 for an over-long address) answer in the API's JSON shape or as a page (issue 14).
   handleClientErrors(server);

@@ -18,6 +18,7 @@ import { pageCache } from "./pageCache.ts";
 import { apiDocsRoutes } from "./api/docs.ts";
 import { apiRoutes } from "./api/routes.ts";
 import { aboutRoutes } from "./routes/about.ts";
+import { accessibilityRoutes } from "./routes/accessibility.ts";
 import { homeRoutes } from "./routes/home.ts";
 import { ownerRoutes } from "./routes/owner.ts";
 import { publicBodiesRoutes } from "./routes/publicBodies.ts";
@@ -25,7 +26,7 @@ import { repositoryRoutes } from "./routes/repository.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { statisticsRoutes } from "./routes/statistics.ts";
 import { statusRoutes } from "./routes/status.ts";
-import type { Site } from "./site.ts";
+import type { OperatorInfo, Site } from "./site.ts";
 import { createViews } from "./views.ts";
 
 export interface AppDeps {
@@ -45,6 +46,11 @@ export interface AppDeps {
   /** Rendered pages kept at most (default 500, about 25 MB). */
   pageCacheEntries?: number;
   now?: () => Date;
+  // --- Operator and contact (issue 14) ---
+  /** OPERATOR_NAME, CONTACT_EMAIL and SOURCES_URL of the configuration; absent: none said. */
+  operator?: Partial<OperatorInfo>;
+  /** Path of the declaration page when that route is mounted (e.g. "/declarations/new"); absent: not linked. */
+  declarationsPath?: string;
 }
 
 const staticMaxAge = "1y"; // every static URL carries a version: a new file is a new URL
@@ -108,6 +114,8 @@ export function createApp(deps: AppDeps): express.Express {
     cached: createCache(deps.figuresTtlMs ?? 60_000),
     harvestCron: deps.harvestCron ?? "",
     now: deps.now ?? (() => new Date()),
+    operator: { name: deps.operator?.name ?? null, email: deps.operator?.email ?? null, sourcesUrl: deps.operator?.sourcesUrl ?? null },
+    declarationsPath: deps.declarationsPath ?? null,
   };
 
   app.use(helmet({ contentSecurityPolicy }));
@@ -129,6 +137,11 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
   pages.use(layoutMiddleware(assets));
+  // The footer names the operator and the contact on every page (issue 14).
+  pages.use((_req, res, next) => {
+    res.locals.operator = site.operator;
+    next();
+  });
   pages.use(homeRoutes(site));
   pages.use(searchRoutes(site));
   pages.use(repositoryRoutes(site));
@@ -137,6 +150,7 @@ export function createApp(deps: AppDeps): express.Express {
   pages.use(statisticsRoutes(site));
   pages.use(statusRoutes(site));
   pages.use(aboutRoutes(site));
+  pages.use(accessibilityRoutes(site));
   pages.use(apiDocsRoutes());
   app.use("/api/v1", apiRoutes(site));
   app.use(pages);

@@ -13,4 +13,15 @@ export interface Site {
   /** The harvest's cron expression; "" when harvests run on demand only. */
   harvestCron: string;
   now: () => Date;
+  // --- Operator, contact and getting listed (issue 14) ---
+  operator: OperatorInfo;
+  /** The page where a body declares its accounts, once that route exists (another branch); null: not offered. */
+  declarationsPath: string | null;
+}
+
+/** Who runs the site and how to reach them (OPERATOR_NAME, CONTACT_EMAIL, SOURCES_URL). */
+export interface OperatorInfo {
+  name: string | null;
+  email: string | null;
+  sourcesUrl: string | null;
 }

@@ -29,6 +29,8 @@ const paths = [
   "/status?status=failed",
   "/status/runs/2",
   "/about",
+  "/accessibility",
+  "/repositories?q=%F0%9F%9A%80",
   "/nowhere",
 ];
 
