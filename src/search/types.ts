@@ -48,6 +48,13 @@ export interface SearchQuery {
    * similar repositories of a repository page. Default true.
    */
   facets?: boolean;
+  /**
+   * "any": a repository matching any word of q is a result, ranked by the sum
+   * of its words' weights, as when no repository has them all. For "more like
+   * this" queries made of a repository's own words (similar repositories),
+   * which only that repository would match in full. Default "all".
+   */
+  match?: "all" | "any";
 }
 
 export interface SearchResult {

@@ -134,7 +134,7 @@ describe("API: strictness", () => {
     expect(html).to.include('<html lang="en"');
     // The page is in one language: no English message of the API inside a French sentence, and the reverse.
     const french = await (await fetch(`${served.app.url}/repositories?sort=bogus`, { headers: { "Accept-Language": "fr" } })).text();
-    expect(french).to.include("Requête invalide").and.to.include("Le paramètre « sort » doit valoir l’une de ces valeurs").and.not.to.include("must be one of");
+    expect(french).to.include("Requête invalide").and.to.include("Le paramètre «\u00a0sort\u00a0» doit valoir l’une de ces valeurs").and.not.to.include("must be one of");
     const english = await (await fetch(`${served.app.url}/repositories?sort=bogus`, { headers: { "Accept-Language": "en" } })).text();
     expect(english).to.include("Invalid request").and.to.include("The parameter “sort” must be one of").and.not.to.include("doit");
   });
