@@ -21,6 +21,9 @@ Object.assign(process.env, {
   SOURCES_PATH: path.join(dir, "sources.yml"),
   HARVEST_ON_START: "true",
   HARVEST_CRON: "",
+  // A fictional operator, so that the demo shows where contact details appear (issue 14).
+  OPERATOR_NAME: process.env.OPERATOR_NAME ?? "Démonstration Code Commun",
+  CONTACT_EMAIL: process.env.CONTACT_EMAIL ?? "contact@code-commun.example",
 });
 process.stdout.write(`demo: fictional forges on ${forges.github.url} (GitHub) and ${forges.gitlab.url} (GitLab); catalogue in ${dir}\n`);
 

@@ -40,6 +40,8 @@ async function main(): Promise<void> {
         rateLimits: config.rateLimits,
         trustProxy: config.trustProxy,
         exportConcurrency: config.exportConcurrency,
+        // Who runs the site and how to reach them (issue 14).
+        operator: { name: config.operatorName, email: config.contactEmail, sourcesUrl: config.sourcesUrl },
       }),
     // Once per machine: the primary process (or the only one).
     startBackground: ({ db, search, logger, metrics }) => {

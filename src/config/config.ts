@@ -48,6 +48,13 @@ export interface Config {
   /** Backups kept in backupDir, the newest. */
   backupKeep: number;
   // --- end production ---
+  // --- Operator and contact (issue 14) ---
+  /** Who runs this site (OPERATOR_NAME), shown in the footer, the about page and the accessibility statement; null: not said. */
+  operatorName: string | null;
+  /** Where readers write (CONTACT_EMAIL): to be listed, to report an error or an accessibility problem; null: no contact. */
+  contactEmail: string | null;
+  /** Where the sources file is maintained and can be read (SOURCES_URL, http(s)), e.g. its Git repository; null: not public. */
+  sourcesUrl: string | null;
 }
 
 // --- Production (issue 13) ---
@@ -145,6 +152,35 @@ function tokens(env: Env): Record<string, string> {
   return result;
 }
 
+/** Bounded free text: one line, at most `max` characters. */
+function shortText(env: Env, name: string, max: number): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  if (raw.length > max || /[\r\n]/.test(raw)) throw new ConfigError(`${name} must be one line of at most ${max} characters`);
+  return raw;
+}
+
+function email(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  // Deliberately simple: one @, no spaces, a dot in the domain. It becomes a mailto: link.
+  if (raw.length > 254 || !/^[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+$/.test(raw)) throw new ConfigError(`${name} must be an e-mail address, got "${raw}"`);
+  return raw;
+}
+
+function httpUrl(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  return url.toString();
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const harvestCron = env.HARVEST_CRON?.trim() ?? "17 3 * * *";
   if (harvestCron !== "" && !validateCron(harvestCron)) {
@@ -164,5 +200,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     lockStaleMs: integer(env, "HARVEST_LOCK_STALE_MS", 10 * 60_000, 1_000, 24 * 3_600_000),
     maxRateLimitWaitMs: integer(env, "MAX_RATE_LIMIT_WAIT_MS", 3_600_000 + 60_000, 0, 24 * 3_600_000),
     ...productionConfig(env, cwd, databasePath),
+    operatorName: shortText(env, "OPERATOR_NAME", 200),
+    contactEmail: email(env, "CONTACT_EMAIL"),
+    sourcesUrl: httpUrl(env, "SOURCES_URL"),
   };
 }

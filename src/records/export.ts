@@ -7,20 +7,44 @@ export type ExportFormat = "json" | "csv";
 
 export const exportFormats: readonly ExportFormat[] = ["json", "csv"];
 
-/** A CSV field per RFC 4180; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula. */
-export function csvField(value: unknown): string {
+// --- CSV content (issue 14): separator, byte-order mark, formula injection ---
+
+/** "," by default; ";" for spreadsheets of locales where the comma is the decimal mark (French Excel). */
+export type CsvSeparator = "," | ";";
+
+export interface CsvOptions {
+  separator?: CsvSeparator;
+  /** Starts the file with a UTF-8 byte-order mark, which Excel needs to read UTF-8 (else "Ã©" for "é"). */
+  bom?: boolean;
+  /** Columns, in order; default the public repository record's fields. */
+  fields?: readonly string[];
+}
+
+export const utf8Bom = "\uFEFF";
+
+/**
+ * A CSV field per RFC 4180. A text a spreadsheet would run as a formula (it
+ * starts with =, +, -, @, or a tab or carriage return that some strip first)
+ * gets a leading apostrophe, as OWASP advises: harvested descriptions are
+ * written by anyone. Fields holding the separator, a quote or a line break are quoted.
+ */
+export function csvField(value: unknown, separator: CsvSeparator = ","): string {
   if (value === null || value === undefined) return "";
   let text = Array.isArray(value) ? value.join(",") : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const needsQuotes = text.includes(separator) || /[",\r\n]/.test(text);
+  return needsQuotes ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvHeader(): string {
-  return `${publicRepositoryFields.join(",")}\r\n`;
+export function csvHeader(options: CsvOptions = {}): string {
+  const separator = options.separator ?? ",";
+  return `${options.bom ? utf8Bom : ""}${(options.fields ?? publicRepositoryFields).join(separator)}\r\n`;
 }
 
-export function csvRow(record: PublicRepository): string {
-  return `${publicRepositoryFields.map((field) => csvField(record[field])).join(",")}\r\n`;
+export function csvRow(record: object, options: CsvOptions = {}): string {
+  const separator = options.separator ?? ",";
+  const values = record as Record<string, unknown>;
+  return `${(options.fields ?? publicRepositoryFields).map((field) => csvField(values[field], separator)).join(separator)}\r\n`;
 }
 
 /** The destination closed before the end: an HTTP client that went away. */
@@ -83,7 +107,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Writes `records` to `out` in `format`, waiting for the stream to drain and
  * letting other work run every `recordsPerTurn` records. Returns the count.
  */
-export async function writeExport(records: Iterable<PublicRepository>, format: ExportFormat, out: Writable): Promise<number> {
+export async function writeExport(records: Iterable<PublicRepository>, format: ExportFormat, out: Writable, csvOptions: CsvOptions = {}): Promise<number> {
   let count = 0;
   const room = backpressure(out);
   const write = async (chunk: string) => {
@@ -93,9 +117,9 @@ export async function writeExport(records: Iterable<PublicRepository>, format: E
   };
   try {
     if (format === "csv") {
-      await write(csvHeader());
+      await write(csvHeader(csvOptions));
       for (const record of records) {
-        await write(csvRow(record));
+        await write(csvRow(record, csvOptions));
         count++;
       }
     } else {

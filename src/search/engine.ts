@@ -77,7 +77,15 @@ export class IndexedSearchEngine implements SearchEngine {
     const page = index.run(query);
     const pks = page.docs.map((doc) => index.data.arrays.pk[doc]!);
     // Rows come from the store, so a page shows current data; one removed since the build is left out.
-    return { total: page.total, page: query.page, perPage: query.perPage, items: listRepositoriesByPk(this.options.db, pks), facets: page.facets };
+    const result: SearchResult = { total: page.total, page: query.page, perPage: query.perPage, items: listRepositoriesByPk(this.options.db, pks), facets: page.facets };
+    if (page.unsearchable) result.unsearchable = true;
+    return result;
+  }
+
+  allMatches(query: Omit<SearchQuery, "page" | "perPage">): number[] {
+    const index = this.index;
+    const { docs } = index.run({ ...query, page: 1, perPage: Math.max(1, index.documentCount), facets: false });
+    return docs.map((doc) => index.data.arrays.pk[doc]!);
   }
 
   rebuild(): Promise<void> {

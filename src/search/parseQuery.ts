@@ -1,7 +1,7 @@
 // Query string → SearchQuery, for the API and the search pages alike.
 // q is free text and never refused; a malformed parameter is a 400 naming it
 // (reason "invalid_parameter"), never a silent default that hides a client bug.
-// Unknown parameters are ignored (tracking tags, cache busters).
+// Unknown parameters are refused by the API routes (rejectUnknownParameters below).
 import { HttpError } from "../web/errors.ts";
 import { sortKeys, type SearchFilters, type SearchQuery, type SortKey } from "./types.ts";
 
@@ -113,4 +113,65 @@ export function parseSearchQuery(query: QueryString): SearchQuery {
   if (activeSince) filters.activeSince = activeSince;
 
   return { q, filters, sort: sort as SortKey, ...parsePage(query) };
+}
+
+// --- Accepted parameters (issue 14: API strictness) -------------------------
+// Every API route refuses a parameter it does not read: a misspelt filter
+// (?langage=Python) silently ignored returns the whole catalogue, which looks
+// like an answer. The lists are derived from the parsers' own tables above,
+// so a filter added to listFilterParameters or booleanFilterParameters is
+// accepted everywhere at once.
+
+/** The parameters of parsePage. */
+export const pageParameters: readonly string[] = ["page", "per_page"];
+
+/** The parameters of the search filters alone (no text, sort or page): what an export also reads. */
+export const filterParameters: readonly string[] = [...Object.keys(listFilterParameters), ...Object.keys(booleanFilterParameters), "active_since"];
+
+/** Every parameter parseSearchQuery reads. */
+export const searchParameters: readonly string[] = ["q", ...filterParameters, "sort", ...pageParameters];
+
+/** Edit distance, to suggest the parameter a misspelt one meant. Short strings only. */
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/** The accepted name closest to a misspelt one, when it is close enough to be a typo. */
+export function closestParameter(name: string, accepted: readonly string[]): string | undefined {
+  const key = name.toLowerCase().slice(0, 64);
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of accepted) {
+    const distance = editDistance(key, candidate);
+    if (!best || distance < best.distance) best = { name: candidate, distance };
+  }
+  return best && best.distance <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : undefined;
+}
+
+/**
+ * Refuses a query string naming a parameter outside `accepted`: 400, reason
+ * "unknown_parameter", naming it, suggesting the closest accepted name and
+ * listing them all (also as fields of the JSON error, for programs).
+ */
+export function rejectUnknownParameters(query: QueryString, accepted: readonly string[]): void {
+  const unknown = Object.keys(query).filter((key) => !accepted.includes(key));
+  if (unknown.length === 0) return;
+  const shown = unknown.slice(0, 5).map((key) => (key.length > 64 ? `${key.slice(0, 64)}…` : key));
+  const suggestion = closestParameter(unknown[0]!, accepted);
+  const acceptedText = accepted.length > 0 ? `accepted: ${accepted.join(", ")}` : "this route takes no parameters";
+  throw new HttpError(
+    400,
+    "unknown_parameter",
+    `unknown parameter${shown.length > 1 ? "s" : ""} ${shown.map((key) => `"${key}"`).join(", ")}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; ${acceptedText}`,
+    { parameters: shown, accepted: [...accepted], ...(suggestion ? { suggestion } : {}) },
+  );
 }

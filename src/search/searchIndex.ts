@@ -18,6 +18,8 @@ export interface DocPage {
   /** Docs of the requested page, in order. */
   docs: number[];
   facets: Record<FacetName, FacetValue[]>;
+  /** The query had text but not one searchable word: nothing was searched (see SearchResult.unsearchable). */
+  unsearchable?: boolean;
 }
 
 /** Docs matching the text, ascending, with their text score divided by the best one (0, 1]. */
@@ -78,12 +80,16 @@ export class SearchIndex {
 
   run(query: SearchQuery): DocPage {
     const terms = this.queryTerms(query.q);
-    const text = terms.length > 0 ? this.matchText(terms) : null;
+    // Text made only of what the analyser drops (emoji, a script it does not
+    // index, stop words) is no empty query: showing every repository under
+    // "results for 🚀" would be a lie. Nothing is searched.
+    if (terms.length === 0 && query.q.trim() !== "") return { total: 0, docs: [], facets: noFacets(), unsearchable: true };
+    const text = terms.length > 0 ? (query.match === "any" ? this.matchAny(terms) : this.matchText(terms)) : null;
     const filters = this.compileFilters(query);
     // The repositories named exactly as the query ("udata" for udata, not udata-front) get the exact-name bonus.
     const exactName = text ? (this.nameKeyCodes.get(nameKey(query.q)) ?? -1) : -1;
     const wantFacets = query.facets !== false;
-    const { results, scores, facetCounts } = this.filterAndCount(text, filters, exactName, wantFacets);
+    const { results, scores, facetCounts } = this.filterAndCount(text, filters, exactName, wantFacets, query.match === "any");
     const offset = (query.page - 1) * query.perPage;
     const docs = this.page(results, scores, text !== null, query.sort, offset, query.perPage);
     return { total: results.length, docs, facets: facetCounts ? this.facets(facetCounts, query) : noFacets() };
@@ -108,6 +114,14 @@ export class SearchIndex {
     if (!useCache) return matches;
     this.textCache.set(key, matches);
     if (this.textCache.size > textCacheSize) this.textCache.delete(this.textCache.keys().next().value!);
+    return matches;
+  }
+
+  /** Docs having any of the terms, scored by the sum of their weights (not cached: each such query is one repository's words). */
+  matchAny(terms: string[]): TextMatches {
+    const known = [...new Set(terms.map((term) => this.termIds.get(term)).filter((id): id is number => id !== undefined))];
+    const matches = known.length > 0 ? this.union(known) : { docs: new Int32Array(0), scores: new Float32Array(0), mode: "any" as const };
+    normalise(matches.scores);
     return matches;
   }
 
@@ -195,8 +209,11 @@ export class SearchIndex {
    * collected: the counting, most of the cost of a filter over every doc, is
    * skipped, and `facetCounts` is null.
    */
-  private filterAndCount(text: TextMatches | null, filters: CompiledFilters, exactName: number, countFacets = true) {
+  private filterAndCount(text: TextMatches | null, filters: CompiledFilters, exactName: number, countFacets = true, textFirst = false) {
     const a = this.data.arrays;
+    // "More like this" (match "any"): closeness of text decides, reuse only breaks ties,
+    // else a popular repository sharing one generic word outranks the close ones.
+    const signal = textFirst ? Float32Array.from(a.signal, (value) => 1 + value * 1e-3) : a.signal;
     const candidates = text ? text.docs : this.allDocs();
     const count = candidates.length;
     // Bit 15: excluded from everything (active_since is a filter but not a facet).
@@ -240,7 +257,7 @@ export class SearchIndex {
         if (failed[i] !== 0) continue;
         const doc = candidates[i]!;
         results[found] = doc;
-        if (text) scores[found] = text.scores[i]! * (a.nameKey[doc] === exactName ? exactNameBonus : 1) * a.signal[doc]!;
+        if (text) scores[found] = text.scores[i]! * (a.nameKey[doc] === exactName ? exactNameBonus : 1) * signal[doc]!;
         found++;
       }
       return { results: results.subarray(0, found), scores: scores.subarray(0, text ? found : 0), facetCounts: null };
@@ -270,7 +287,7 @@ export class SearchIndex {
       const doc = candidates[i]!;
       if (f === 0) {
         results[found] = doc;
-        if (text) scores[found] = text.scores[i]! * (a.nameKey[doc] === exactName ? exactNameBonus : 1) * a.signal[doc]!;
+        if (text) scores[found] = text.scores[i]! * (a.nameKey[doc] === exactName ? exactNameBonus : 1) * signal[doc]!;
         found++;
       }
       let code: number;

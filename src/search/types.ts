@@ -48,6 +48,13 @@ export interface SearchQuery {
    * similar repositories of a repository page. Default true.
    */
   facets?: boolean;
+  /**
+   * "any": a repository matching any word of q is a result, ranked by the sum
+   * of its words' weights, as when no repository has them all. For "more like
+   * this" queries made of a repository's own words (similar repositories),
+   * which only that repository would match in full. Default "all".
+   */
+  match?: "all" | "any";
 }
 
 export interface SearchResult {
@@ -63,12 +70,23 @@ export interface SearchResult {
    * adding a value gives. The values a filter selects are always listed.
    */
   facets: Record<FacetName, FacetValue[]>;
+  /**
+   * true when q had text but not one word the index could search for (emoji,
+   * a script the analyser does not index, only stop words): nothing was
+   * searched, the result is empty, and pages and the API say so.
+   */
+  unsearchable?: boolean;
 }
 
 export interface SearchEngine {
   /** Changes with every index swap: a key for caches and ETags of what derives from the index. */
   readonly generation: string;
   search(query: SearchQuery): SearchResult;
+  /**
+   * The store keys (pk) of every repository matching the query, in its sort
+   * order, without facets or pages: what a filtered export streams.
+   */
+  allMatches(query: Omit<SearchQuery, "page" | "perPage">): number[];
   /** Rebuilds from the store (after a harvest), persists, then swaps atomically. */
   rebuild(): Promise<void>;
 }

@@ -1,8 +1,9 @@
 // The HTTP server around the app, with the limits a public service needs
 // against slow or greedy clients (issue 13).
-import http from "node:http";
 import { once } from "node:events";
+import http from "node:http";
 import type { RequestListener } from "node:http";
+import { handleClientErrors } from "../web/clientErrors.ts";
 
 export interface HttpLimits {
   /** Longest time to receive a whole request, in milliseconds (slowloris). */
@@ -18,6 +19,8 @@ const keepAliveTimeoutMs = 5_000;
 
 export async function listen(app: RequestListener, port: number, host: string, limits: HttpLimits): Promise<http.Server> {
   const server = http.createServer({ maxHeaderSize: maxHeaderBytes, requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, keepAliveTimeout: keepAliveTimeoutMs }, app);
+  // Parser errors (431 for an over-long address) answer in the API's JSON shape or as a page (issue 14).
+  handleClientErrors(server);
   server.listen(port, host);
   await Promise.race([
     once(server, "listening"),

@@ -85,3 +85,25 @@ export function listOwnerSummaries(db: Db): OwnerSummary[] {
     )
     .all() as OwnerSummary[];
 }
+
+/**
+ * The hosts on which a login names an owner (a row of its own, or the
+ * namespace of live repositories, as a GitLab instance's users have no owner
+ * row), for an owner filter given without its host.
+ */
+export function hostsWithLogin(db: Db, login: string): string[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT host FROM owners WHERE lower(login) = lower(?)
+        UNION
+       SELECT DISTINCT host FROM repositories WHERE removed_at IS NULL AND lower(owner) = lower(?)
+        ORDER BY host`,
+    )
+    .all(login, login) as { host: string }[];
+  return rows.map((row) => row.host);
+}
+
+/** Every forge host of the catalogue. */
+export function listHosts(db: Db): string[] {
+  return (db.$client.prepare("SELECT host FROM forges ORDER BY host").all() as { host: string }[]).map((row) => row.host);
+}

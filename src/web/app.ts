@@ -24,6 +24,7 @@ import { pageCache } from "./pageCache.ts";
 import { apiDocsRoutes } from "./api/docs.ts";
 import { apiRoutes } from "./api/routes.ts";
 import { aboutRoutes } from "./routes/about.ts";
+import { accessibilityRoutes } from "./routes/accessibility.ts";
 import { homeRoutes } from "./routes/home.ts";
 import { ownerRoutes } from "./routes/owner.ts";
 import { publicBodiesRoutes } from "./routes/publicBodies.ts";
@@ -32,7 +33,7 @@ import { repositoryRoutes } from "./routes/repository.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { statisticsRoutes } from "./routes/statistics.ts";
 import { statusRoutes } from "./routes/status.ts";
-import type { Site } from "./site.ts";
+import type { OperatorInfo, Site } from "./site.ts";
 import { createViews } from "./views.ts";
 
 export interface AppDeps {
@@ -67,6 +68,11 @@ export interface AppDeps {
   /** Exports streamed at the same time (default 4). */
   exportConcurrency?: number;
   // --- end production ---
+  // --- Operator and contact (issue 14) ---
+  /** OPERATOR_NAME, CONTACT_EMAIL and SOURCES_URL of the configuration; absent: none said. */
+  operator?: Partial<OperatorInfo>;
+  /** Path of the declaration page when that route is mounted (e.g. "/declarations/new"); absent: not linked. */
+  declarationsPath?: string;
 }
 
 const staticMaxAge = "1y"; // every static URL carries a version: a new file is a new URL
@@ -127,7 +133,8 @@ export function createApp(deps: AppDeps): express.Express {
   const dsfrDir = path.join(deps.rootDir, "node_modules", "@gouvfr", "dsfr");
   const dsfrVersion = (JSON.parse(fs.readFileSync(path.join(dsfrDir, "package.json"), "utf8")) as { version: string }).version;
   const staticDir = path.join(deps.rootDir, "static");
-  const assets: Assets = { dsfr: `/static/dsfr/${dsfrVersion}`, css: `/static/app.css?v=${folderVersion(staticDir)}` };
+  const staticVersion = folderVersion(staticDir);
+  const assets: Assets = { dsfr: `/static/dsfr/${dsfrVersion}`, css: `/static/app.css?v=${staticVersion}`, searchJs: `/static/search.js?v=${staticVersion}` };
   const site: Site = {
     db: deps.db,
     search: deps.search,
@@ -136,6 +143,8 @@ export function createApp(deps: AppDeps): express.Express {
     harvestCron: deps.harvestCron ?? "",
     now: deps.now ?? (() => new Date()),
     exportSlots: createSlots(deps.exportConcurrency ?? 4),
+    operator: { name: deps.operator?.name ?? null, email: deps.operator?.email ?? null, sourcesUrl: deps.operator?.sourcesUrl ?? null },
+    declarationsPath: deps.declarationsPath ?? null,
   };
   // --- Production (issue 13): logged, measured, probed, limited ---
   if (deps.logger) app.use(requestLogging(deps.logger));
@@ -179,6 +188,11 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
   pages.use(layoutMiddleware(assets));
+  // The footer names the operator and the contact on every page (issue 14).
+  pages.use((_req, res, next) => {
+    res.locals.operator = site.operator;
+    next();
+  });
   pages.use(homeRoutes(site));
   pages.use(searchRoutes(site));
   pages.use(repositoryRoutes(site));
@@ -188,6 +202,7 @@ export function createApp(deps: AppDeps): express.Express {
   pages.use(statusRoutes(site));
   pages.use(aboutRoutes(site));
   pages.use(publiccodeRoutes()); // publiccode.yml validation page (issue 9)
+  pages.use(accessibilityRoutes(site));
   pages.use(apiDocsRoutes());
   app.use("/api/v1", apiRoutes(site));
   app.use(pages);

@@ -1,5 +1,7 @@
 // Typed errors and the one error middleware: JSON for the API, a page otherwise.
 import type { ErrorRequestHandler, RequestHandler } from "express";
+import { createTranslator, isMessageKey, translate } from "./i18n/index.ts";
+import { chooseLocale } from "./locale.ts";
 
 export class HttpError extends Error {
   override name = "HttpError";
@@ -8,6 +10,10 @@ export class HttpError extends Error {
     /** Stable, machine-readable reason, e.g. "invalid_parameter", "not_found". */
     readonly reason: string,
     message: string,
+    /** Extra fields of the JSON error for programs (e.g. the accepted parameters); never shown raw on a page. */
+    readonly details?: Record<string, unknown>,
+    /** The message in the reader's language for the page, as a message key and its parameters (else a generic text). */
+    readonly localized?: { key: string; params?: Record<string, string | number> },
   ) {
     super(message);
   }
@@ -34,9 +40,17 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
     }
     res.status(status);
     if (wantsJson(req.path, req.get("accept"))) {
-      res.json({ error: message, reason });
+      res.json({ error: message, reason, ...(error instanceof HttpError ? error.details : undefined) });
     } else {
-      res.render("error", { title: String(status), status, reason, message });
+      // An error raised before the locale middleware (a malformed URL) still answers in the reader's language.
+      if (!res.locals.lang) {
+        res.locals.lang = chooseLocale(undefined, req.get("cookie"), req.get("accept-language")).locale;
+        res.locals.i18n = createTranslator(res.locals.lang);
+      }
+      // The page never shows the English message of the API: the localized one when the error has it, else a generic text.
+      const localized = error instanceof HttpError ? error.localized : undefined;
+      const detail = localized && isMessageKey(localized.key) ? translate(res.locals.lang, localized.key, localized.params) : null;
+      res.render("error", { title: String(status), status, reason, detail });
     }
   };
 }

@@ -9,6 +9,8 @@ export interface Assets {
   dsfr: string;
   /** Our stylesheet, with a content hash in its URL for the same reason. */
   css: string;
+  /** The search page's script (static/search.js), versioned the same way. */
+  searchJs: string;
 }
 
 interface NavEntry {

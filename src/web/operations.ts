@@ -85,6 +85,7 @@ export function timedSearch(search: SearchEngine, metrics: Metrics): SearchEngin
         metrics.searchDuration.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
       }
     },
+    allMatches: (query) => search.allMatches(query),
     rebuild: () => search.rebuild(),
   };
 }

@@ -16,4 +16,15 @@ export interface Site {
   now: () => Date;
   /** Exports streamed at the same time, the others queued (issue 13). */
   exportSlots: Slots;
+  // --- Operator, contact and getting listed (issue 14) ---
+  operator: OperatorInfo;
+  /** The page where a body declares its accounts, once that route exists (another branch); null: not offered. */
+  declarationsPath: string | null;
+}
+
+/** Who runs the site and how to reach them (OPERATOR_NAME, CONTACT_EMAIL, SOURCES_URL). */
+export interface OperatorInfo {
+  name: string | null;
+  email: string | null;
+  sourcesUrl: string | null;
 }

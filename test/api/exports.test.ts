@@ -1,6 +1,6 @@
 // The bulk exports: streamed, parsed back, conditional, and harmless to the store.
 import { expect } from "chai";
-import { publicRepositoryFields } from "../../src/records/repository.ts";
+import { exportRecordFields } from "../../src/records/exportRecord.ts";
 import { countLiveRepositories } from "../../src/store/catalog.ts";
 import { upsertForge } from "../../src/store/harvestStore.ts";
 import { parseCsv, parseCsvRecords } from "../../scripts/lib/csv.ts";
@@ -23,7 +23,7 @@ describe("API: exports", () => {
     expect(response.headers.get("access-control-allow-origin")).to.equal("*");
     const records = (await response.json()) as Record<string, unknown>[];
     expect(records.map((record) => record.id)).to.have.members(liveIds);
-    for (const record of records) expect(Object.keys(record)).to.deep.equal([...publicRepositoryFields]);
+    for (const record of records) expect(Object.keys(record)).to.deep.equal([...exportRecordFields]);
     const udata = records.find((record) => record.id === "github.com/etalab/udata")!;
     expect([udata.topics, udata.stars, udata.archived]).to.deep.equal([["open-data", "python", "flask"], 250, false]);
   });
@@ -31,8 +31,11 @@ describe("API: exports", () => {
   it("exports every live repository as CSV that reads back to the same values", async () => {
     const response = await get("/api/v1/repositories.csv");
     expect(response.headers.get("content-type")).to.equal("text/csv; charset=utf-8");
-    const text = await response.text();
-    expect(parseCsv(text)[0]).to.deep.equal([...publicRepositoryFields]);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // UTF-8 with a byte-order mark, for Excel.
+    expect([...bytes.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
+    expect(parseCsv(text)[0]).to.deep.equal([...exportRecordFields]);
     const records = parseCsvRecords(text);
     expect(records.map((record) => record.id)).to.have.members(liveIds);
     // A description with commas and a colon, topics joined by commas.

@@ -11,6 +11,7 @@ interface SearchBody {
   per_page: number;
   items: Record<string, unknown>[];
   facets: Record<string, { value: string; label?: string; count: number }[]>;
+  unsearchable_query: boolean;
 }
 
 describe("API: repositories", () => {
@@ -25,7 +26,8 @@ describe("API: repositories", () => {
 
   it("answers total, page, per_page, items in the public record shape, and facets named like the parameters", async () => {
     const body = await search("q=udata&per_page=2");
-    expect(Object.keys(body)).to.deep.equal(["total", "page", "per_page", "items", "facets"]);
+    expect(Object.keys(body)).to.deep.equal(["total", "page", "per_page", "items", "facets", "unsearchable_query"]);
+    expect(body.unsearchable_query).to.equal(false);
     expect([body.total, body.page, body.per_page]).to.deep.equal([3, 1, 2]);
     expect(body.items.map((item) => item.id)).to.deep.equal(["github.com/etalab/udata", "github.com/etalab/udata-front"]);
     for (const item of body.items) expect(Object.keys(item)).to.deep.equal([...publicRepositoryFields]);

@@ -30,6 +30,8 @@ const paths = [
   "/status/runs/2",
   "/about",
   "/publiccode",
+  "/accessibility",
+  "/repositories?q=%F0%9F%9A%80",
   "/nowhere",
 ];
 

@@ -81,6 +81,9 @@ export function fixtureSearchEngine(db: Db): SearchEngine & { queries: SearchQue
       const start = (query.page - 1) * query.perPage;
       return { total: found.length, page: query.page, perPage: query.perPage, items: found.slice(start, start + query.perPage), facets };
     },
+    allMatches(query) {
+      return this.search({ ...query, page: 1, perPage: Number.MAX_SAFE_INTEGER }).items.map((row) => row.pk);
+    },
     rebuild: async () => {},
   };
 }

@@ -1,6 +1,7 @@
 // The whole web application on an ephemeral port of 127.0.0.1, for tests that go through real HTTP.
 import type { AddressInfo } from "node:net";
 import { once } from "node:events";
+import { handleClientErrors } from "../../src/web/clientErrors.ts";
 import { createApp } from "../../src/web/app.ts";
 import { fixtureNow } from "../fixtures/catalogue.ts";
 import { publicBodies, rootDir, searchFixture, type SearchFixture } from "./searchFixture.ts";
@@ -17,6 +18,7 @@ export async function startApp(fixture: SearchFixture): Promise<RunningApp> {
   const logged: string[] = [];
   const app = createApp({ db: fixture.db, search: fixture.engine, rootDir, publicBodies, now: () => fixtureNow, log: (line) => logged.push(line) });
   const server = app.listen(0, "127.0.0.1");
+  handleClientErrors(server);
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
   return {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SearchEngine } from "../../src/search/types.ts";
+import { handleClientErrors } from "../../src/web/clientErrors.ts";
 import { createApp, type AppDeps } from "../../src/web/app.ts";
 import { fixtureNow } from "./catalogueFixture.ts";
 import { fixtureSearchEngine } from "./fixtureSearchEngine.ts";
@@ -42,6 +43,7 @@ export async function startWebServer(seed: (database: TempDatabase) => void, { s
     ...deps,
   });
   const server = app.listen(0, "127.0.0.1");
+  handleClientErrors(server);
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -40,12 +40,15 @@ describe("hostile search text", () => {
     expect(fixture.engine.current.queryTerms(long)).to.have.length(maxQueryTerms);
   });
 
-  it("treats a text without searchable words as no text: every repository, by reuse", () => {
-    const all = fixture.engine.search(query("", {}, { perPage: 5 }));
-    for (const q of ["le la les des", "the of and", "***", "\u0000"]) {
+  it("searches nothing for a text without searchable words, and says so (issue 14)", () => {
+    for (const q of ["le la les des", "the of and", "***", "\u0000", "🚀", "🚀 日本", "👍🏽"]) {
       const result = fixture.engine.search(query(q, {}, { perPage: 5 }));
-      expect(result.total, q).to.equal(all.total);
-      expect(ids(result.items), q).to.deep.equal(ids(all.items));
+      expect([result.total, result.items.length, result.unsearchable], q).to.deep.equal([0, 0, true]);
+      expect(fixture.engine.allMatches({ q, filters: {}, sort: "relevance" }), q).to.deep.equal([]);
     }
+    // An empty text is no text: every repository.
+    const all = fixture.engine.search(query("", {}, { perPage: 5 }));
+    expect([all.total > 0, all.unsearchable]).to.deep.equal([true, undefined]);
+    expect(fixture.engine.search(query("udata 🚀", {}, { perPage: 5 })).total).to.be.greaterThan(0);
   });
 });

@@ -96,8 +96,9 @@ const pages: PageCase[] = [
   {
     path: "/about",
     h1: { fr: "À propos", en: "About" },
-    contains: ['href="/api/v1"', 'href="/api/v1/openapi.json"', "pso_id", "17 3 * * *"],
-    says: { fr: "Licence Ouverte 2.0", en: "Open Licence 2.0" },
+    contains: ['href="/api/v1"', 'href="/api/v1/openapi.json"', "pso_id"],
+    // The schedule in words, from HARVEST_CRON (17 3 * * * in these tests).
+    says: { fr: "La collecte est planifiée chaque jour à 3 h 17 (heure du serveur).", en: "The harvest is scheduled every day at 03:17 (server time)." },
     nav: "/about",
   },
 ];
@@ -226,7 +227,7 @@ describe("web pages", function () {
           const { status } = await get(empty.url, path);
           expect(status, path).to.equal(200);
         }
-        expect((await get(empty.url, "/?lang=en")).html).to.include("The catalogue is empty for now");
+        expect((await get(empty.url, "/?lang=en")).html).to.include("The catalogue is empty: no harvest has run yet");
         expect(empty.logged).to.deep.equal([]);
       } finally {
         await empty.close();

@@ -4,7 +4,8 @@
 // record schema has exactly the fields of the public record.
 import { publicRepositoryFields } from "../../records/repository.ts";
 import { facetValueLimit } from "../../search/searchIndex.ts";
-import { defaultPerPage, maxPerPage, maxResultsDepth } from "../../search/parseQuery.ts";
+import { defaultPerPage, filterParameters, maxPerPage, maxResultsDepth, searchParameters } from "../../search/parseQuery.ts";
+import { exportRecordFields } from "../../records/exportRecord.ts";
 import { sortKeys } from "../../search/types.ts";
 import { maxPubliccodeBytes as publiccodeMaxBytes } from "../../publiccode/validate.ts";
 
@@ -17,7 +18,7 @@ const json = (schema: Schema) => ({ "application/json": { schema } });
 
 export const rankingDescription = `relevance = text × exact × reuse
 
-- text = the lunr score of the query words over every field (BM25 per field, k1 = 1.2, b = 0.75, times the field's boost: name 4, topics 2, owner 1.5, public body 1, description 1, language 1, summed over fields), divided by the best score among the matches: between 0 and 1. It is 1 for every repository when q has no searchable word.
+- text = the lunr score of the query words over every field (BM25 per field, k1 = 1.2, b = 0.75, times the field's boost: name 4, topics 2, owner 1.5, public body 1, description 1, language 1, summed over fields), divided by the best score among the matches: between 0 and 1. A q without one searchable word matches nothing (see unsearchable_query).
 - exact = 2 when q is the repository's name, ignoring case, accents and separators ("udata" for udata, "Udata Front" for udata-front), else 1.
 - reuse = (1 + 0.15 × log10(1 + stars) + 0.10 × log10(1 + forks) + 0.25 × freshness + 0.10 × known licence) × 0.5 if archived × 0.6 if a fork.
 - freshness = 0.5 ^ (days between the last push, or update, and the build of the index / 365): 1 when pushed that day, 0.5 a year before, 0 when unknown.
@@ -25,7 +26,7 @@ export const rankingDescription = `relevance = text × exact × reuse
 
 Reuse lies between 0.3 (an archived fork) and about 2.2, so a repository matching by its name keeps ahead of a popular one that mentions the word once in its description. Ties are broken by name.`;
 
-export const textDescription = `Free text, in French or English. Words are matched whatever their accents ("equipement" finds "équipement"), case and inflection (French and English stemming: "données" finds "donnée", "libraries" finds "library"); stop words ("le", "des", "the") are ignored. Names are also split on "-", "_", "." and camelCase ("front" finds "udata-front", "gouv" finds "dataGouv"). A repository must contain every word, in any of its name, description, topics, owner (login and name), public body (id and name) and language; when none contains them all, those containing some are returned, ranked by how well they match. No query syntax: "*", "+", "-", "~", ":", "^" and quotes are plain separators, so any input is a valid search. Only the first 32 words count. Empty: every live repository.`;
+export const textDescription = `Free text, in French or English. Words are matched whatever their accents ("equipement" finds "équipement"), case and inflection (French and English stemming: "données" finds "donnée", "libraries" finds "library"); stop words ("le", "des", "the") are ignored. Names are also split on "-", "_", "." and camelCase ("front" finds "udata-front", "gouv" finds "dataGouv"). A repository must contain every word, in any of its name, description, topics, owner (login and name), public body (id and name) and language; when none contains them all, those containing some are returned, ranked by how well they match. No query syntax: "*", "+", "-", "~", ":", "^" and quotes are plain separators, so any input is a valid search. Only the first 32 words count. Empty: every live repository. Text without one searchable word (only emoji, a script the index does not cover, only stop words) searches nothing: no results, and the response says unsearchable_query: true.`;
 
 export const facetsDescription = `Counts of repositories per value of each filter, over the current result set, with one rule: a facet ignores its own filter. With language=Python, the "language" facet still counts Java, Go... among the repositories matching q and the other filters, so that a client can show what choosing another value would give; every other facet counts Python repositories only. active_since narrows every facet. Each facet lists its ${facetValueLimit} most frequent values (by count, then by first appearance), plus any value the request filters on, even with a count of 0. Boolean facets have the values "true" and "false".`;
 
@@ -100,6 +101,29 @@ const cachedResponse = (description: string, schema: Schema) => ({
   content: json(schema),
 });
 
+/** The query parameters, by name: the routes' lists (from the parsers) pick from them. */
+const parameterComponents: Record<string, Schema> = {
+  q: { name: "q", in: "query", description: textDescription, schema: { type: "string" }, example: "base adresse nationale" },
+  language: listFilter("language", "Main language.", "Python"),
+  license: listFilter("license", 'SPDX licence id, or "other".', "MIT"),
+  host: listFilter("host", "Forge host.", "gitlab.com"),
+  owner: listFilter("owner", "Owner id, <host>/<login>. A login alone (etalab) is completed with its host when one host has it; else 400 unknown_owner, or ambiguous_owner listing the hosts that have it.", "github.com/etalab"),
+  public_body: listFilter("public_body", "Public body: the pso_id of the owner.", "d24d1af2-c506-4b10-82e8-ab92b8e959d2"),
+  topic: listFilter("topic", "Topic.", "open-data"),
+  archived: booleanFilter("archived", "true: archived repositories only; false: not archived."),
+  fork: booleanFilter("fork", "true: forks only; false: no forks."),
+  has_license: booleanFilter("has_license", 'true: repositories with a licence (including "other"); false: without.'),
+  active_since: { name: "active_since", in: "query", description: "Pushed (or updated, when the forge gives no push date) on or after this date, YYYY-MM-DD (UTC) or an ISO date-time.", schema: { type: "string", format: "date" }, example: "2024-01-01" },
+  sort: {
+    name: "sort",
+    in: "query",
+    description: "relevance (default; see the ranking formula), stars, forks (most first), activity (latest push first), name (alphabetical). Ties: by name.",
+    schema: { type: "string", enum: [...sortKeys], default: "relevance" },
+  },
+  page: { name: "page", in: "query", description: "1-based", schema: { type: "integer", minimum: 1, default: 1 } },
+  per_page: { name: "per_page", in: "query", schema: { type: "integer", minimum: 1, maximum: maxPerPage, default: defaultPerPage } },
+};
+
 export function openApiDocument(): Schema {
   return {
     openapi: "3.1.0",
@@ -112,7 +136,7 @@ export function openApiDocument(): Schema {
 Conventions:
 - Read-only (but POST /publiccode/validate, which stores nothing), no authentication. CORS is open (Access-Control-Allow-Origin: *).
 - Responses carry a weak ETag and Cache-Control; send If-None-Match to get 304 Not Modified. The data changes after each harvest (nightly).
-- Errors are JSON: {"error": "<human message>", "reason": "<stable code>"}, with reason invalid_parameter (400), not_found (404), method_not_allowed (405), internal_error (500); POST /publiccode/validate adds empty_body (400), payload_too_large (413) and unsupported_media_type (415).
+- Errors are JSON: {"error": "<human message>", "reason": "<stable code>"}, with reason invalid_parameter (400), unknown_parameter (400: a parameter the route does not read; the error also lists "parameters", "accepted" and a "suggestion"), unknown_owner and ambiguous_owner (400: an owner filter given as a login alone, see the owner parameter), not_found (404), method_not_allowed (405), headers_too_large (431: an address or headers too long); POST /publiccode/validate adds empty_body (400), payload_too_large (413) and unsupported_media_type (415); internal_error (500). Every route refuses parameters it does not read.
 - Repositories are always given in the public record shape (schema Repository), the same as the exports. Removed repositories are never listed.
 - Lists are paginated with page (1-based) and per_page (1 to ${maxPerPage}, default ${defaultPerPage}); page × per_page may not exceed ${maxResultsDepth}: use the exports for everything.
 
@@ -135,11 +159,12 @@ ${rankingDescription}`,
           operationId: "searchRepositories",
           summary: "Search repositories, with filters and facets",
           description: `${textDescription}\n\n${facetsDescription}`,
-          parameters: ["q", "language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license", "active_since", "sort", "page", "per_page"].map(refParameter),
+          // The parser's own list (src/search/parseQuery.ts): a filter added there is described here once its component exists.
+          parameters: searchParameters.filter((name) => name in parameterComponents).map(refParameter),
           responses: {
             "200": cachedResponse("A page of results with the facets", ref("SearchResponse")),
             "304": { description: "Not modified (If-None-Match matched the ETag)" },
-            "400": errorResponse("A parameter is invalid (q never is): reason invalid_parameter"),
+            "400": errorResponse("A parameter is invalid (q never is), unknown, or an owner login is unknown or ambiguous: reason invalid_parameter, unknown_parameter, unknown_owner or ambiguous_owner"),
           },
         },
       },
@@ -161,11 +186,13 @@ ${rankingDescription}`,
         get: {
           tags: ["repositories"],
           operationId: "exportRepositoriesJson",
-          summary: "Every live repository, as one JSON array",
-          description: "Streamed (memory stays flat whatever the catalogue's size), ordered by host then full name. The ETag changes when the catalogue changes.",
+          summary: "The live repositories a search selects (all without parameters), as one JSON array",
+          description: `Streamed (memory stays flat whatever the catalogue's size). Without parameters: every live repository, ordered by host then full name. With q, filters or sort: exactly the repositories of that search, in its order, all pages at once. Each record is a Repository plus public_body (the pso_id) and public_body_name. The ETag changes when the catalogue changes.`,
+          parameters: ["q", ...filterParameters, "sort"].filter((name) => name in parameterComponents).map(refParameter),
           responses: {
-            "200": { description: "A JSON array of Repository", content: json({ type: "array", items: ref("Repository") }) },
+            "200": { description: "A JSON array of ExportRecord", content: json({ type: "array", items: ref("ExportRecord") }) },
             "304": { description: "Not modified" },
+            "400": errorResponse("A parameter is invalid or unknown"),
           },
         },
       },
@@ -173,11 +200,17 @@ ${rankingDescription}`,
         get: {
           tags: ["repositories"],
           operationId: "exportRepositoriesCsv",
-          summary: "Every live repository, as CSV",
-          description: `RFC 4180, UTF-8, a header row with the fields of Repository in this order: ${publicRepositoryFields.join(", ")}. Topics are joined by commas; a value starting with =, +, - or @ is prefixed with ' so that spreadsheets do not run it.`,
+          summary: "The live repositories a search selects (all without parameters), as CSV",
+          description: `RFC 4180, UTF-8 with a byte-order mark (so that Excel reads the accents; bom=false leaves it out), a header row with these columns: ${exportRecordFields.join(", ")}. Separated by commas, or by semicolons with sep=semicolon (for French spreadsheets). Topics are joined by commas; a value starting with =, +, -, @, a tab or a carriage return is prefixed with ' so that spreadsheets do not run it. Same selection as the JSON export.`,
+          parameters: [
+            ...["q", ...filterParameters, "sort"].filter((name) => name in parameterComponents).map(refParameter),
+            { name: "sep", in: "query", description: "comma (default) or semicolon", schema: { type: "string", enum: ["comma", "semicolon"], default: "comma" } },
+            { name: "bom", in: "query", description: "false: no UTF-8 byte-order mark", schema: { type: "boolean", default: true } },
+          ],
           responses: {
             "200": { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } },
             "304": { description: "Not modified" },
+            "400": errorResponse("A parameter is invalid or unknown"),
           },
         },
       },
@@ -249,28 +282,17 @@ ${rankingDescription}`,
       },
     },
     components: {
-      parameters: {
-        q: { name: "q", in: "query", description: textDescription, schema: { type: "string" }, example: "base adresse nationale" },
-        language: listFilter("language", "Main language.", "Python"),
-        license: listFilter("license", 'SPDX licence id, or "other".', "MIT"),
-        host: listFilter("host", "Forge host.", "gitlab.com"),
-        owner: listFilter("owner", "Owner id, <host>/<login>.", "github.com/etalab"),
-        public_body: listFilter("public_body", "Public body: the pso_id of the owner.", "d24d1af2-c506-4b10-82e8-ab92b8e959d2"),
-        topic: listFilter("topic", "Topic.", "open-data"),
-        archived: booleanFilter("archived", "true: archived repositories only; false: not archived."),
-        fork: booleanFilter("fork", "true: forks only; false: no forks."),
-        has_license: booleanFilter("has_license", 'true: repositories with a licence (including "other"); false: without.'),
-        active_since: { name: "active_since", in: "query", description: "Pushed (or updated, when the forge gives no push date) on or after this date, YYYY-MM-DD (UTC) or an ISO date-time.", schema: { type: "string", format: "date" }, example: "2024-01-01" },
-        sort: {
-          name: "sort",
-          in: "query",
-          description: "relevance (default; see the ranking formula), stars, forks (most first), activity (latest push first), name (alphabetical). Ties: by name.",
-          schema: { type: "string", enum: [...sortKeys], default: "relevance" },
-        },
-        page: { name: "page", in: "query", description: "1-based", schema: { type: "integer", minimum: 1, default: 1 } },
-        per_page: { name: "per_page", in: "query", schema: { type: "integer", minimum: 1, maximum: maxPerPage, default: defaultPerPage } },
-      },
+      parameters: parameterComponents,
       schemas: {
+        ExportRecord: {
+          type: "object",
+          required: [...exportRecordFields],
+          properties: {
+            ...repositoryProperties,
+            public_body: nullable("string", { description: "The pso_id of the owner in the sources (lannuaire.service-public.fr)" }),
+            public_body_name: nullable("string", { description: "The body's name, when data/public-bodies.yml lists it" }),
+          },
+        },
         Repository: { type: "object", required: [...publicRepositoryFields], additionalProperties: false, properties: repositoryProperties },
         FacetValue: {
           type: "object",
@@ -289,13 +311,14 @@ ${rankingDescription}`,
         },
         SearchResponse: {
           type: "object",
-          required: ["total", "page", "per_page", "items", "facets"],
+          required: ["total", "page", "per_page", "items", "facets", "unsearchable_query"],
           properties: {
             total: { type: "integer", description: "Repositories matching q and every filter" },
             page: { type: "integer" },
             per_page: { type: "integer" },
             items: { type: "array", items: ref("Repository") },
             facets: ref("Facets"),
+            unsearchable_query: { type: "boolean", description: "true when q has text but not one searchable word (only emoji, a script the index does not cover, only stop words): nothing was searched, total is 0 and the facets are empty" },
           },
         },
         OwnerSummary: { type: "object", required: Object.keys(ownerSummaryProperties), properties: ownerSummaryProperties },

@@ -26,12 +26,14 @@ export interface SearchResponse {
   per_page: number;
   items: PublicRepository[];
   facets: Record<string, FacetValue[]>;
+  /** true: q had no word the index can search for (emoji, an unindexed script, only stop words); nothing was searched and total is 0. */
+  unsearchable_query: boolean;
 }
 
 export function toSearchResponse(result: SearchResult): SearchResponse {
   const facets: Record<string, FacetValue[]> = {};
   for (const [name, key] of Object.entries(facetKeys) as [FacetName, string][]) facets[key] = result.facets[name];
-  return { total: result.total, page: result.page, per_page: result.perPage, items: result.items.map(toPublicRepository), facets };
+  return { total: result.total, page: result.page, per_page: result.perPage, items: result.items.map(toPublicRepository), facets, unsearchable_query: result.unsearchable === true };
 }
 
 export function ownerId(host: string, login: string): string {

@@ -46,8 +46,9 @@ export interface SearchState {
   page: number;
 }
 
-function invalid(message: string): never {
-  throw new HttpError(400, "invalid_parameter", message);
+/** A 400 with the English message of the API and the reader's message for the page. */
+function invalid(message: string, key: MessageKey, params: Record<string, string> = {}): never {
+  throw new HttpError(400, "invalid_parameter", message, undefined, { key, params });
 }
 
 function values(raw: unknown): string[] {
@@ -80,15 +81,15 @@ export function parseSearchState(query: Record<string, unknown>): SearchState {
   for (const facet of boolFacets) {
     const raw = single(query[boolFacetParams[facet]]);
     if (raw === undefined || raw === "") continue;
-    if (raw !== "true" && raw !== "false") invalid(`${boolFacetParams[facet]} must be true or false`);
+    if (raw !== "true" && raw !== "false") invalid(`${boolFacetParams[facet]} must be true or false`, "error.param.boolean", { name: boolFacetParams[facet] });
     bools[facet] = raw === "true";
   }
   const activeSince = single(query.active_since) || null;
-  if (activeSince !== null && !isIsoDate(activeSince)) invalid("active_since must be a date, YYYY-MM-DD");
+  if (activeSince !== null && !isIsoDate(activeSince)) invalid("active_since must be a date, YYYY-MM-DD", "error.param.date", { name: "active_since" });
   const sortRaw = single(query.sort) || null;
-  if (sortRaw !== null && !(sortKeys as readonly string[]).includes(sortRaw)) invalid(`sort must be one of ${sortKeys.join(", ")}`);
+  if (sortRaw !== null && !(sortKeys as readonly string[]).includes(sortRaw)) invalid(`sort must be one of ${sortKeys.join(", ")}`, "error.param.oneOf", { name: "sort", values: sortKeys.join(", ") });
   const page = parsePage(single(query.page));
-  if (page === null) invalid("page must be a whole number from 1");
+  if (page === null) invalid("page must be a whole number from 1", "error.param.page", { name: "page" });
   return { q: (single(query.q) ?? "").trim().slice(0, maxQueryLength), lists, bools, activeSince, sort: sortRaw as SortKey | null, page };
 }
 
@@ -304,4 +305,35 @@ export function presentSearch(state: SearchState, result: SearchResult, director
     noResults: result.items.length === 0,
     pageOutOfRange: pageOutOfRange ? { page: state.page, pages, href: searchHref({ ...state, page: pages }) } : null,
   };
+}
+
+// --- Downloads and the filter panel (issue 14) ------------------------------
+
+export interface DownloadLink {
+  label: string;
+  href: string;
+  /** The file name the browser proposes. */
+  file: string;
+}
+
+/**
+ * The exports of exactly this search: same text, filters and sort (the page's
+ * default sort made explicit, so the file is in the order of the page), all
+ * pages at once. A search with nothing asked for exports the whole catalogue.
+ */
+export function searchDownloads(state: SearchState, i18n: Translator): DownloadLink[] {
+  const params = stateParams(state);
+  delete params.page;
+  const asked = state.q !== "" || hasFilters(state) || state.sort !== null;
+  params.sort = asked ? effectiveSort(state) : null;
+  return [
+    { label: i18n.t("search.download.csvSemicolon"), href: withQuery("/api/v1/repositories.csv", { ...params, sep: "semicolon" }), file: "code-commun-repositories.csv" },
+    { label: i18n.t("search.download.csv"), href: withQuery("/api/v1/repositories.csv", params), file: "code-commun-repositories.csv" },
+    { label: i18n.t("search.download.json"), href: withQuery("/api/v1/repositories.json", params), file: "code-commun-repositories.json" },
+  ];
+}
+
+/** The label of the button that folds the filters on a phone, with the number of active filters. */
+export function filtersToggleLabel(activeCount: number, i18n: Translator): string {
+  return activeCount > 0 ? i18n.t("search.filtersToggle", { count: activeCount }) : i18n.t("search.filters");
 }

@@ -19,7 +19,7 @@ export function ownerRoutes(site: Site): Router {
     const host = req.params.host.toLowerCase();
     const login = (req.params.login as string[]).filter((segment) => segment !== "").join("/");
     const page = parsePage(req.query.page);
-    if (page === null) throw new HttpError(400, "invalid_parameter", "page must be a whole number from 1");
+    if (page === null) throw new HttpError(400, "invalid_parameter", "page must be a whole number from 1", undefined, { key: "error.param.page", params: { name: "page" } });
     const owner = findOwner(site.db, host, login);
     const figures = ownerFigures(site.db, owner ? { id: owner.id } : { host, login });
     if (!owner && figures.repositories === 0) throw new HttpError(404, "not_found", `no owner ${host}/${login}`);

@@ -1,25 +1,12 @@
 import { Router } from "express";
-import type { SearchEngine } from "../../search/types.ts";
-import { findLiveRepository, type RepositoryRow } from "../../store/catalog.ts";
+import { findLiveRepository } from "../../store/catalog.ts";
+import { findOwner } from "../../store/owners.ts";
 import { HttpError } from "../errors.ts";
-import { toRepositoryCard, toRepositoryPage } from "../presenters/repository.ts";
+import { toRepositoryPage } from "../presenters/repository.ts";
+import { issueTrackerUrl, licenceMeaning, ownerContact } from "../presenters/repositoryReuse.ts";
+import { findSimilar, toSimilarRepository } from "../presenters/similar.ts";
 import type { Site } from "../site.ts";
 import { queryString, repositoryPath } from "../urls.ts";
-
-const similarShown = 6;
-
-/**
- * Repositories sharing a topic, or the language when there is no topic, the
- * most starred first. One query, without facets: the page shows none, and
- * counting them over every repository the filter scans was most of the cost
- * of an uncached repository page.
- */
-export function findSimilar(search: SearchEngine, row: RepositoryRow): RepositoryRow[] {
-  const filters = row.topics.length > 0 ? { topic: row.topics.slice(0, 10) } : row.language ? { language: [row.language] } : null;
-  if (!filters) return [];
-  const { items } = search.search({ q: "", filters: { ...filters, archived: false }, sort: "stars", page: 1, perPage: similarShown + 1, facets: false });
-  return items.filter((item) => item.pk !== row.pk).slice(0, similarShown);
-}
 
 export function repositoryRoutes(site: Site): Router {
   const router = Router();
@@ -41,7 +28,11 @@ export function repositoryRoutes(site: Site): Router {
     res.render("repository", {
       title: row.fullName,
       repository: page,
-      similar: findSimilar(site.search, row).map((item) => toRepositoryCard(item, i18n)),
+      // Issue 14: similar by text with the reasons; reuse: licence, issue tracker, owner's contact.
+      similar: findSimilar(site.search, row).map((item) => toSimilarRepository(row, item, i18n)),
+      licenceMeaning: licenceMeaning(row.license, i18n),
+      issuesHref: issueTrackerUrl(row),
+      ownerContact: ownerContact(findOwner(site.db, row.host, row.owner)),
     });
   });
   return router;

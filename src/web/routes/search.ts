@@ -1,5 +1,8 @@
 import { Router } from "express";
-import { parseSearchState, presentSearch, searchPath, toSearchQuery } from "../presenters/search.ts";
+import { countLiveRepositories } from "../../store/catalog.ts";
+import { listRuns } from "../../store/runs.ts";
+import { catalogueNotice } from "../presenters/catalogueNotice.ts";
+import { filtersToggleLabel, parseSearchState, presentSearch, searchDownloads, searchPath, toSearchQuery } from "../presenters/search.ts";
 import type { Site } from "../site.ts";
 import { queryString } from "../urls.ts";
 
@@ -9,7 +12,17 @@ export function searchRoutes(site: Site): Router {
     const { i18n } = res.locals;
     const state = parseSearchState(req.query);
     const result = site.search.search(toSearchQuery(state));
-    res.render("search", presentSearch(state, result, site.publicBodies, i18n, site.now()));
+    const page = presentSearch(state, result, site.publicBodies, i18n, site.now());
+    // Issue 14: an empty catalogue says why (not "check your spelling"); a text without searchable words says so.
+    const emptyCatalogue = result.total === 0 && countLiveRepositories(site.db) === 0;
+    res.render("search", {
+      ...page,
+      catalogueNotice: emptyCatalogue ? catalogueNotice(listRuns(site.db, 1)[0], site.harvestCron, i18n) : null,
+      unsearchable: result.unsearchable === true && !emptyCatalogue,
+      downloads: result.total > 0 ? searchDownloads(state, i18n) : [],
+      filtersToggle: filtersToggleLabel(page.activeFilters.length, i18n),
+      pageScript: true,
+    });
   });
   // The address people guess first.
   router.get("/search", (req, res) => {
