@@ -480,3 +480,10 @@ export function topExternalPackages(graph: ReuseGraph, limit: number, ecosystem?
   }
   return out;
 }
+
+/** Shared projects: repositories reused by at least `minReusers` other bodies (forks, dependents, based-on), most reused first. */
+export function sharedProjects(graph: ReuseGraph, minReusers = 2): { id: string; reusers: number }[] {
+  const out: { id: string; reusers: number }[] = [];
+  for (const [id, reuse] of graph.repositories) if (reuse.reusers.length >= minReusers) out.push({ id, reusers: reuse.reusers.length });
+  return out.sort((a, b) => b.reusers - a.reusers || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
