@@ -264,16 +264,9 @@ export function buildReuseGraph(input: Iterable<ReuseRepositoryInput>): ReuseGra
     reuserOfIndex[i] = id;
   }
 
-  const repositories = new Map<string, RepositoryReuse>();
-  const entry = (index: number): RepositoryReuse => {
-    const id = repos[index]!.id;
-    let found = repositories.get(id);
-    if (!found) {
-      found = emptyReuse();
-      repositories.set(id, found);
-    }
-    return found;
-  };
+  // Per repository index, made on first use; the map by id is built at the end.
+  const entries: (RepositoryReuse | null)[] = new Array<RepositoryReuse | null>(repos.length).fill(null);
+  const entry = (index: number): RepositoryReuse => (entries[index] ??= emptyReuse());
   const reusersOf = new Map<number, Set<number>>();
   const edges: ReuseEdge[] = [];
   const addEdge = (kind: ReuseEdgeKind, from: number, to: number, pkg: PackageRef | null, scope: DependencyScope | null): void => {
@@ -296,6 +289,13 @@ export function buildReuseGraph(input: Iterable<ReuseRepositoryInput>): ReuseGra
   const publisherOf: number[] = [];
   const NONE = -1;
   const AMBIGUOUS = -2;
+  // Per package id too, kept dense (one push per new package) so that they stay fast arrays:
+  // seenBy = the repository index that last named it, so that de-duplication is an array read;
+  // bestScope = its strongest scope in that repository; the external counts.
+  const seenBy: number[] = [];
+  const bestScope: number[] = [];
+  const externalDependents: number[] = [];
+  const externalReusers: (Set<number> | null)[] = [];
   const internPackage = (ref: PackageRef): number => {
     const ids = packageIds[ref.ecosystem];
     let id = ids.get(ref.name);
@@ -304,6 +304,10 @@ export function buildReuseGraph(input: Iterable<ReuseRepositoryInput>): ReuseGra
       ids.set(ref.name, id);
       packageRefs.push({ ecosystem: ref.ecosystem, name: ref.name });
       publisherOf.push(NONE);
+      seenBy.push(NONE);
+      bestScope.push(0);
+      externalDependents.push(0);
+      externalReusers.push(null);
     }
     return id;
   };
@@ -386,13 +390,7 @@ export function buildReuseGraph(input: Iterable<ReuseRepositoryInput>): ReuseGra
 
   // 3. Dependencies: one per repository and package (its strongest scope), then an
   //    edge to the publisher, nothing for an ambiguous package, a count outside.
-  //    seenBy[package] = the repository index that last named it, so that
-  //    de-duplication costs an array read.
-  const seenBy: number[] = [];
-  const bestScope: number[] = [];
   const ambiguousDependents = new Map<number, number>();
-  const externalDependents: number[] = [];
-  const externalReusers: (Set<number> | undefined)[] = [];
   const order: number[] = [];
   for (let i = 0; i < repos.length; i++) {
     const repo = repos[i]!;
@@ -429,7 +427,7 @@ export function buildReuseGraph(input: Iterable<ReuseRepositoryInput>): ReuseGra
         ambiguousDependents.set(id, (ambiguousDependents.get(id) ?? 0) + 1);
       } else {
         externalCount += 1;
-        externalDependents[id] = (externalDependents[id] ?? 0) + 1;
+        externalDependents[id] = externalDependents[id]! + 1;
         let set = externalReusers[id];
         if (!set) externalReusers[id] = set = new Set();
         set.add(reuser);
@@ -444,12 +442,18 @@ export function buildReuseGraph(input: Iterable<ReuseRepositoryInput>): ReuseGra
 
   // 4. The figures per repository and the rankings.
   for (const [index, set] of reusersOf) entry(index).reusers = [...set].map((id) => reuserNames[id]!).sort();
-  for (const reuse of repositories.values()) reuse.reusedByCount = reuse.reusers.length + reuse.declaredUsers.length;
+  const repositories = new Map<string, RepositoryReuse>();
+  for (let i = 0; i < repos.length; i++) {
+    const reuse = entries[i];
+    if (!reuse) continue;
+    reuse.reusedByCount = reuse.reusers.length + reuse.declaredUsers.length;
+    repositories.set(repos[i]!.id, reuse);
+  }
 
   const externalRanked: { item: ExternalPackage; reusers: number; count: number; name: string }[] = [];
   for (let id = 0; id < packageRefs.length; id++) {
-    const dependents = externalDependents[id];
-    if (dependents === undefined) continue;
+    const dependents = externalDependents[id]!;
+    if (dependents === 0) continue;
     const ref = packageRefs[id]!;
     const reusers = externalReusers[id]!.size;
     externalRanked.push({ item: { ...ref, dependents, reusers }, reusers, count: dependents, name: `${ref.ecosystem}\u0000${ref.name}` });
@@ -475,4 +479,11 @@ export function topExternalPackages(graph: ReuseGraph, limit: number, ecosystem?
     if (ecosystem === undefined || item.ecosystem === ecosystem) out.push(item);
   }
   return out;
+}
+
+/** Shared projects: repositories reused by at least `minReusers` other bodies (forks, dependents, based-on), most reused first. */
+export function sharedProjects(graph: ReuseGraph, minReusers = 2): { id: string; reusers: number }[] {
+  const out: { id: string; reusers: number }[] = [];
+  for (const [id, reuse] of graph.repositories) if (reuse.reusers.length >= minReusers) out.push({ id, reusers: reuse.reusers.length });
+  return out.sort((a, b) => b.reusers - a.reusers || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { buildReuseGraph, cleanDeclaredText, repositoryUrlKey, reuseOf, topExternalPackages, type ReuseRepositoryInput } from "../../src/reuse/graph.ts";
+import { buildReuseGraph, cleanDeclaredText, repositoryUrlKey, reuseOf, sharedProjects, topExternalPackages, type ReuseRepositoryInput } from "../../src/reuse/graph.ts";
 import type { Dependency, Ecosystem, PackageRef } from "../../src/reuse/types.ts";
 
 /** A repository on github.com: id "github.com/owner/name", forge id from a counter. */
@@ -110,6 +110,14 @@ describe("reuse graph: forks across and within owners", () => {
     expect(reuseOf(graph, upstream.id).reusers).to.deep.equal(["body:body-city", "owner:github.com/someone"]);
     expect(reuseOf(graph, upstream.id).reusedByCount).to.equal(2);
     expect(reuseOf(graph, otherBody.id).forkOf).to.equal(upstream.id);
+  });
+
+  it("lists as shared projects the repositories reused by at least two other bodies", () => {
+    const single = repo("x/lib", "body-x");
+    const oneFork = repo("y/lib", "body-y", { fork: true, forkParent: forkOf(single) });
+    const g = buildReuseGraph([upstream, otherBody, otherBodySecondFork, sameOwner, ownerWithoutBody, single, oneFork]);
+    expect(sharedProjects(g)).to.deep.equal([{ id: upstream.id, reusers: 2 }]);
+    expect(sharedProjects(g, 1)).to.deep.equal([{ id: upstream.id, reusers: 2 }, { id: single.id, reusers: 1 }]);
   });
 
   it("counts nothing for a same-owner fork when two owners have no body", () => {
