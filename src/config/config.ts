@@ -25,6 +25,12 @@ export interface Config {
   lockStaleMs: number;
   /** Longest wait for a rate-limit reset before an account is given up for this run, in milliseconds. */
   maxRateLimitWaitMs: number;
+  // --- agents (MCP server, feeds): issue 12 ---
+  /** The catalogue's public address, e.g. https://code.example.fr: absolute links of feeds, MCP answers and llms.txt. null: taken from each request (and http://localhost:PORT for the stdio MCP server). */
+  publicUrl: string | null;
+  /** Host names /mcp answers besides localhost, 127.0.0.1, [::1] and the host of publicUrl: the DNS-rebinding check of the Host and Origin headers. */
+  mcpAllowedHosts: string[];
+  // --- end agents ---
 }
 
 export class ConfigError extends Error {
@@ -71,6 +77,29 @@ function tokens(env: Env): Record<string, string> {
   return result;
 }
 
+// --- agents (MCP server, feeds): issue 12 ---
+/** PUBLIC_URL: an http(s) origin, optionally with a path prefix; no trailing slash kept. */
+function publicUrl(env: Env): string | null {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash || url.username) throw new ConfigError(`PUBLIC_URL must be an http(s) URL without query or credentials, got "${raw}"`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function hostList(env: Env, name: string): string[] {
+  const hosts = (env[name] ?? "").split(",").map((host) => host.trim().toLowerCase()).filter((host) => host !== "");
+  const bad = hosts.find((host) => !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(host));
+  if (bad !== undefined) throw new ConfigError(`${name} must list host names without ports, comma-separated, got "${bad}"`);
+  return hosts;
+}
+// --- end agents ---
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const harvestCron = env.HARVEST_CRON?.trim() ?? "17 3 * * *";
   if (harvestCron !== "" && !validateCron(harvestCron)) {
@@ -88,5 +117,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     harvestConcurrency: integer(env, "HARVEST_CONCURRENCY", 4, 1, 64),
     lockStaleMs: integer(env, "HARVEST_LOCK_STALE_MS", 10 * 60_000, 1_000, 24 * 3_600_000),
     maxRateLimitWaitMs: integer(env, "MAX_RATE_LIMIT_WAIT_MS", 3_600_000 + 60_000, 0, 24 * 3_600_000),
+    // agents (issue 12)
+    publicUrl: publicUrl(env),
+    mcpAllowedHosts: hostList(env, "MCP_ALLOWED_HOSTS"),
   };
 }

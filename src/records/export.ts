@@ -4,9 +4,10 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { publicRepositoryFields, type PublicRepository } from "./repository.ts";
 
-export type ExportFormat = "json" | "csv";
+// "jsonl" (JSON Lines: one public record a line, for data pipelines): issue 12.
+export type ExportFormat = "json" | "csv" | "jsonl";
 
-export const exportFormats: readonly ExportFormat[] = ["json", "csv"];
+export const exportFormats: readonly ExportFormat[] = ["json", "csv", "jsonl"];
 
 /** A CSV field per RFC 4180; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula. */
 export function csvField(value: unknown): string {
@@ -58,7 +59,12 @@ export async function writeExport(records: Iterable<PublicRepository>, format: E
     if (out.destroyed) throw new ExportAbortedError();
     if (!out.write(chunk)) await drained(out);
   };
-  if (format === "csv") {
+  if (format === "jsonl") {
+    for (const record of records) {
+      await write(`${JSON.stringify(record)}\n`);
+      count++;
+    }
+  } else if (format === "csv") {
     await write(csvHeader());
     for (const record of records) {
       await write(csvRow(record));
@@ -72,5 +78,24 @@ export async function writeExport(records: Iterable<PublicRepository>, format: E
     }
     await write(count === 0 ? "]\n" : "\n]\n");
   }
+  return count;
+}
+
+// --- code.json (issue 12): the US inventory format, one object whose "releases" are streamed ---
+
+/** Writes a code.json inventory: `header`'s fields, then `releases` one at a time. Returns the count. */
+export async function writeCodeJson(header: object, releases: Iterable<object>, out: Writable): Promise<number> {
+  let count = 0;
+  const write = async (chunk: string) => {
+    if (out.destroyed) throw new ExportAbortedError();
+    if (!out.write(chunk)) await drained(out);
+  };
+  const head = JSON.stringify(header);
+  await write(`${head.slice(0, -1)}${head === "{}" ? "" : ","}"releases":[`);
+  for (const release of releases) {
+    await write(`${count === 0 ? "\n" : ",\n"}${JSON.stringify(release)}`);
+    count++;
+  }
+  await write(count === 0 ? "]}\n" : "\n]}\n");
   return count;
 }

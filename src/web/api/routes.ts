@@ -1,26 +1,25 @@
 // The JSON API, v1, mounted at /api/v1. Handlers parse, call the search engine
 // or the store, and present; src/web/api/openapi.ts describes every route.
 import { Router, type RequestHandler } from "express";
-import { ExportAbortedError, writeExport, type ExportFormat } from "../../records/export.ts";
-import { toPublicRepository, type PublicRepository } from "../../records/repository.ts";
+import type { Writable } from "node:stream";
+import { codeJsonHeader, toCodeJsonRelease } from "../../records/codeJson.ts";
+import { ExportAbortedError, writeCodeJson, writeExport, type ExportFormat } from "../../records/export.ts";
+import { toPublicRepository } from "../../records/repository.ts";
 import { parsePage, parseSearchQuery, type QueryString } from "../../search/parseQuery.ts";
-import { findLiveRepository, iterateLiveRepositories } from "../../store/catalog.ts";
-import { countByPublicBody } from "../../store/bodyCounts.ts";
+import { iterateLiveRepositories, type RepositoryRow } from "../../store/catalog.ts";
 import { catalogVersion } from "../../store/catalogVersion.ts";
-import { findOwner, listOwnerSummaries, ownerFigures } from "../../store/owners.ts";
+import { listOwnerSummaries } from "../../store/owners.ts";
 import { databaseFile, openReadOnlyDatabase } from "../../store/readOnly.ts";
-import { catalogueFigures, countBy, topOwners } from "../../store/stats.ts";
 import { HttpError } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
 import { cors, dataMaxAge, documentMaxAge, notModified, readOnly, sendJson } from "./http.ts";
 import { openApiDocument } from "./openapi.ts";
-import { toPublicOwner, toPublicOwnerSummary, toPublicStats, toSearchResponse, type PublicOwnerSummary } from "./present.ts";
+import { findPublicOwner, findRepositoryBySegments, publicStats } from "./lookups.ts";
+import { toPublicOwnerSummary, toSearchResponse, type PublicOwnerSummary } from "./present.ts";
 
 export type ApiDeps = Pick<Site, "db" | "search" | "publicBodies" | "cached">;
 
-/** Owners listed in /api/v1/stats: the rest are one /owners call away. */
-const statsTopOwners = 100;
 const ownerSorts = ["repositories", "name"] as const;
 
 /** The path segments of a wildcard parameter, without empty ones (a trailing slash); an encoded slash (%2F) separates too. */
@@ -36,17 +35,52 @@ function* map<T, U>(items: Iterable<T>, transform: (item: T) => U): Generator<U>
   for (const item of items) yield transform(item);
 }
 
+/** How one export is named, typed and written (issue 12 added jsonl and code.json beside json and csv). */
+interface ExportSpec {
+  /** Names the file and prefixes its ETag. */
+  tag: string;
+  filename: string;
+  contentType: string;
+  write(rows: Iterable<RepositoryRow>, out: Writable): Promise<number>;
+}
+
+const exportContentTypes: Record<ExportFormat, string> = {
+  json: "application/json; charset=utf-8",
+  csv: "text/csv; charset=utf-8",
+  jsonl: "application/jsonl; charset=utf-8",
+};
+
+/** The exports of the public record, one per format of records/export.ts. */
+function recordExport(format: ExportFormat): ExportSpec {
+  return {
+    tag: format,
+    filename: `code-commun-repositories.${format}`,
+    contentType: exportContentTypes[format],
+    write: (rows, out) => writeExport(map(rows, toPublicRepository), format, out),
+  };
+}
+
+/** code.json (issue 12): the catalogue as a US code.gov inventory, one release per repository. */
+function codeJsonExport(deps: ApiDeps): ExportSpec {
+  return {
+    tag: "codejson",
+    filename: "code.json",
+    contentType: "application/json; charset=utf-8",
+    write: (rows, out) => writeCodeJson(codeJsonHeader("Code Commun"), map(rows, (row) => toCodeJsonRelease(row, deps.publicBodies)), out),
+  };
+}
+
 /**
  * Streams every live repository. The rows come from a connection of their own:
  * better-sqlite3 refuses writes on a connection that is iterating, and a
  * download may last minutes while the harvest writes.
  */
-function exportRoute(deps: ApiDeps, format: ExportFormat): RequestHandler {
+function exportRoute(deps: ApiDeps, spec: ExportSpec): RequestHandler {
   return async (req, res) => {
-    const etag = `W/"${format}-${catalogVersion(deps.db)}"`;
+    const etag = `W/"${spec.tag}-${catalogVersion(deps.db)}"`;
     res.set({
-      "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="code-commun-repositories.${format}"`,
+      "Content-Type": spec.contentType,
+      "Content-Disposition": `attachment; filename="${spec.filename}"`,
       "Cache-Control": `public, max-age=${dataMaxAge}`,
       ETag: etag,
     });
@@ -62,8 +96,7 @@ function exportRoute(deps: ApiDeps, format: ExportFormat): RequestHandler {
     // An in-memory database has no file to open twice: its one connection serves, as in tests.
     const reader = file ? openReadOnlyDatabase(file) : deps.db;
     try {
-      const records: Iterable<PublicRepository> = map(iterateLiveRepositories(reader), toPublicRepository);
-      await writeExport(records, format, res);
+      await spec.write(iterateLiveRepositories(reader), res);
       res.end();
     } catch (error) {
       // A client that stops a download is no server error; the finally block frees the connection.
@@ -83,7 +116,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     sendJson(
       req,
       res,
-      { name: "Code Commun API", version: "1", documentation: apiDocsPath, openapi: "/api/v1/openapi.json", repositories: "/api/v1/repositories", owners: "/api/v1/owners", stats: "/api/v1/stats", exports: ["/api/v1/repositories.json", "/api/v1/repositories.csv"] },
+      { name: "Code Commun API", version: "1", documentation: apiDocsPath, openapi: "/api/v1/openapi.json", repositories: "/api/v1/repositories", owners: "/api/v1/owners", stats: "/api/v1/stats", exports: ["/api/v1/repositories.json", "/api/v1/repositories.csv", "/api/v1/repositories.jsonl", "/api/v1/code.json"] },
       documentMaxAge,
     );
   });
@@ -93,12 +126,14 @@ export function apiRoutes(deps: ApiDeps): Router {
     sendJson(req, res, toSearchResponse(deps.search.search(parseSearchQuery(req.query as QueryString))));
   });
   // The exports before /repositories/*id: "repositories.json" must never be read as an id.
-  router.get("/repositories.json", exportRoute(deps, "json"));
-  router.get("/repositories.csv", exportRoute(deps, "csv"));
+  router.get("/repositories.json", exportRoute(deps, recordExport("json")));
+  router.get("/repositories.csv", exportRoute(deps, recordExport("csv")));
+  // Issue 12: JSON Lines for data pipelines, code.json for catalogues that read the US format.
+  router.get("/repositories.jsonl", exportRoute(deps, recordExport("jsonl")));
+  router.get("/code.json", exportRoute(deps, codeJsonExport(deps)));
   router.get("/repositories/*id", (req, res) => {
     // "<host>/<full name>": the full name has at least an owner and a name, GitLab groups nest deeper.
-    const [host, ...path] = segments(req.params.id);
-    const row = host && path.length >= 2 ? findLiveRepository(deps.db, host.toLowerCase(), path.join("/")) : undefined;
+    const row = findRepositoryBySegments(deps, segments(req.params.id));
     if (!row) throw notFound(`repository ${segments(req.params.id).join("/")}`);
     sendJson(req, res, toPublicRepository(row));
   });
@@ -122,27 +157,13 @@ export function apiRoutes(deps: ApiDeps): Router {
     const host = rawHost?.toLowerCase();
     const login = path.join("/");
     if (!host || !login) throw notFound(`owner ${segments(req.params.id).join("/")}`);
-    const row = findOwner(deps.db, host, login);
-    const figures = ownerFigures(deps.db, row ?? { host, login });
-    // A namespace without an owner row (a user of a harvested GitLab instance) exists through its repositories.
-    if (!row && figures.repositories === 0) throw notFound(`owner ${host}/${login}`);
-    sendJson(req, res, toPublicOwner(row ?? { host, login }, figures, deps.publicBodies));
+    const owner = findPublicOwner(deps, host, login);
+    if (!owner) throw notFound(`owner ${host}/${login}`);
+    sendJson(req, res, owner);
   });
 
   router.get("/stats", (req, res) => {
-    const stats = deps.cached(`api:stats:${deps.search.generation}`, () =>
-      toPublicStats(
-        catalogueFigures(deps.db),
-        {
-          language: countBy(deps.db, "language"),
-          license: countBy(deps.db, "license"),
-          host: countBy(deps.db, "host"),
-          publicBody: countByPublicBody(deps.db),
-          owners: topOwners(deps.db, statsTopOwners),
-        },
-        deps.publicBodies,
-      ),
-    );
+    const stats = publicStats(deps);
     sendJson(req, res, stats);
   });
 
