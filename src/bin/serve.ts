@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     publicBodiesFile: path.join(rootDir, "data", "public-bodies.yml"),
     log,
   });
-  const app = createApp({ db, search, rootDir, log, harvestCron: config.harvestCron });
+  const app = createApp({ db, search, rootDir, log, harvestCron: config.harvestCron, publicUrl: config.publicUrl, mcpAllowedHosts: config.mcpAllowedHosts });
   const server = app.listen(config.port, config.host, () => log(`Code Commun listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`));
 
   const scheduler = startScheduler(

@@ -26,6 +26,7 @@ import { searchRoutes } from "./routes/search.ts";
 import { statisticsRoutes } from "./routes/statistics.ts";
 import { statusRoutes } from "./routes/status.ts";
 import type { Site } from "./site.ts";
+import { mcpRoutes } from "../mcp/http.ts";
 import { createViews } from "./views.ts";
 
 export interface AppDeps {
@@ -45,6 +46,12 @@ export interface AppDeps {
   /** Rendered pages kept at most (default 500, about 25 MB). */
   pageCacheEntries?: number;
   now?: () => Date;
+  // --- agents (MCP, feeds, llms.txt): issue 12 ---
+  /** PUBLIC_URL: absolute links of feeds, MCP answers and llms.txt; absent: each request's scheme and Host. */
+  publicUrl?: string | null;
+  /** MCP_ALLOWED_HOSTS: host names /mcp answers besides localhost and the public URL's host. */
+  mcpAllowedHosts?: string[];
+  // --- end agents ---
 }
 
 const staticMaxAge = "1y"; // every static URL carries a version: a new file is a new URL
@@ -138,6 +145,9 @@ export function createApp(deps: AppDeps): express.Express {
   pages.use(aboutRoutes(site));
   pages.use(apiDocsRoutes());
   app.use("/api/v1", apiRoutes(site));
+  // --- agents (issue 12): the MCP endpoint, before the pages and their cache ---
+  app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
+  // --- end agents ---
   app.use(pages);
 
   app.use(notFound);
