@@ -2,6 +2,7 @@
 // parsers, search engine, lookups and presenters, so that an agent gets the
 // same search, ranking and records as /api/v1, plus each repository's address
 // in the catalogue. src/mcp/server.ts only declares them to the SDK.
+import { ownerFeedPath, publicBodyFeedPath } from "../feeds/paths.ts";
 import { toPublicRepository, type PublicRepository } from "../records/repository.ts";
 import { parseSearchQuery, type QueryString } from "../search/parseQuery.ts";
 import type { FacetValue } from "../search/types.ts";
@@ -206,7 +207,7 @@ export class CatalogueTools {
       owner_catalogue_url: `${this.deps.baseUrl}${ownerPath(row.host, row.owner)}`,
       public_body: owner?.public_body ?? null,
       public_body_name: owner?.public_body_name ?? null,
-      owner_feed_url: `${this.deps.baseUrl}/feeds${ownerPath(row.host, row.owner)}.atom`,
+      owner_feed_url: `${this.deps.baseUrl}${ownerFeedPath(row.host, row.owner)}`,
     };
   }
 
@@ -228,7 +229,7 @@ export class CatalogueTools {
       ...owner,
       catalogue_url: `${this.deps.baseUrl}${ownerPath(owner.host, owner.login)}`,
       forge_url: `https://${owner.host}/${owner.login}`,
-      feed_url: `${this.deps.baseUrl}/feeds${ownerPath(owner.host, owner.login)}.atom`,
+      feed_url: `${this.deps.baseUrl}${ownerFeedPath(owner.host, owner.login)}`,
       recent_repositories: recent.items.map((row) => this.agentRepository(row)),
     };
   }
@@ -250,7 +251,7 @@ export class CatalogueTools {
             stars: 0,
             owner_ids: [],
             catalogue_url: `${this.deps.baseUrl}${withQuery("/repositories", { public_body: owner.public_body })}`,
-            feed_url: `${this.deps.baseUrl}/feeds/public-bodies/${encodeURIComponent(owner.public_body)}.atom`,
+            feed_url: `${this.deps.baseUrl}${publicBodyFeedPath(owner.public_body)}`,
           };
           byBody.set(owner.public_body, entry);
         }

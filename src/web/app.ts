@@ -27,6 +27,7 @@ import { statisticsRoutes } from "./routes/statistics.ts";
 import { statusRoutes } from "./routes/status.ts";
 import type { Site } from "./site.ts";
 import { mcpRoutes } from "../mcp/http.ts";
+import { feedRoutes } from "../feeds/routes.ts";
 import { createViews } from "./views.ts";
 
 export interface AppDeps {
@@ -147,6 +148,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use("/api/v1", apiRoutes(site));
   // --- agents (issue 12): the MCP endpoint, before the pages and their cache ---
   app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
+  app.use(feedRoutes({ site, publicUrl: deps.publicUrl ?? null, cacheTtlMs: pageCacheTtlMs }));
   // --- end agents ---
   app.use(pages);
 

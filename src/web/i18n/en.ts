@@ -347,4 +347,23 @@ export const en: Record<keyof typeof fr, Message> = {
   "error.search": "Search for a repository",
 
   "chart.bars": "Bar chart: {title}",
+  // --- feeds (issue 12) ---
+  "feeds.searchLink": "Follow this search (Atom feed)",
+  "feeds.ownerLink": "Follow its repositories (Atom feed)",
+  "feeds.bodyLink": "Atom feed of the repositories of {name}",
+  "feeds.newTitle": "Code Commun: new repositories",
+  "feeds.newSubtitle": "The repositories most recently added to the catalogue",
+  "feeds.searchTitle": "Code Commun: repositories for “{query}”",
+  "feeds.allTitle": "Code Commun: repositories",
+  "feeds.searchSubtitle": "The results of this search, the most recently active first unless a sort is asked for",
+  "feeds.ownerTitle": "Code Commun: repositories of {name}",
+  "feeds.bodyTitle": "Code Commun: repositories of {name}",
+  "feeds.language": "Language",
+  "feeds.license": "Licence",
+  "feeds.topics": "Topics",
+  "feeds.stars": "Stars",
+  "feeds.forge": "On the forge",
+  "feeds.catalogue": "Page in the catalogue",
+  "feeds.archived": "Archived",
+  // --- end feeds ---
 };
