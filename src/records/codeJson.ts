@@ -76,7 +76,8 @@ export function toCodeJsonRelease(row: RepositoryRow, bodies: PublicBodyDirector
     // The forges publish no contact address for a repository: the schema requires the key, "" says unknown.
     contact: ownerUrl ? { email: "", name: ownerName, URL: ownerUrl } : { email: "", name: ownerName },
     vcs: "git",
-    repositoryURL: httpUrl(row.url) ?? `https://${row.host}/${row.fullName}`,
+    // A forge URL that is not http(s) (never seen, but forge data is untrusted): the address the host would give it.
+    repositoryURL: httpUrl(row.url) ?? httpUrl(`https://${row.host}/${row.fullName}`) ?? `https://${encodeURIComponent(row.host)}/`,
     languages: row.language ? [row.language] : [],
     laborHours: 0,
     date,

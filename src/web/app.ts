@@ -28,6 +28,7 @@ import { statusRoutes } from "./routes/status.ts";
 import type { Site } from "./site.ts";
 import { mcpRoutes } from "../mcp/http.ts";
 import { feedRoutes } from "../feeds/routes.ts";
+import { llmsTxtRoutes } from "./routes/llmsTxt.ts";
 import { createViews } from "./views.ts";
 
 export interface AppDeps {
@@ -146,9 +147,10 @@ export function createApp(deps: AppDeps): express.Express {
   pages.use(aboutRoutes(site));
   pages.use(apiDocsRoutes());
   app.use("/api/v1", apiRoutes(site));
-  // --- agents (issue 12): the MCP endpoint, before the pages and their cache ---
+  // --- agents (issue 12): the MCP endpoint, the feeds and llms.txt, before the pages and their cache ---
   app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
   app.use(feedRoutes({ site, publicUrl: deps.publicUrl ?? null, cacheTtlMs: pageCacheTtlMs }));
+  app.use(llmsTxtRoutes(deps.publicUrl ?? null));
   // --- end agents ---
   app.use(pages);
 
