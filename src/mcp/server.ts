@@ -4,6 +4,7 @@
 // come from CatalogueTools, i.e. the API's own parsers, engine and presenters.
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { z } from "zod";
 import { maxResultsDepth } from "../search/parseQuery.ts";
 import { sortKeys } from "../search/types.ts";
@@ -19,6 +20,14 @@ const resourcesListed = 50;
 /** Suggestions of one completion; MCP allows 100. */
 const completionsGiven = 20;
 
+/**
+ * One JSON Schema validator for every server: the SDK makes a new Ajv per
+ * server otherwise, and /mcp makes a server per request (stateless), which
+ * profiled at several milliseconds a request. Our tools never elicit input,
+ * so it is only there because the SDK asks for one.
+ */
+const sharedValidator = new AjvJsonSchemaValidator();
+
 const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
 // Input schemas. Bounds mirror the API's (src/search/parseQuery.ts) so that a
@@ -32,7 +41,9 @@ const repositoryId = z
   .max(1000)
   .describe('The repository: its id "<host>/<full name>" (e.g. "github.com/etalab/udata", GitLab groups nest: "gitlab.com/group/sub/project"), its forge URL or its catalogue URL.');
 
-const searchInput = {
+// Object schemas built once: the SDK would wrap raw shapes into z.object() on
+// every registration, i.e. on every request of the stateless HTTP endpoint.
+const searchInput = z.object({
   query: z.string().max(2000).optional().describe("Free text, French or English (accents, case and inflection ignored; no query syntax). Matched against name, description, topics, owner, public body and language. Empty or absent: every repository, filtered."),
   language: values("Main language, e.g. Python."),
   license: values('SPDX licence id (e.g. MIT, AGPL-3.0), or "other".'),
@@ -48,7 +59,15 @@ const searchInput = {
   limit: z.number().int().min(1).max(searchLimits.maxLimit).optional().describe(`Results per page, 1 to ${searchLimits.maxLimit}; default ${searchLimits.defaultLimit}.`),
   page: z.number().int().min(1).max(maxResultsDepth).optional().describe("1-based page of results; default 1."),
   include_facets: z.boolean().optional().describe("true: also count the results per language, licence, host, owner, public body, topic, archived, fork and has_license (as the API's facets). Default false."),
-};
+});
+const repositoryInput = z.object({ id: repositoryId });
+const ownerInput = z.object({ id: z.string().min(1).max(1000).describe('The owner: "<host>/<login>", its forge URL or its catalogue URL.') });
+const noInput = z.object({});
+const publicBodiesInput = z.object({
+  query: z.string().max(300).optional().describe("Words to find in the body's name or id (accents and case ignored)."),
+  limit: z.number().int().min(1).max(publicBodiesLimits.maxLimit).optional().describe(`Bodies per page, 1 to ${publicBodiesLimits.maxLimit}; default ${publicBodiesLimits.defaultLimit}.`),
+  page: z.number().int().min(1).max(10_000).optional().describe("1-based page; default 1."),
+});
 
 /** A tool's answer: the structured record, and a few lines for a model that reads text only. */
 function answer(structured: object, summary: string): CallToolResult {
@@ -80,6 +99,7 @@ export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
   const tools = new CatalogueTools(deps);
   const server = new McpServer(mcpServerInfo, {
     capabilities: { tools: {}, resources: {}, completions: {} },
+    jsonSchemaValidator: sharedValidator,
     instructions:
       "Code Commun catalogues the source code that French public bodies publish on GitHub, GitLab and their own forges. Search it before writing software a public body may already have: search_repositories (same search and ranking as /api/v1/repositories), then get_repository or find_similar_repositories; get_owner and list_public_bodies tell who publishes. Every repository carries its catalogue_url and forge_url.",
   });
@@ -106,7 +126,7 @@ export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
     {
       title: "One repository",
       description: "The full public record of one repository: description, licence, language, topics, stars, forks, dates, archived and fork flags, its owner and public body, catalogue_url and forge_url, and the Atom feed of its owner.",
-      inputSchema: { id: repositoryId },
+      inputSchema: repositoryInput,
       annotations: { title: "One repository", ...readOnly },
     },
     ({ id }) =>
@@ -121,7 +141,7 @@ export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
     {
       title: "Similar repositories",
       description: "Repositories like the given one, as on its catalogue page: sharing one of its topics (or its language when it has none), not archived, the most starred first; up to 6.",
-      inputSchema: { id: repositoryId },
+      inputSchema: repositoryInput,
       annotations: { title: "Similar repositories", ...readOnly },
     },
     ({ id }) =>
@@ -136,7 +156,7 @@ export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
     {
       title: "One owner",
       description: 'An organisation, user or GitLab group that publishes repositories: name, description, website, public body, counts of live and archived repositories, stars, latest activity, its most recently active repositories, catalogue, forge and feed URLs. The id is "<host>/<login>" (e.g. github.com/etalab; a GitLab group nests: gitlab.com/group/subgroup), or its forge or catalogue URL.',
-      inputSchema: { id: z.string().min(1).max(1000).describe('The owner: "<host>/<login>", its forge URL or its catalogue URL.') },
+      inputSchema: ownerInput,
       annotations: { title: "One owner", ...readOnly },
     },
     ({ id }) =>
@@ -151,11 +171,7 @@ export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
     {
       title: "Public bodies",
       description: "The public bodies (ministries, agencies, local authorities...) that publish code in the catalogue, the most repositories first, with their owner accounts, counts, a catalogue URL of their repositories and their Atom feed. Pass public_body to search_repositories to search one body's code.",
-      inputSchema: {
-        query: z.string().max(300).optional().describe("Words to find in the body's name or id (accents and case ignored)."),
-        limit: z.number().int().min(1).max(publicBodiesLimits.maxLimit).optional().describe(`Bodies per page, 1 to ${publicBodiesLimits.maxLimit}; default ${publicBodiesLimits.defaultLimit}.`),
-        page: z.number().int().min(1).max(10_000).optional().describe("1-based page; default 1."),
-      },
+      inputSchema: publicBodiesInput,
       annotations: { title: "Public bodies", ...readOnly },
     },
     (args) =>
@@ -170,7 +186,7 @@ export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
     {
       title: "Catalogue statistics",
       description: "Totals of the catalogue (repositories, owners, forges, languages, stars, archived) and counts by language, licence, forge, public body and owner (the 100 largest), as GET /api/v1/stats.",
-      inputSchema: {},
+      inputSchema: noInput,
       annotations: { title: "Catalogue statistics", ...readOnly },
     },
     () =>
