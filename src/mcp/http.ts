@@ -5,7 +5,7 @@
 // rebinding: a page on another site making a visitor's browser call a
 // catalogue running on their machine, hence the Host and Origin checks.
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from "express";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { LookupDeps } from "../web/api/lookups.ts";
 import { requestBaseUrl } from "../web/baseUrl.ts";
 import { createMcpServer } from "./server.ts";
@@ -14,6 +14,8 @@ export const mcpPath = "/mcp";
 /** A JSON-RPC request of a tool call is a few hundred bytes; a batch of them stays far below this. */
 const maxBodyBytes = 64 * 1024;
 const localHosts = ["localhost", "127.0.0.1", "[::1]"];
+/** What the transport reads of a request: content negotiation and the protocol's own headers. */
+const forwardedHeaders = ["accept", "content-type", "mcp-protocol-version", "mcp-session-id", "last-event-id"];
 
 export interface McpHttpOptions {
   deps: LookupDeps;
@@ -76,20 +78,35 @@ export function mcpRoutes(options: McpHttpOptions): Router {
   const router = Router();
   const guard = dnsRebindingGuard(options.publicUrl, options.allowedHosts);
 
+  /**
+   * The SDK's web-standard transport, fed the body Express already parsed and
+   * answered in one write: its Node wrapper adapts the whole request and
+   * response through @hono/node-server, which profiled as a large share of a
+   * tool call, and its chunked writes defeated compression.
+   */
   const handle: RequestHandler = async (req, res) => {
     // A server per request: stateless, so that concurrent clients never share request ids.
     const server = createMcpServer({ ...options.deps, baseUrl: requestBaseUrl(req, options.publicUrl) });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    res.on("close", () => {
-      void transport.close();
-      void server.close();
-    });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     try {
       await server.connect(transport);
-      await transport.handleRequest(req, res, req.body);
+      const headers = new Headers();
+      for (const name of forwardedHeaders) {
+        const value = req.get(name);
+        if (value !== undefined) headers.set(name, value);
+      }
+      const response = await transport.handleRequest(new Request(`http://localhost${mcpPath}`, { method: "POST", headers }), { parsedBody: req.body });
+      res.status(response.status);
+      response.headers.forEach((value, name) => res.set(name, value));
+      const body = await response.text();
+      if (body === "") res.end();
+      else res.send(body);
     } catch (error) {
       options.log(`MCP request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) rpcError(res, 500, -32603, "internal_error", "internal error");
+    } finally {
+      await transport.close();
+      await server.close();
     }
   };
   router.post(mcpPath, guard, express.json({ limit: maxBodyBytes }), bodyErrors, handle);

@@ -119,10 +119,6 @@ export function createApp(deps: AppDeps): express.Express {
   };
 
   app.use(helmet({ contentSecurityPolicy }));
-  // --- agents (issue 12): the MCP endpoint, before compression: the SDK writes its answer through
-  // a Web Response adapter whose chunked writes made gzip the largest cost of a tool call (profiled).
-  app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
-  // --- end agents ---
   app.use(compression());
   app.use(assets.dsfr, express.static(path.join(dsfrDir, "dist"), { maxAge: staticMaxAge, immutable: true, index: false }));
   app.use("/static", express.static(staticDir, { maxAge: staticMaxAge, immutable: true, index: false }));
@@ -151,7 +147,8 @@ export function createApp(deps: AppDeps): express.Express {
   pages.use(aboutRoutes(site));
   pages.use(apiDocsRoutes());
   app.use("/api/v1", apiRoutes(site));
-  // --- agents (issue 12): the feeds and llms.txt, before the pages and their cache ---
+  // --- agents (issue 12): the MCP endpoint, the feeds and llms.txt, before the pages and their cache ---
+  app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
   app.use(feedRoutes({ site, publicUrl: deps.publicUrl ?? null, cacheTtlMs: pageCacheTtlMs }));
   app.use(llmsTxtRoutes(deps.publicUrl ?? null));
   // --- end agents ---

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { SearchResponse } from "../../src/web/api/present.ts";
 import { servedFixture } from "../helpers/httpApp.ts";
+import { startWebServer } from "../helpers/webServer.ts";
 import { call, httpClient } from "./mcpClient.ts";
 import { checkBadCalls, checkGoodCalls, checkResources, checkToolList } from "./toolContract.ts";
 
@@ -107,6 +108,31 @@ describe("MCP over Streamable HTTP", () => {
       expect(((await foreign.json()) as { error: { data: { reason: string } } }).error.data.reason).to.equal("origin_not_allowed");
       expect((await post(ping, { Origin: "null" })).status).to.equal(403);
       expect((await post(ping, { Origin: served.app.url })).status).to.equal(200);
+    });
+
+    it("answers the host of PUBLIC_URL and MCP_ALLOWED_HOSTS, with links to the public address", async () => {
+      const server = await startWebServer(() => {}, { publicUrl: "https://code.example.fr", mcpAllowedHosts: ["catalogue.internal"] });
+      try {
+        const { request } = await import("node:http");
+        const port = new URL(server.url).port;
+        const post = (host: string, body: string) =>
+          new Promise<{ status: number; body: string }>((resolve, reject) => {
+            const req = request({ host: "127.0.0.1", port, path: "/mcp", method: "POST", headers: { Host: host, "Content-Type": "application/json", Accept: "application/json, text/event-stream" } }, (res) => {
+              let text = "";
+              res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+            });
+            req.on("error", reject);
+            req.end(body);
+          });
+        const search = JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "search_repositories", arguments: { query: "x" } } });
+        const publicHost = await post("code.example.fr", search);
+        expect(publicHost.status).to.equal(200);
+        expect((JSON.parse(publicHost.body) as { result: { structuredContent: { api_url: string } } }).result.structuredContent.api_url).to.equal("https://code.example.fr/api/v1/repositories?q=x&per_page=10");
+        expect((await post("catalogue.internal:8080", search)).status).to.equal(200);
+        expect((await post("other.example.fr", search)).status).to.equal(403);
+      } finally {
+        await server.close();
+      }
     });
 
     it("answers malformed JSON, other methods and other media types with JSON-RPC errors", async () => {
