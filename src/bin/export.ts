@@ -1,4 +1,4 @@
-// npm run export -- --format json|csv [--out FILE]: every live repository in the public record shape.
+// npm run export -- --format json|csv|jsonl [--out FILE]: every live repository in the public record shape.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config.ts";

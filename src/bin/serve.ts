@@ -42,6 +42,9 @@ async function main(): Promise<void> {
         exportConcurrency: config.exportConcurrency,
         // Who runs the site and how to reach them (issue 14).
         operator: { name: config.operatorName, email: config.contactEmail, sourcesUrl: config.sourcesUrl },
+        // Absolute links of feeds, MCP answers and llms.txt; the hosts /mcp answers (issue 12).
+        publicUrl: config.publicUrl,
+        mcpAllowedHosts: config.mcpAllowedHosts,
       }),
     // Once per machine: the primary process (or the only one).
     startBackground: ({ db, search, logger, metrics }) => {

@@ -55,6 +55,12 @@ export interface Config {
   contactEmail: string | null;
   /** Where the sources file is maintained and can be read (SOURCES_URL, http(s)), e.g. its Git repository; null: not public. */
   sourcesUrl: string | null;
+  // --- agents (MCP server, feeds): issue 12 ---
+  /** The catalogue's public address, e.g. https://code.example.fr: absolute links of feeds, MCP answers and llms.txt. null: taken from each request (and http://localhost:PORT for the stdio MCP server). */
+  publicUrl: string | null;
+  /** Host names /mcp answers besides localhost, 127.0.0.1, [::1] and the host of publicUrl: the DNS-rebinding check of the Host and Origin headers. */
+  mcpAllowedHosts: string[];
+  // --- end agents ---
 }
 
 // --- Production (issue 13) ---
@@ -181,6 +187,29 @@ function httpUrl(env: Env, name: string): string | null {
   return url.toString();
 }
 
+// --- agents (MCP server, feeds): issue 12 ---
+/** PUBLIC_URL: an http(s) origin, optionally with a path prefix; no trailing slash kept. */
+function publicUrl(env: Env): string | null {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash || url.username) throw new ConfigError(`PUBLIC_URL must be an http(s) URL without query or credentials, got "${raw}"`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function hostList(env: Env, name: string): string[] {
+  const hosts = (env[name] ?? "").split(",").map((host) => host.trim().toLowerCase()).filter((host) => host !== "");
+  const bad = hosts.find((host) => !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(host));
+  if (bad !== undefined) throw new ConfigError(`${name} must list host names without ports, comma-separated, got "${bad}"`);
+  return hosts;
+}
+// --- end agents ---
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const harvestCron = env.HARVEST_CRON?.trim() ?? "17 3 * * *";
   if (harvestCron !== "" && !validateCron(harvestCron)) {
@@ -203,5 +232,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     operatorName: shortText(env, "OPERATOR_NAME", 200),
     contactEmail: email(env, "CONTACT_EMAIL"),
     sourcesUrl: httpUrl(env, "SOURCES_URL"),
+    // agents (issue 12)
+    publicUrl: publicUrl(env),
+    mcpAllowedHosts: hostList(env, "MCP_ALLOWED_HOSTS"),
   };
 }

@@ -3,9 +3,10 @@
 import type { Writable } from "node:stream";
 import { publicRepositoryFields, type PublicRepository } from "./repository.ts";
 
-export type ExportFormat = "json" | "csv";
+// "jsonl" (JSON Lines: one public record a line, for data pipelines): issue 12.
+export type ExportFormat = "json" | "csv" | "jsonl";
 
-export const exportFormats: readonly ExportFormat[] = ["json", "csv"];
+export const exportFormats: readonly ExportFormat[] = ["json", "csv", "jsonl"];
 
 // --- CSV content (issue 14): separator, byte-order mark, formula injection ---
 
@@ -116,7 +117,12 @@ export async function writeExport(records: Iterable<PublicRepository>, format: E
     else if (count % recordsPerTurn === recordsPerTurn - 1) await nextTurn();
   };
   try {
-    if (format === "csv") {
+    if (format === "jsonl") {
+      for (const record of records) {
+        await write(`${JSON.stringify(record)}\n`);
+        count++;
+      }
+    } else if (format === "csv") {
       await write(csvHeader(csvOptions));
       for (const record of records) {
         await write(csvRow(record, csvOptions));
@@ -130,6 +136,31 @@ export async function writeExport(records: Iterable<PublicRepository>, format: E
       }
       await write(count === 0 ? "]\n" : "\n]\n");
     }
+  } finally {
+    room.dispose();
+  }
+  return count;
+}
+
+// --- code.json (issue 12): the US inventory format, one object whose "releases" are streamed ---
+
+/** Writes a code.json inventory: `header`'s fields, then `releases` one at a time. Returns the count. */
+export async function writeCodeJson(header: object, releases: Iterable<object>, out: Writable): Promise<number> {
+  let count = 0;
+  const room = backpressure(out);
+  const write = async (chunk: string) => {
+    if (out.destroyed) throw new ExportAbortedError();
+    if (!out.write(chunk)) await room.wait();
+    else if (count % recordsPerTurn === recordsPerTurn - 1) await nextTurn();
+  };
+  try {
+    const head = JSON.stringify(header);
+    await write(`${head.slice(0, -1)}${head === "{}" ? "" : ","}"releases":[`);
+    for (const release of releases) {
+      await write(`${count === 0 ? "\n" : ",\n"}${JSON.stringify(release)}`);
+      count++;
+    }
+    await write(count === 0 ? "]}\n" : "\n]}\n");
   } finally {
     room.dispose();
   }

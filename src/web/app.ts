@@ -34,6 +34,9 @@ import { searchRoutes } from "./routes/search.ts";
 import { statisticsRoutes } from "./routes/statistics.ts";
 import { statusRoutes } from "./routes/status.ts";
 import type { OperatorInfo, Site } from "./site.ts";
+import { mcpRoutes } from "../mcp/http.ts";
+import { feedRoutes } from "../feeds/routes.ts";
+import { llmsTxtRoutes } from "./routes/llmsTxt.ts";
 import { createViews } from "./views.ts";
 
 export interface AppDeps {
@@ -73,6 +76,12 @@ export interface AppDeps {
   operator?: Partial<OperatorInfo>;
   /** Path of the declaration page when that route is mounted (e.g. "/declarations/new"); absent: not linked. */
   declarationsPath?: string;
+  // --- agents (MCP, feeds, llms.txt): issue 12 ---
+  /** PUBLIC_URL: absolute links of feeds, MCP answers and llms.txt; absent: each request's scheme and Host. */
+  publicUrl?: string | null;
+  /** MCP_ALLOWED_HOSTS: host names /mcp answers besides localhost and the public URL's host. */
+  mcpAllowedHosts?: string[];
+  // --- end agents ---
 }
 
 const staticMaxAge = "1y"; // every static URL carries a version: a new file is a new URL
@@ -205,6 +214,11 @@ export function createApp(deps: AppDeps): express.Express {
   pages.use(accessibilityRoutes(site));
   pages.use(apiDocsRoutes());
   app.use("/api/v1", apiRoutes(site));
+  // --- agents (issue 12): the MCP endpoint, the feeds and llms.txt, before the pages and their cache ---
+  app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
+  app.use(feedRoutes({ site, publicUrl: deps.publicUrl ?? null, cacheTtlMs: pageCacheTtlMs }));
+  app.use(llmsTxtRoutes(deps.publicUrl ?? null));
+  // --- end agents ---
   app.use(pages);
 
   app.use(notFound);

@@ -44,3 +44,20 @@ describe("configuration", () => {
     expect(() => loadConfig({ WEB_WORKERS: "0" })).to.throw(ConfigError, /WEB_WORKERS must be between/);
   });
 });
+
+// --- agents (MCP server, feeds): issue 12 ---
+describe("configuration of the agents' interfaces", () => {
+  it("reads the public URL without its trailing slash, and the hosts /mcp answers", () => {
+    const config = loadConfig({ PUBLIC_URL: "https://code.example.fr/catalogue/", MCP_ALLOWED_HOSTS: "Code.Example.fr, [::1]" });
+    expect(config.publicUrl).to.equal("https://code.example.fr/catalogue");
+    expect(config.mcpAllowedHosts).to.deep.equal(["code.example.fr", "[::1]"]);
+    expect(loadConfig({}).publicUrl).to.equal(null);
+    expect(loadConfig({}).mcpAllowedHosts).to.deep.equal([]);
+  });
+
+  it("refuses a public URL that is not http(s) and hosts with ports", () => {
+    expect(() => loadConfig({ PUBLIC_URL: "ftp://code.example.fr" })).to.throw(ConfigError, /PUBLIC_URL/);
+    expect(() => loadConfig({ PUBLIC_URL: "not a url" })).to.throw(ConfigError, /PUBLIC_URL/);
+    expect(() => loadConfig({ MCP_ALLOWED_HOSTS: "code.example.fr:443" })).to.throw(ConfigError, /MCP_ALLOWED_HOSTS/);
+  });
+});

@@ -2,30 +2,29 @@
 // or the store, and present; src/web/api/openapi.ts describes every route.
 import { Router, type RequestHandler } from "express";
 import { createHash } from "node:crypto";
-import { ExportAbortedError, writeExport, type CsvOptions, type ExportFormat } from "../../records/export.ts";
+import type { Writable } from "node:stream";
+import { codeJsonHeader, toCodeJsonRelease } from "../../records/codeJson.ts";
+import { ExportAbortedError, writeCodeJson, writeExport, type CsvOptions, type ExportFormat } from "../../records/export.ts";
 import { exportRecordFields, toExportRecord } from "../../records/exportRecord.ts";
 import { selectedRepositories, selectsEverything, type ExportSelection } from "../../records/exportSelection.ts";
-import { toPublicRepository, type PublicRepository } from "../../records/repository.ts";
+import { toPublicRepository } from "../../records/repository.ts";
 import { filterParameters, pageParameters, parsePage, parseSearchQuery, rejectUnknownParameters, searchParameters, type QueryString } from "../../search/parseQuery.ts";
-import { findLiveRepository } from "../../store/catalog.ts";
-import { countByPublicBody } from "../../store/bodyCounts.ts";
+import type { RepositoryRow } from "../../store/catalog.ts";
 import { catalogVersion } from "../../store/catalogVersion.ts";
-import { findOwner, listOwnerSummaries, ownerFigures } from "../../store/owners.ts";
+import { listOwnerSummaries } from "../../store/owners.ts";
 import { databaseFile, openReadOnlyDatabase } from "../../store/readOnly.ts";
-import { catalogueFigures, countBy, topOwners } from "../../store/stats.ts";
 import { HttpError } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
 import { cors, dataMaxAge, documentMaxAge, notModified, readOnly, sendJson } from "./http.ts";
+import { findPublicOwner, findRepositoryBySegments, publicStats } from "./lookups.ts";
 import { openApiDocument } from "./openapi.ts";
 import { resolveOwnerFilter } from "./ownerFilter.ts";
 import { publiccodeApiRoutes } from "./publiccode.ts";
-import { toPublicOwner, toPublicOwnerSummary, toPublicStats, toSearchResponse, type PublicOwnerSummary } from "./present.ts";
+import { toPublicOwnerSummary, toSearchResponse, type PublicOwnerSummary } from "./present.ts";
 
 export type ApiDeps = Pick<Site, "db" | "search" | "publicBodies" | "cached" | "exportSlots">;
 
-/** Owners listed in /api/v1/stats: the rest are one /owners call away. */
-const statsTopOwners = 100;
 const ownerSorts = ["repositories", "name"] as const;
 /** What /owners reads. */
 export const ownersParameters: readonly string[] = [...pageParameters, "sort"];
@@ -46,8 +45,10 @@ function* map<T, U>(items: Iterable<T>, transform: (item: T) => U): Generator<U>
 // --- Export parameters (issue 14): the search's text, filters and sort, and the CSV's dialect ---
 
 /** What the exports read: the search without its pages, and for CSV the separator and the byte-order mark. */
-export const exportParameters: Readonly<Record<ExportFormat, readonly string[]>> = {
+export const exportParameters: Readonly<Record<ExportFormat | "codejson", readonly string[]>> = {
   json: ["q", ...filterParameters, "sort"],
+  jsonl: ["q", ...filterParameters, "sort"],
+  codejson: ["q", ...filterParameters, "sort"],
   csv: ["q", ...filterParameters, "sort", "sep", "bom"],
 };
 const separators = { comma: ",", semicolon: ";" } as const;
@@ -68,24 +69,59 @@ function exportSelection(deps: ApiDeps, query: QueryString): ExportSelection {
   return selectsEverything(search, typeof query.sort === "string" && query.sort !== "") ? null : search;
 }
 
+/** How one export is named, typed and written (issue 12 added jsonl and code.json beside json and csv). */
+interface ExportSpec {
+  /** Names the file, prefixes its ETag and chooses its parameters. */
+  tag: ExportFormat | "codejson";
+  filename: string;
+  contentType: string;
+  write(rows: Iterable<RepositoryRow>, out: Writable, csvOptions: CsvOptions): Promise<number>;
+}
+
+const exportContentTypes: Record<ExportFormat, string> = {
+  json: "application/json; charset=utf-8",
+  csv: "text/csv; charset=utf-8",
+  jsonl: "application/jsonl; charset=utf-8",
+};
+
+/** The exports of the public record (with the public body's columns), one per format of records/export.ts. */
+function recordExport(deps: ApiDeps, format: ExportFormat): ExportSpec {
+  return {
+    tag: format,
+    filename: `code-commun-repositories.${format}`,
+    contentType: exportContentTypes[format],
+    write: (rows, out, options) => writeExport(map(rows, (row) => toExportRecord(row, deps.publicBodies)), format, out, options),
+  };
+}
+
+/** code.json (issue 12): the catalogue as a US code.gov inventory, one release per repository. */
+function codeJsonExport(deps: ApiDeps): ExportSpec {
+  return {
+    tag: "codejson",
+    filename: "code.json",
+    contentType: "application/json; charset=utf-8",
+    write: (rows, out) => writeCodeJson(codeJsonHeader("Code Commun"), map(rows, (row) => toCodeJsonRelease(row, deps.publicBodies)), out),
+  };
+}
+
 /**
  * Streams the live repositories a request selects (all of them without
  * parameters). The rows come from a connection of their own: better-sqlite3
  * refuses writes on a connection that is iterating, and a download may last
  * minutes while the harvest writes.
  */
-function exportRoute(deps: ApiDeps, format: ExportFormat): RequestHandler {
+function exportRoute(deps: ApiDeps, spec: ExportSpec): RequestHandler {
   return async (req, res) => {
     const query = req.query as QueryString;
-    rejectUnknownParameters(query, exportParameters[format]);
+    rejectUnknownParameters(query, exportParameters[spec.tag]);
     const selection = exportSelection(deps, query);
-    const options = format === "csv" ? csvOptions(query) : {};
+    const options = spec.tag === "csv" ? csvOptions(query) : {};
     // A filtered export depends on the index too, and on the parameters.
     const variant = selection === null && Object.keys(query).length === 0 ? "" : `-${deps.search.generation}-${createHash("sha1").update(JSON.stringify([selection, options])).digest("base64url").slice(0, 16)}`;
-    const etag = `W/"${format}-${catalogVersion(deps.db)}${variant}"`;
+    const etag = `W/"${spec.tag}-${catalogVersion(deps.db)}${variant}"`;
     res.set({
-      "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="code-commun-repositories.${format}"`,
+      "Content-Type": spec.contentType,
+      "Content-Disposition": `attachment; filename="${spec.filename}"`,
       "Cache-Control": `public, max-age=${dataMaxAge}`,
       ETag: etag,
     });
@@ -107,8 +143,7 @@ function exportRoute(deps: ApiDeps, format: ExportFormat): RequestHandler {
     let reader: typeof deps.db | null = null;
     try {
       reader = file ? openReadOnlyDatabase(file) : deps.db;
-      const records: Iterable<PublicRepository> = map(selectedRepositories(reader, deps.search, selection), (row) => toExportRecord(row, deps.publicBodies));
-      await writeExport(records, format, res, options);
+      await spec.write(selectedRepositories(reader, deps.search, selection), res, options);
       res.end();
     } catch (error) {
       // A client that stops a download is no server error; the finally block frees the connection.
@@ -138,7 +173,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     sendJson(
       req,
       res,
-      { name: "Code Commun API", version: "1", documentation: apiDocsPath, openapi: "/api/v1/openapi.json", repositories: "/api/v1/repositories", owners: "/api/v1/owners", stats: "/api/v1/stats", exports: ["/api/v1/repositories.json", "/api/v1/repositories.csv"] },
+      { name: "Code Commun API", version: "1", documentation: apiDocsPath, openapi: "/api/v1/openapi.json", repositories: "/api/v1/repositories", owners: "/api/v1/owners", stats: "/api/v1/stats", exports: ["/api/v1/repositories.json", "/api/v1/repositories.csv", "/api/v1/repositories.jsonl", "/api/v1/code.json"] },
       documentMaxAge,
     );
   });
@@ -151,12 +186,14 @@ export function apiRoutes(deps: ApiDeps): Router {
     sendJson(req, res, toSearchResponse(deps.search.search({ ...parsed, filters: resolveOwnerFilter(deps.db, parsed.filters) })));
   });
   // The exports before /repositories/*id: "repositories.json" must never be read as an id.
-  router.get("/repositories.json", exportRoute(deps, "json"));
-  router.get("/repositories.csv", exportRoute(deps, "csv"));
+  router.get("/repositories.json", exportRoute(deps, recordExport(deps, "json")));
+  router.get("/repositories.csv", exportRoute(deps, recordExport(deps, "csv")));
+  // Issue 12: JSON Lines for data pipelines, code.json for catalogues that read the US format.
+  router.get("/repositories.jsonl", exportRoute(deps, recordExport(deps, "jsonl")));
+  router.get("/code.json", exportRoute(deps, codeJsonExport(deps)));
   router.get("/repositories/*id", noParameters, (req, res) => {
     // "<host>/<full name>": the full name has at least an owner and a name, GitLab groups nest deeper.
-    const [host, ...path] = segments(req.params.id);
-    const row = host && path.length >= 2 ? findLiveRepository(deps.db, host.toLowerCase(), path.join("/")) : undefined;
+    const row = findRepositoryBySegments(deps, segments(req.params.id));
     if (!row) throw notFound(`repository ${segments(req.params.id).join("/")}`);
     sendJson(req, res, toPublicRepository(row));
   });
@@ -181,27 +218,13 @@ export function apiRoutes(deps: ApiDeps): Router {
     const host = rawHost?.toLowerCase();
     const login = path.join("/");
     if (!host || !login) throw notFound(`owner ${segments(req.params.id).join("/")}`);
-    const row = findOwner(deps.db, host, login);
-    const figures = ownerFigures(deps.db, row ?? { host, login });
-    // A namespace without an owner row (a user of a harvested GitLab instance) exists through its repositories.
-    if (!row && figures.repositories === 0) throw notFound(`owner ${host}/${login}`);
-    sendJson(req, res, toPublicOwner(row ?? { host, login }, figures, deps.publicBodies));
+    const owner = findPublicOwner(deps, host, login);
+    if (!owner) throw notFound(`owner ${host}/${login}`);
+    sendJson(req, res, owner);
   });
 
   router.get("/stats", noParameters, (req, res) => {
-    const stats = deps.cached(`api:stats:${deps.search.generation}`, () =>
-      toPublicStats(
-        catalogueFigures(deps.db),
-        {
-          language: countBy(deps.db, "language"),
-          license: countBy(deps.db, "license"),
-          host: countBy(deps.db, "host"),
-          publicBody: countByPublicBody(deps.db),
-          owners: topOwners(deps.db, statsTopOwners),
-        },
-        deps.publicBodies,
-      ),
-    );
+    const stats = publicStats(deps);
     sendJson(req, res, stats);
   });
 

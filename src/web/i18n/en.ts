@@ -456,4 +456,23 @@ export const en: Record<keyof typeof fr, Message> = {
   "reuse.licence.unidentified.text": "The forge did not recognise this repository’s licence: read its licence file before reusing it.",
   "reuse.licence.other.label": "Licence {license}",
   "reuse.licence.other.text": "Read the text of the {license} licence to know what it allows.",
+  // --- feeds (issue 12) ---
+  "feeds.searchLink": "Follow this search (Atom feed)",
+  "feeds.ownerLink": "Follow its repositories (Atom feed)",
+  "feeds.bodyLink": "Atom feed of the repositories of {name}",
+  "feeds.newTitle": "Code Commun: new repositories",
+  "feeds.newSubtitle": "The repositories most recently added to the catalogue",
+  "feeds.searchTitle": "Code Commun: repositories for “{query}”",
+  "feeds.allTitle": "Code Commun: repositories",
+  "feeds.searchSubtitle": "The results of this search, the most recently active first unless a sort is asked for",
+  "feeds.ownerTitle": "Code Commun: repositories of {name}",
+  "feeds.bodyTitle": "Code Commun: repositories of {name}",
+  "feeds.language": "Language",
+  "feeds.license": "Licence",
+  "feeds.topics": "Topics",
+  "feeds.stars": "Stars",
+  "feeds.forge": "On the forge",
+  "feeds.catalogue": "Page in the catalogue",
+  "feeds.archived": "Archived",
+  // --- end feeds ---
 };

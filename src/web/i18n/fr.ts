@@ -455,4 +455,23 @@ export const fr = {
   "reuse.licence.unidentified.text": "La forge n’a pas reconnu la licence de ce dépôt : lisez son fichier de licence avant de le réutiliser.",
   "reuse.licence.other.label": "Licence {license}",
   "reuse.licence.other.text": "Lisez le texte de la licence {license} pour savoir ce qu’elle permet.",
+  // --- feeds (issue 12) ---
+  "feeds.searchLink": "Suivre cette recherche (flux Atom)",
+  "feeds.ownerLink": "Suivre ses dépôts (flux Atom)",
+  "feeds.bodyLink": "Flux Atom des dépôts de {name}",
+  "feeds.newTitle": "Code Commun : nouveaux dépôts",
+  "feeds.newSubtitle": "Les dépôts entrés le plus récemment dans le catalogue",
+  "feeds.searchTitle": "Code Commun : dépôts pour « {query} »",
+  "feeds.allTitle": "Code Commun : dépôts",
+  "feeds.searchSubtitle": "Les résultats de cette recherche, les plus récemment actifs d’abord sauf tri demandé",
+  "feeds.ownerTitle": "Code Commun : dépôts de {name}",
+  "feeds.bodyTitle": "Code Commun : dépôts de {name}",
+  "feeds.language": "Langage",
+  "feeds.license": "Licence",
+  "feeds.topics": "Thèmes",
+  "feeds.stars": "Étoiles",
+  "feeds.forge": "Sur la forge",
+  "feeds.catalogue": "Fiche dans le catalogue",
+  "feeds.archived": "Archivé",
+  // --- end feeds ---
 } as const satisfies Record<string, Message>;

@@ -2,6 +2,7 @@
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import type { OwnerSummary } from "../../store/owners.ts";
 import type { Translator } from "../i18n/index.ts";
+import { publicBodyFeedPath } from "../../feeds/paths.ts";
 import { ownerPath, withQuery } from "../urls.ts";
 import { identifiedPsoId, publicBodyName } from "./publicBody.ts";
 
@@ -24,6 +25,8 @@ export interface BodyGroup {
   anchor: string;
   name: string;
   repositoriesHref: string;
+  /** Its Atom feed (issue 12). */
+  feedHref: string;
   owners: OwnerItem[];
   figures: Figures;
 }
@@ -86,6 +89,7 @@ export function groupByPublicBody(owners: OwnerSummary[], directory: PublicBodyD
       anchor: `body-${id}`,
       name: publicBodyName(directory, id, i18n).name,
       repositoriesHref: withQuery("/repositories", { public_body: id }),
+      feedHref: publicBodyFeedPath(id),
       owners: items,
       figures: {
         owners: members.length,

@@ -7,6 +7,7 @@ import { toRepositoryCard } from "../presenters/repository.ts";
 import { resultsPerPage } from "../presenters/search.ts";
 import type { Site } from "../site.ts";
 import { ownerPath, queryString, withQuery } from "../urls.ts";
+import { ownerFeedPath } from "../../feeds/paths.ts";
 
 const languagesShown = 8;
 
@@ -42,6 +43,7 @@ export function ownerRoutes(site: Site): Router {
         href: withQuery("/repositories", { owner: view.id, language: facet.value }),
       })),
       searchWithinHref: withQuery("/repositories", { owner: view.id }),
+      feed: { href: ownerFeedPath(host, view.login), title: i18n.t("feeds.ownerLink") },
     });
   });
   return router;

@@ -5,6 +5,7 @@ import { catalogueNotice } from "../presenters/catalogueNotice.ts";
 import { filtersToggleLabel, parseSearchState, presentSearch, searchDownloads, searchPath, toSearchQuery } from "../presenters/search.ts";
 import type { Site } from "../site.ts";
 import { queryString } from "../urls.ts";
+import { searchFeedPath } from "../../feeds/paths.ts";
 
 export function searchRoutes(site: Site): Router {
   const router = Router();
@@ -22,6 +23,8 @@ export function searchRoutes(site: Site): Router {
       downloads: result.total > 0 ? searchDownloads(state, i18n) : [],
       filtersToggle: filtersToggleLabel(page.activeFilters.length, i18n),
       pageScript: true,
+      // The same search as an Atom feed (issue 12), linked from the page's head and body.
+      feed: { href: searchFeedPath(req.query as Record<string, string | string[]>), title: i18n.t("feeds.searchLink") },
     });
   });
   // The address people guess first.

@@ -1,0 +1,179 @@
+// MCP benchmark: search_repositories through /mcp (Streamable HTTP, JSON-RPC
+// tools/call) beside the same searches through GET /api/v1/repositories, in
+// the same run, on a catalogue of 50,000 repositories
+// (scripts/lib/syntheticCatalogue.ts: the 2021 harvest resampled when
+// ../shared/data is there). Target: MCP latency within 1.5 times the API's.
+//
+// The API always counts facets; search_repositories does when include_facets
+// is true. The comparison that holds the target is therefore "mcp+facets"
+// (the same work as the API); "mcp" (the default, no facets) is shown too.
+// Forty distinct searches (words, filters, sorts, pages) are cycled, so no
+// answer is reused. Each scenario runs on one connection (latency without
+// queueing) and on --connections connections, scenarios interleaved over two
+// rounds so that a loaded machine's drift hits them alike.
+//
+//   npm run bench:mcp -- [--repositories 50000] [--duration 8] [--connections 8] [--seed 1] [--out artifacts/bench-mcp.json]
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { searchQueryString, type SearchArguments } from "../src/mcp/catalogueTools.ts";
+import { openSearchEngine } from "../src/search/engine.ts";
+import { openDatabase } from "../src/store/database.ts";
+import { createApp } from "../src/web/app.ts";
+import { withQuery } from "../src/web/urls.ts";
+import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
+
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const stderr = (message: string) => process.stderr.write(`${message}\n`);
+
+interface Measure {
+  requests: number;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+/** Child mode: serve the catalogue in `dir` and tell the parent the port. */
+async function serve(dir: string): Promise<void> {
+  const db = openDatabase(path.join(dir, "catalog.db"));
+  const started = Date.now();
+  const search = await openSearchEngine({ db, indexDir: path.join(dir, "index"), publicBodiesFile: path.join(rootDir, "data", "public-bodies.yml"), buildIn: "process" });
+  const indexMs = Date.now() - started;
+  const app = createApp({ db, search, rootDir, harvestCron: "", log: stderr });
+  const server = app.listen(0, "127.0.0.1", () => {
+    const address = server.address();
+    process.send?.({ port: typeof address === "object" && address ? address.port : 0, indexMs });
+  });
+  process.on("disconnect", () => process.exit(0));
+}
+
+/** Forty searches: words × a filter × a sort × a page, as agents would ask. */
+function searches(): SearchArguments[] {
+  const words = ["données ouvertes", "carte", "api", "gestion des salles", "santé", "éducation", "transport", "simulateur", "archives", "formulaire"];
+  const variants: Array<Partial<SearchArguments>> = [{}, { language: "Python", sort: "stars" }, { has_license: true, archived: false, page: 2 }, { sort: "activity", limit: 50 }];
+  return words.flatMap((query) => variants.map((variant) => ({ query, limit: 10, ...variant })));
+}
+
+function rpcBody(id: number, args: SearchArguments): string {
+  return JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "search_repositories", arguments: args } });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+type Request = { method: "GET" | "POST"; path: string; body?: string; headers?: Record<string, string> };
+
+async function measure(baseUrl: string, requests: Request[], seconds: number, connections: number): Promise<Measure> {
+  let next = 0;
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: baseUrl,
+        connections,
+        duration: seconds,
+        headers: { "accept-encoding": "gzip" },
+        requests: [{ setupRequest: (request) => ({ ...request, ...requests[next++ % requests.length]! }) }],
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+  times.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return { requests: times.length, requestsPerSecond: Math.round(times.length / seconds), p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), p99: round(percentile(times, 99)), errors: result.errors + result.timeouts + result.non2xx };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      repositories: { type: "string", default: "50000" },
+      duration: { type: "string", default: "8" },
+      connections: { type: "string", default: "8" },
+      seed: { type: "string", default: "1" },
+      out: { type: "string", default: "artifacts/bench-mcp.json" },
+      serve: { type: "string" },
+    },
+  });
+  if (values.serve) return serve(values.serve);
+  const repositories = Number(values.repositories);
+  const seconds = Number(values.duration);
+  const connections = Number(values.connections);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-bench-mcp-"));
+  let child: ChildProcess | null = null;
+  try {
+    stderr(`filling a catalogue of ${repositories} repositories…`);
+    const db = openDatabase(path.join(dir, "catalog.db"));
+    const catalogue = fillSyntheticCatalogue(db, { count: repositories, seed: Number(values.seed) });
+    db.$client.close();
+    stderr(`  ${catalogue.owners} owners (${catalogue.source}); starting the server and building the search index…`);
+    child = fork(fileURLToPath(import.meta.url), ["--serve", dir], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const { port, indexMs } = await new Promise<{ port: number; indexMs: number }>((resolve, reject) => {
+      child!.once("message", (message) => resolve(message as { port: number; indexMs: number }));
+      child!.once("exit", (code) => reject(new Error(`the server exited (${code})`)));
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    stderr(`  index ready in ${(indexMs / 1000).toFixed(1)} s; server on ${baseUrl}`);
+
+    const list = searches();
+    const mcpHeaders = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const api: Request[] = list.map((args) => ({ method: "GET", path: withQuery("/api/v1/repositories", searchQueryString(args) as Record<string, string | string[]>) }));
+    const mcpFacets: Request[] = list.map((args, i) => ({ method: "POST", path: "/mcp", body: rpcBody(i + 1, { ...args, include_facets: true }), headers: mcpHeaders }));
+    const mcpPlain: Request[] = list.map((args, i) => ({ method: "POST", path: "/mcp", body: rpcBody(i + 1, args), headers: mcpHeaders }));
+
+    // Same answers before anything is timed: the MCP tool is the API's search.
+    for (let i = 0; i < list.length; i++) {
+      const fromApi = (await (await fetch(`${baseUrl}${api[i]!.path}`)).json()) as { total: number; items: { id: string }[] };
+      const rpc = (await (await fetch(`${baseUrl}/mcp`, { method: "POST", body: mcpFacets[i]!.body, headers: mcpHeaders })).json()) as { result: { isError?: boolean; structuredContent: { total: number; items: { id: string }[] } } };
+      const fromMcp = rpc.result.structuredContent;
+      if (rpc.result.isError || fromMcp.total !== fromApi.total || fromMcp.items.map((item) => item.id).join() !== fromApi.items.map((item) => item.id).join()) {
+        throw new Error(`search ${JSON.stringify(list[i])}: MCP and API answers differ`);
+      }
+    }
+
+    const scenarios: Array<[string, Request[]]> = [["api", api], ["mcp+facets", mcpFacets], ["mcp", mcpPlain]];
+    const results: Record<string, { single: Measure[]; loaded: Measure[] }> = Object.fromEntries(scenarios.map(([name]) => [name, { single: [], loaded: [] }]));
+    for (const [, requests] of scenarios) await measure(baseUrl, requests, 2, connections); // warm-up
+    for (let round = 1; round <= 2; round++) {
+      for (const [name, requests] of scenarios) {
+        stderr(`  round ${round}: ${name}, ${seconds} s on 1 connection, ${seconds} s on ${connections}…`);
+        results[name]!.single.push(await measure(baseUrl, requests, seconds, 1));
+        results[name]!.loaded.push(await measure(baseUrl, requests, seconds, connections));
+      }
+    }
+
+    // Per scenario: the median of the rounds' percentiles (two rounds: their mean).
+    const merged = (measures: Measure[], key: "p50" | "p95" | "requestsPerSecond") => Math.round((measures.reduce((sum, m) => sum + m[key], 0) / measures.length) * 100) / 100;
+    const table = scenarios.map(([name]) => {
+      const r = results[name]!;
+      return { name, p50: merged(r.single, "p50"), p95: merged(r.single, "p95"), loadedP50: merged(r.loaded, "p50"), loadedP95: merged(r.loaded, "p95"), rps: merged(r.loaded, "requestsPerSecond"), errors: [...r.single, ...r.loaded].reduce((n, m) => n + m.errors, 0) };
+    });
+    const apiRow = table[0]!;
+    process.stdout.write(`\n${repositories} repositories (${catalogue.source}), ${list.length} distinct searches, ${seconds} s per run, 2 rounds, ${os.cpus().length} CPUs (autocannon on the same machine)\n`);
+    process.stdout.write(`scenario      1 conn p50  p95 ms   ${connections} conn p50  p95 ms   req/s  ×API p95  errors\n`);
+    for (const row of table) {
+      process.stdout.write(`${row.name.padEnd(12)}  ${String(row.p50).padStart(10)}  ${String(row.p95).padStart(6)}   ${String(row.loadedP50).padStart(10)}  ${String(row.loadedP95).padStart(6)}   ${String(row.rps).padStart(5)}  ${(row.p95 / apiRow.p95).toFixed(2).padStart(8)}  ${row.errors}\n`);
+    }
+    const ratio = table[1]!.p95 / apiRow.p95;
+    process.stdout.write(ratio <= 1.5 ? `target met: search_repositories through /mcp (with facets) p95 is ${ratio.toFixed(2)}× the API's (≤ 1.5×)\n` : `target missed: /mcp p95 is ${ratio.toFixed(2)}× the API's (> 1.5×)\n`);
+    fs.mkdirSync(path.dirname(path.resolve(values.out!)), { recursive: true });
+    fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, source: catalogue.source, searches: list.length, seconds, connections, indexMs, cpus: os.cpus().length, node: process.version, table, results }, null, 2)}\n`);
+    stderr(`report written to ${values.out}`);
+  } finally {
+    child?.disconnect();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:mcp failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
