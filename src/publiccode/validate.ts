@@ -7,10 +7,17 @@ import { isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
 import { checkRules, type LocalFiles } from "./rules.ts";
 import { publiccodeSchema } from "./schema.ts";
 import { supportedVersions } from "./vocabulary.ts";
-import { entries, Report, TooComplexError, walk, type PubliccodeIssue } from "./walk.ts";
+import { entries, Report, TooComplexError, walk } from "./walk.ts";
 
-export type { PubliccodeIssue } from "./walk.ts";
 export type { LocalFiles } from "./rules.ts";
+
+/** One error or warning: the key path as the reference validator names it, and where it is (1-based; null: the whole file). */
+export interface PubliccodeIssue {
+  key: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
 
 export interface PubliccodeResult {
   valid: boolean;

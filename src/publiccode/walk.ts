@@ -4,14 +4,8 @@
 // `fundedBy[0].uri`) and the line and column of the node it is about.
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from "yaml";
 import type { Field } from "./schema.ts";
+import type { PubliccodeIssue } from "./validate.ts";
 import { isLanguageTag } from "./checks.ts";
-
-export interface PubliccodeIssue {
-  key: string;
-  line: number | null;
-  column: number | null;
-  message: string;
-}
 
 /** One step of a key path: a map key or a list index. */
 export type Segment = string | number;
