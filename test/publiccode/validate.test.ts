@@ -152,10 +152,21 @@ describe("publiccode.yml validation", () => {
     }
   });
 
+  it("gives the document even when the version is refused, but not when the file is no mapping", () => {
+    const result = validatePubliccode(edit('publiccodeYmlVersion: "0"', 'publiccodeYmlVersion: "1"'));
+    expect(result).to.include({ valid: false, version: "1" });
+    expect(result.document).to.have.property("name", "Registre des arrêtés");
+    expect(validatePubliccode("- a\n").document).to.equal(null);
+  });
+
   it("counts lengths in user-perceived characters", () => {
     // 150 flags, each two code points: 150 characters, so still a valid short description.
     const flags = "🇫🇷".repeat(150);
     expect(validatePubliccode(edit("Tenir, signer et publier le registre des arrêtés municipaux.", flags)).valid).to.equal(true);
+    // e + combining acute accent: two code units, one character.
+    expect(validatePubliccode(edit("Tenir, signer et publier le registre des arrêtés municipaux.", "e\u0301".repeat(150))).valid).to.equal(true);
+    const long = validatePubliccode(edit("Tenir, signer et publier le registre des arrêtés municipaux.", "e\u0301".repeat(151)));
+    expect(long.errors.map((error) => error.key)).to.deep.equal(["description.fr.shortDescription"]);
   });
 
   it("refuses files that are not a publiccode.yml at all with the version as the missing key", () => {
