@@ -155,7 +155,9 @@ export function walk(
       if (field.required && value === "") return report.error(path, `${name} is a required field`, at);
       for (const rule of field.rules ?? []) {
         const message = rule(value, name);
-        if (message) return report.error(path, message, at);
+        // An unquoted 1.0 is the number 1 to YAML: say so, the message alone would puzzle.
+        const hint = typeof node.value === "number" && node.source !== value ? ` (unquoted, ${node.source} is the number ${value}: write "${node.source}")` : "";
+        if (message) return report.error(path, message + hint, at);
       }
       return;
     }

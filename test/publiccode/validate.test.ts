@@ -91,7 +91,7 @@ const broken: Broken[] = [
   { defect: "hardware dependency without name", text: edit("    - name: Lecteur de carte", '    - version: "2"'), key: "dependsOn.hardware[0].name", line: 89, message: /required/ },
   { defect: "unknown supports alias", text: edit("id: alias:gdpr", "id: alias:rgpd"), key: "supports[0].id", line: 91, message: /unknown alias/ },
   { defect: "Italian extension version unknown", text: edit('countryExtensionVersion: "1.0"', 'countryExtensionVersion: "2.0"'), key: "IT.countryExtensionVersion", line: 94 },
-  { defect: "Italian extension version unquoted (read as the number 1)", text: edit('countryExtensionVersion: "1.0"', "countryExtensionVersion: 1.0"), key: "IT.countryExtensionVersion", line: 94, message: /"0.2" or "1.0"/ },
+  { defect: "Italian extension version unquoted (read as the number 1)", text: edit('countryExtensionVersion: "1.0"', "countryExtensionVersion: 1.0"), key: "IT.countryExtensionVersion", line: 94, message: /"0.2" or "1.0" \(unquoted, 1.0 is the number 1: write "1.0"\)$/ },
   { defect: "Italian platform flag as a word", text: edit("spid: false", "spid: non"), key: "IT.piattaforme.spid", line: 96, message: /wrong type/ },
   { defect: "unknown top-level key", text: `${base}licence: EUPL-1.2\n`, key: "licence", line: 98, message: /unknown field "licence"/ },
   { defect: "both IT and it", text: `${base}it:\n  countryExtensionVersion: "1.0"\n`, key: "it", line: 98, message: /'IT' key already present/ },
