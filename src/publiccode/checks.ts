@@ -11,7 +11,15 @@ import spdxDeprecatedIds from "spdx-license-ids/deprecated.json" with { type: "j
 
 /** Lengths are counted in user-perceived characters (grapheme clusters), as the reference does with uniseg. */
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+/**
+ * Characters that may join a neighbour into one cluster (marks, joiners, CR
+ * before LF, emoji and flags outside the BMP, Hangul jamo, prepended signs).
+ * A text without any has one cluster per UTF-16 unit, and the segmenter, slow
+ * on a 10,000-character description, is not needed.
+ */
+const clustering = /[\p{M}\u200c\u200d\r\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u0e33\u0eb3\u1100-\u11ff\ua960-\ua97f\uac00-\ud7ff\ufe00-\ufe0f\u{10000}-\u{10ffff}]/u;
 export function graphemeLength(text: string): number {
+  if (!clustering.test(text)) return text.length;
   let count = 0;
   for (const _ of graphemes.segment(text)) count++;
   return count;
@@ -210,23 +218,43 @@ export function isSpdxExpression(value: string): boolean {
 }
 
 // The oEmbed providers list (oembed.com's providers.json, from npm): a video
-// URL must match one of its URL schemes, where `*` matches anything.
+// URL must match one of its URL schemes, where `*` matches anything. About a
+// thousand schemes: they are grouped by host so that a URL is tested against
+// the few of its own host (and those whose host has a wildcard).
 interface OembedProvider {
   endpoints?: Array<{ schemes?: string[] }>;
 }
-let oembedPatterns: RegExp[] | undefined;
-function oembedSchemes(): RegExp[] {
-  oembedPatterns ??= (oembedProviders as OembedProvider[]).flatMap((provider) =>
-    (provider.endpoints ?? []).flatMap((endpoint) =>
-      (endpoint.schemes ?? []).map(
-        (scheme) => new RegExp(`^${scheme.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`),
-      ),
-    ),
-  );
-  return oembedPatterns;
+interface OembedIndex {
+  byHost: Map<string, RegExp[]>;
+  /** Schemes whose host is `*.example.com`: tried on example.com and its subdomains. */
+  bySuffix: Map<string, RegExp[]>;
+  /** Schemes with a wildcard elsewhere in the host: tried on every URL. */
+  other: RegExp[];
+}
+let oembedIndex: OembedIndex | undefined;
+function oembedSchemes(): OembedIndex {
+  if (oembedIndex) return oembedIndex;
+  const index: OembedIndex = { byHost: new Map(), bySuffix: new Map(), other: [] };
+  const add = (map: Map<string, RegExp[]>, key: string, pattern: RegExp) => map.set(key, [...(map.get(key) ?? []), pattern]);
+  for (const provider of oembedProviders as OembedProvider[]) {
+    for (const scheme of (provider.endpoints ?? []).flatMap((endpoint) => endpoint.schemes ?? [])) {
+      const pattern = new RegExp(`^${scheme.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+      const host = /^[a-z]+:\/\/([^/]*)/i.exec(scheme)?.[1]?.toLowerCase() ?? "*";
+      if (!host.includes("*")) add(index.byHost, host, pattern);
+      else if (host.startsWith("*.") && !host.slice(2).includes("*")) add(index.bySuffix, host.slice(2), pattern);
+      else index.other.push(pattern);
+    }
+  }
+  oembedIndex = index;
+  return index;
 }
 export function isOembedUrl(value: string): boolean {
-  return oembedSchemes().some((pattern) => pattern.test(value));
+  const { byHost, bySuffix, other } = oembedSchemes();
+  const host = /^[a-z]+:\/\/([^/?#]*)/i.exec(value)?.[1]?.toLowerCase() ?? "";
+  const candidates = [...(byHost.get(host) ?? []), ...other];
+  // Every parent domain of the host: a.b.example.com tries b.example.com, example.com, com.
+  for (let dot = host.indexOf("."); dot >= 0; dot = host.indexOf(".", dot + 1)) candidates.push(...(bySuffix.get(host.slice(dot + 1)) ?? []));
+  return candidates.some((pattern) => pattern.test(value));
 }
 
 /** Logos and screenshots: a relative path or an http(s) URL, never an absolute path or a file: URL. */

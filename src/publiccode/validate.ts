@@ -7,10 +7,17 @@ import { isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
 import { checkRules, type LocalFiles } from "./rules.ts";
 import { publiccodeSchema } from "./schema.ts";
 import { supportedVersions } from "./vocabulary.ts";
-import { entries, Report, TooComplexError, walk, type PubliccodeIssue } from "./walk.ts";
+import { entries, Report, TooComplexError, walk } from "./walk.ts";
 
-export type { PubliccodeIssue } from "./walk.ts";
 export type { LocalFiles } from "./rules.ts";
+
+/** One error or warning: the key path as the reference validator names it, and where it is (1-based; null: the whole file). */
+export interface PubliccodeIssue {
+  key: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
 
 export interface PubliccodeResult {
   valid: boolean;
@@ -77,28 +84,20 @@ export function validatePubliccode(text: string, options: ValidateOptions = {}):
   try {
     const root = report.resolve(doc.contents);
     if (!root || !isMap(root)) return failure("publiccodeYmlVersion", "publiccodeYmlVersion is a required field");
+    // From here the file is a mapping: refusals about the version still give the document (a page can show its name).
+    const refuse = (message: string, at?: Node, version: string | null = null): PubliccodeResult => {
+      const position = at?.range ? lines.linePos(at.range[0]) : null;
+      return { ...failure("publiccodeYmlVersion", message, position?.line ?? null, position?.col ?? null), version, document: document as Record<string, unknown> };
+    };
     const versionEntry = entries(report, root).get("publiccodeYmlVersion");
     if (!versionEntry || versionEntry.value === null || (isScalar(versionEntry.value) && versionEntry.value.value === null))
-      return failure("publiccodeYmlVersion", "publiccodeYmlVersion is a required field");
+      return refuse("publiccodeYmlVersion is a required field");
     // The version must be written as a string ("0", '0.7'): an unquoted 0.7 is a number, refused as the reference does.
     const versionNode: Node = versionEntry.value;
-    if (!isScalar(versionNode) || typeof versionNode.value !== "string") {
-      const { line, col } = lines.linePos(versionEntry.key.range?.[0] ?? 0);
-      return failure("publiccodeYmlVersion", "wrong type for this field", line, col);
-    }
+    if (!isScalar(versionNode) || typeof versionNode.value !== "string") return refuse("wrong type for this field", versionEntry.key);
     const version = versionNode.value;
-    if (!supportedVersions.includes(version)) {
-      const { line, col } = lines.linePos(versionEntry.key.range?.[0] ?? 0);
-      return {
-        ...failure(
-          "publiccodeYmlVersion",
-          `unsupported version: '${version}'. Supported versions: ${supportedVersions.join(", ")}`,
-          line,
-          col,
-        ),
-        version,
-      };
-    }
+    if (!supportedVersions.includes(version))
+      return refuse(`unsupported version: '${version}'. Supported versions: ${supportedVersions.join(", ")}`, versionEntry.key, version);
     if (version !== "0" && !version.startsWith("0.7"))
       report.warn(
         "publiccodeYmlVersion",

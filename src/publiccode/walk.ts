@@ -4,14 +4,8 @@
 // `fundedBy[0].uri`) and the line and column of the node it is about.
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from "yaml";
 import type { Field } from "./schema.ts";
+import type { PubliccodeIssue } from "./validate.ts";
 import { isLanguageTag } from "./checks.ts";
-
-export interface PubliccodeIssue {
-  key: string;
-  line: number | null;
-  column: number | null;
-  message: string;
-}
 
 /** One step of a key path: a map key or a list index. */
 export type Segment = string | number;
@@ -76,11 +70,33 @@ export class Report {
   }
 }
 
-/** The text of a scalar as a Go string field would read it: numbers and booleans in their source form; null for null. */
+/** A float as Go's fmt prints it (%v): shortest digits, exponent form below 1e-4 and from 1e6 on ("1e+06"). */
+function goFloat(value: number): string {
+  if (value === 0) return "0";
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
+  const [mantissa, exponent] = value.toExponential().split("e") as [string, string];
+  const power = Number(exponent);
+  if (power < -4 || power >= 6) return `${mantissa}e${power < 0 ? "-" : "+"}${String(Math.abs(power)).padStart(2, "0")}`;
+  return String(value);
+}
+
+/**
+ * The text of a scalar as the reference's string fields read it: go-yaml casts
+ * a number or a boolean to its Go string form, so an unquoted `1.0` is "1"
+ * (and `countryExtensionVersion: 1.0` is refused there as here). Literals Go
+ * would read otherwise (leading zeros, hexadecimal, too large) keep their
+ * source text. Null for null.
+ */
 export function scalarText(node: Node | null): string | null {
   if (!isScalar(node) || node.value === null || node.value === undefined) return null;
-  if (typeof node.value === "string") return node.value;
-  return node.source ?? String(node.value);
+  const { value, source } = node;
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean") return String(value);
+  if (typeof value === "number" && source !== undefined) {
+    if (/^[-+]?(0|[1-9]\d*)$/.test(source) && Number.isSafeInteger(value)) return String(value);
+    if (/^[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)$/.test(source)) return goFloat(value);
+  }
+  return source ?? String(value);
 }
 
 /** A present value, YAML null counting as absent (a Go nil). */
@@ -139,7 +155,9 @@ export function walk(
       if (field.required && value === "") return report.error(path, `${name} is a required field`, at);
       for (const rule of field.rules ?? []) {
         const message = rule(value, name);
-        if (message) return report.error(path, message, at);
+        // An unquoted 1.0 is the number 1 to YAML: say so, the message alone would puzzle.
+        const hint = typeof node.value === "number" && node.source !== value ? ` (unquoted, ${node.source} is the number ${value}: write "${node.source}")` : "";
+        if (message) return report.error(path, message + hint, at);
       }
       return;
     }

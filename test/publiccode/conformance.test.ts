@@ -20,7 +20,10 @@ describe("publiccode.yml validation against the reference (../shared)", function
     );
     for (const outcome of figures.outcomes.filter((o) => o.valid !== o.expectedValid || o.missingKeys.length > 0))
       console.log(`        differs: ${outcome.path} (expected ${outcome.expectedValid ? "valid" : "invalid"}, missing ${outcome.missingKeys.join(", ")})`);
+    const textOnly = runConformance(false);
+    console.log(`      from the text alone (no file beside it, as the API): verdicts ${textOnly.verdictAgreement}/${textOnly.cases}`);
     expect(figures.cases).to.be.greaterThan(300);
+    expect(textOnly.verdictAgreement / textOnly.cases).to.be.at.least(0.95);
     expect(verdicts).to.be.at.least(0.95);
     expect(keys).to.be.at.least(0.8);
   });

@@ -91,6 +91,7 @@ const broken: Broken[] = [
   { defect: "hardware dependency without name", text: edit("    - name: Lecteur de carte", '    - version: "2"'), key: "dependsOn.hardware[0].name", line: 89, message: /required/ },
   { defect: "unknown supports alias", text: edit("id: alias:gdpr", "id: alias:rgpd"), key: "supports[0].id", line: 91, message: /unknown alias/ },
   { defect: "Italian extension version unknown", text: edit('countryExtensionVersion: "1.0"', 'countryExtensionVersion: "2.0"'), key: "IT.countryExtensionVersion", line: 94 },
+  { defect: "Italian extension version unquoted (read as the number 1)", text: edit('countryExtensionVersion: "1.0"', "countryExtensionVersion: 1.0"), key: "IT.countryExtensionVersion", line: 94, message: /"0.2" or "1.0" \(unquoted, 1.0 is the number 1: write "1.0"\)$/ },
   { defect: "Italian platform flag as a word", text: edit("spid: false", "spid: non"), key: "IT.piattaforme.spid", line: 96, message: /wrong type/ },
   { defect: "unknown top-level key", text: `${base}licence: EUPL-1.2\n`, key: "licence", line: 98, message: /unknown field "licence"/ },
   { defect: "both IT and it", text: `${base}it:\n  countryExtensionVersion: "1.0"\n`, key: "it", line: 98, message: /'IT' key already present/ },
@@ -152,10 +153,21 @@ describe("publiccode.yml validation", () => {
     }
   });
 
+  it("gives the document even when the version is refused, but not when the file is no mapping", () => {
+    const result = validatePubliccode(edit('publiccodeYmlVersion: "0"', 'publiccodeYmlVersion: "1"'));
+    expect(result).to.include({ valid: false, version: "1" });
+    expect(result.document).to.have.property("name", "Registre des arrêtés");
+    expect(validatePubliccode("- a\n").document).to.equal(null);
+  });
+
   it("counts lengths in user-perceived characters", () => {
     // 150 flags, each two code points: 150 characters, so still a valid short description.
     const flags = "🇫🇷".repeat(150);
     expect(validatePubliccode(edit("Tenir, signer et publier le registre des arrêtés municipaux.", flags)).valid).to.equal(true);
+    // e + combining acute accent: two code units, one character.
+    expect(validatePubliccode(edit("Tenir, signer et publier le registre des arrêtés municipaux.", "e\u0301".repeat(150))).valid).to.equal(true);
+    const long = validatePubliccode(edit("Tenir, signer et publier le registre des arrêtés municipaux.", "e\u0301".repeat(151)));
+    expect(long.errors.map((error) => error.key)).to.deep.equal(["description.fr.shortDescription"]);
   });
 
   it("refuses files that are not a publiccode.yml at all with the version as the missing key", () => {
