@@ -5,7 +5,8 @@ import path from "node:path";
 import { expect } from "chai";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { publicRepositoryFields, type PublicRepository } from "../../src/records/repository.ts";
+import type { PublicRepository } from "../../src/records/repository.ts";
+import { exportRecordFields } from "../../src/records/exportRecord.ts";
 import { fixtureRepositories } from "../fixtures/catalogue.ts";
 import { servedFixture } from "../helpers/httpApp.ts";
 import { seedHostileCatalogue } from "../helpers/hostileFixture.ts";
@@ -115,7 +116,7 @@ describe("API: exports for other catalogues", () => {
   });
 
   describe("/api/v1/repositories.jsonl", () => {
-    it("has one public record a line, the same records as the JSON export", async () => {
+    it("has one record a line, the same records as the JSON export (the public record and the public body)", async () => {
       const response = await get("/api/v1/repositories.jsonl");
       expect(response.status).to.equal(200);
       expect(response.headers.get("content-type")).to.equal("application/jsonl; charset=utf-8");
@@ -125,7 +126,7 @@ describe("API: exports for other catalogues", () => {
       expect(text.endsWith("\n")).to.equal(true);
       const records = text.trimEnd().split("\n").map((line) => JSON.parse(line) as PublicRepository);
       expect(records.map((record) => record.id)).to.have.members(liveIds);
-      for (const record of records) expect(Object.keys(record)).to.deep.equal([...publicRepositoryFields]);
+      for (const record of records) expect(Object.keys(record)).to.deep.equal([...exportRecordFields]);
       const json = (await (await get("/api/v1/repositories.json")).json()) as PublicRepository[];
       expect(records).to.deep.equal(json);
     });
