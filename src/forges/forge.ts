@@ -1,6 +1,7 @@
 // The one interface every forge adapter implements, and the canonical records
 // they normalise into. The harvester only knows this file, never a forge client.
 import type { Account } from "../sources/sources.ts";
+import type { RetryPolicy } from "./retry.ts";
 
 /** An organisation, user or group, as harvested. */
 export interface HarvestedOwner {
@@ -86,6 +87,8 @@ export interface RequestStats {
   requests: number;
   notModified: number;
   rateLimitWaits: number;
+  /** Requests sent again after a transient failure. */
+  retries?: number;
 }
 
 export interface HarvestContext {
@@ -118,6 +121,8 @@ export interface AdapterOptions {
   log(message: string): void;
   /** Told each time the adapter waits for a rate limit, with the wait in milliseconds. */
   onRateLimitWait?(waitMs: number, reason: string): void;
+  /** Retries of transient failures (5xx, 408, timeouts, dropped connections); default: defaultRetryPolicy. */
+  retry?: RetryPolicy;
 }
 
 export type AdapterFactory = (options: AdapterOptions) => ForgeAdapter;
@@ -136,11 +141,14 @@ export type FailureReason =
 
 export class ForgeError extends Error {
   override name = "ForgeError";
+  /** rate_limited: when the forge will take requests again, in milliseconds from the failure, if it said. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly reason: FailureReason,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
