@@ -47,6 +47,10 @@ export interface HarvestedRepository {
   pushedAt: string | null;
   /** Forge-specific marker of change (GitLab last_activity_at), stored to decide later re-fetches. */
   changeMarker?: string | null;
+  /** A pull mirror of a repository hosted elsewhere (Gitea, Forgejo, Gogs say so). Absent: not known. */
+  mirror?: boolean;
+  /** A fork's parent, as "<owner>/<name>" on the same host, when the forge says. */
+  parent?: string | null;
 }
 
 /** What the store knew of a repository before this run. */
@@ -137,7 +141,9 @@ export type FailureReason =
   | "network_error"
   | "invalid_response"
   | "interrupted"
-  | "internal_error";
+  | "internal_error"
+  /** The forge software cannot give what the sources ask for (a whole Gogs instance). */
+  | "unsupported";
 
 export class ForgeError extends Error {
   override name = "ForgeError";

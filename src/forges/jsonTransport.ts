@@ -104,6 +104,11 @@ export class JsonTransport {
       if (status === 404) {
         throw new ForgeError("not_found", `${this.options.host} answered 404 to ${what}${errorDetail(text)}`);
       }
+      // An answer to If-None-Match (Gitea, Forgejo): the caller has the cached payload.
+      if (status === 304 && "if-none-match" in headers) {
+        this.options.stats.notModified++;
+        return { status, headers: responseHeaders, body: null };
+      }
       if (status < 200 || status >= 300) {
         throw new ForgeError("invalid_response", `${this.options.host} answered an unexpected ${status} to ${what}${errorDetail(text)}`);
       }

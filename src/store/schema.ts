@@ -96,6 +96,11 @@ export const repositories = sqliteTable(
     changeMarker: text("change_marker"),
     /** Hash of the harvested fields: an unchanged repository is not written again. */
     contentHash: text("content_hash").notNull(),
+    // Issue 8 (Gitea, Forgejo, Gogs): what those forges tell of mirrors and forks.
+    /** A pull mirror of a repository hosted elsewhere. */
+    mirror: integer("mirror", { mode: "boolean" }).notNull().default(false),
+    /** A fork's parent, "<owner>/<name>" on the same host, when the forge says. */
+    parent: text("parent"),
   },
   (t) => [
     uniqueIndex("repositories_host_forge_id").on(t.host, t.forgeId),

@@ -10,6 +10,7 @@ import { iterateLiveRepositories } from "../../src/store/catalog.ts";
 import { listRunAccounts } from "../../src/store/runs.ts";
 import type { FakeHttpServer, FakeRequest } from "../fake-forge/fakeHttp.ts";
 import { FakeGitHub } from "../fake-forge/fakeGitHub.ts";
+import { FakeGitea } from "../fake-forge/fakeGitea.ts";
 import { FakeGitLab } from "../fake-forge/fakeGitLab.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
@@ -46,6 +47,16 @@ const families: Family[] = [
       for (let i = 0; i < count; i++) (fake as FakeGitLab).addProject({ namespace: login, path: `p${i}` });
     },
     secondPage: (login) => (r) => /^\/api\/v4\/groups\/\d+\/projects$/.test(r.path) && r.query.get("page") === "2" && login !== "",
+  },
+  {
+    type: "gitea",
+    host: "git.example.fr",
+    start: () => new FakeGitea().start(),
+    fill: (fake, login, count) => {
+      (fake as FakeGitea).addOrg(login);
+      (fake as FakeGitea).addRepos(login, count);
+    },
+    secondPage: (login) => (r) => r.path === `/api/v1/orgs/${login}/repos` && r.query.get("page") === "2",
   },
 ];
 

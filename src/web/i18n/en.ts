@@ -305,6 +305,8 @@ export const en: Record<keyof typeof fr, Message> = {
   "reason.network_error": "Forge unreachable",
   "reason.interrupted": "Harvest interrupted",
   "reason.internal_error": "Internal error of the harvester",
+  // Issue 8: a forge that cannot give what the sources ask (a whole Gogs instance).
+  "reason.unsupported": "The forge cannot give what the sources ask for",
   "reason.other": "Other ({reason})",
 
   "about.title": "About",

@@ -304,6 +304,8 @@ export const fr = {
   "reason.network_error": "Forge injoignable",
   "reason.interrupted": "Collecte interrompue",
   "reason.internal_error": "Erreur interne du collecteur",
+  // Issue 8: a forge that cannot give what the sources ask (a whole Gogs instance).
+  "reason.unsupported": "La forge ne permet pas ce que demande la liste des sources",
   "reason.other": "Autre ({reason})",
 
   "about.title": "À propos",
