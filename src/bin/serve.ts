@@ -3,13 +3,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../config/config.ts";
 import { defaultRegistry } from "../forges/forgeTypes.ts";
-import { HarvestBusyError, harvestLockName, harvestWithLock } from "../harvest/harvestJob.ts";
+import { HarvestBusyError, harvestLockName, harvestPlanReader, harvestWithLock } from "../harvest/harvestJob.ts";
+import { createOnDemandHarvester } from "../harvest/onDemand.ts";
 import { createReporter } from "../harvest/progress.ts";
 import { startScheduler } from "../schedule/scheduler.ts";
 import { openSearchEngine } from "../search/engine.ts";
 import { countLiveRepositories } from "../store/catalog.ts";
 import { openDatabase } from "../store/database.ts";
 import { readLock } from "../store/lock.ts";
+import type { RunTrigger } from "../store/runs.ts";
 import { createApp } from "../web/app.ts";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -25,36 +27,53 @@ async function main(): Promise<void> {
     publicBodiesFile: path.join(rootDir, "data", "public-bodies.yml"),
     log,
   });
-  const app = createApp({ db, search, rootDir, log, harvestCron: config.harvestCron });
+  // Issue 8: harvests on demand (C1), and the plan of the current sources for the status page.
+  const registry = defaultRegistry();
+  const onDemandStop = new AbortController();
+  const harvester = createOnDemandHarvester({
+    job: {
+      db,
+      sourcesPath: config.sourcesPath,
+      registry,
+      config,
+      lockStaleMs: config.lockStaleMs,
+      reporter: createReporter({ write: (chunk: string) => process.stdout.write(chunk) }, { interactive: false }),
+    },
+    rebuildIndex: () => search.rebuild(),
+    signal: onDemandStop.signal,
+    log,
+  });
+  const harvestPlan = harvestPlanReader(config.sourcesPath, registry);
+  const app = createApp({ db, search, rootDir, log, harvestCron: config.harvestCron, harvester, harvestPlan });
   const server = app.listen(config.port, config.host, () => log(`Code Commun listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`));
+
+  const harvest = async (signal: AbortSignal, trigger: RunTrigger): Promise<void> => {
+    try {
+      const summary = await harvestWithLock({
+        db,
+        sourcesPath: config.sourcesPath,
+        registry,
+        config,
+        trigger,
+        lockStaleMs: config.lockStaleMs,
+        signal,
+        reporter: createReporter({ write: (chunk: string) => process.stdout.write(chunk) }, { interactive: false }),
+      });
+      log(`harvest run ${summary.runId} ${summary.status}: ${summary.repositoriesSeen} repositories, ${summary.accountsFailed} failed accounts`);
+      // Stopping: the next start finds the index stale (its fingerprint of the store) and rebuilds it.
+      if (signal.aborted) return;
+      await search.rebuild().catch((error: unknown) => log(`search index rebuild failed, the previous index stays: ${error instanceof Error ? error.message : String(error)}`));
+    } catch (error) {
+      if (error instanceof HarvestBusyError) log("harvest skipped: another harvest is running");
+      else throw error;
+    }
+  };
 
   const scheduler = startScheduler(
     [
-      {
-        name: "harvest",
-        cron: config.harvestCron,
-        run: async (signal) => {
-          try {
-            const summary = await harvestWithLock({
-              db,
-              sourcesPath: config.sourcesPath,
-              registry: defaultRegistry(),
-              config,
-              trigger: "schedule",
-              lockStaleMs: config.lockStaleMs,
-              signal,
-              reporter: createReporter({ write: (chunk: string) => process.stdout.write(chunk) }, { interactive: false }),
-            });
-            log(`harvest run ${summary.runId} ${summary.status}: ${summary.repositoriesSeen} repositories, ${summary.accountsFailed} failed accounts`);
-            // Stopping: the next start finds the index stale (its fingerprint of the store) and rebuilds it.
-            if (signal.aborted) return;
-            await search.rebuild().catch((error: unknown) => log(`search index rebuild failed, the previous index stays: ${error instanceof Error ? error.message : String(error)}`));
-          } catch (error) {
-            if (error instanceof HarvestBusyError) log("harvest skipped: another harvest is running");
-            else throw error;
-          }
-        },
-      },
+      { name: "harvest", cron: config.harvestCron, run: (signal) => harvest(signal, "schedule") },
+      // The harvest of an empty catalogue at start, logged as such (trigger "startup"); never on a schedule.
+      { name: "harvest-at-start", cron: "", run: (signal) => harvest(signal, "startup") },
       {
         // A harvest run from the command line writes from another process: pick its changes up.
         name: "search-index",
@@ -71,7 +90,7 @@ async function main(): Promise<void> {
   );
   if (config.harvestOnStart && countLiveRepositories(db) === 0) {
     log("the catalogue is empty: harvesting now");
-    void scheduler.trigger("harvest");
+    void scheduler.trigger("harvest-at-start");
   }
 
   let stopping = false;
@@ -81,7 +100,9 @@ async function main(): Promise<void> {
     log(`${signal}: stopping (a running harvest stops at its next clean point)`);
     server.close();
     server.closeIdleConnections();
+    onDemandStop.abort();
     await scheduler.stop();
+    await harvester.settled();
     await search.close();
     db.$client.close();
     log("stopped");

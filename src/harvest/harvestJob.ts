@@ -1,9 +1,14 @@
 // A harvest under the database lock: the one entry point of the command line
 // and the schedule, so that two harvests never overlap, even across processes.
-import { readSources } from "../sources/sources.ts";
+import fs from "node:fs";
+import type { ForgeRegistry } from "../forges/registry.ts";
+import { planHarvest, readSources, type HarvestPlan } from "../sources/sources.ts";
 import { tryAcquireLock } from "../store/lock.ts";
 import { closeAbandonedRuns } from "../store/runs.ts";
 import { runHarvest, type HarvestDeps, type RunSummary } from "./harvester.ts";
+
+// C1: a harvest of some accounts or hosts only (HarvestJobDeps.selection, from HarvestDeps).
+export { SelectionError, type HarvestSelection } from "./selection.ts";
 
 export const harvestLockName = "harvest";
 
@@ -11,6 +16,7 @@ export class HarvestBusyError extends Error {
   override name = "HarvestBusyError";
 }
 
+/** `selection` (from HarvestDeps): only those accounts/hosts are harvested, under the same lock, run log and summary. */
 export interface HarvestJobDeps extends Omit<HarvestDeps, "sources"> {
   sourcesPath: string;
   lockStaleMs: number;
@@ -36,4 +42,26 @@ export async function harvestWithLock(deps: HarvestJobDeps): Promise<RunSummary>
     clearInterval(heartbeat);
     lock.release();
   }
+}
+
+/**
+ * The plan of a harvest that would start now, re-read when the sources file
+ * changes: the status page counts only the accounts of the current sources
+ * (an account dropped from them no longer shows as failing) and lists the
+ * skipped ones with their reason. null while the file cannot be read.
+ */
+export function harvestPlanReader(sourcesPath: string, registry: ForgeRegistry, now: () => Date = () => new Date()): () => HarvestPlan | null {
+  let cached: { mtimeMs: number; day: string; plan: HarvestPlan } | null = null;
+  return () => {
+    try {
+      const { mtimeMs } = fs.statSync(sourcesPath);
+      const day = now().toISOString().slice(0, 10);
+      if (!cached || cached.mtimeMs !== mtimeMs || cached.day !== day) {
+        cached = { mtimeMs, day, plan: planHarvest(readSources(sourcesPath), new Set(registry.types()), day) };
+      }
+      return cached.plan;
+    } catch {
+      return null;
+    }
+  };
 }

@@ -6,7 +6,9 @@ import path from "node:path";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
+import type { OnDemandHarvester } from "../harvest/onDemand.ts";
 import type { SearchEngine } from "../search/types.ts";
+import type { HarvestPlan } from "../sources/sources.ts";
 import { readPublicBodies, type PublicBodyDirectory } from "../sources/publicBodies.ts";
 import type { Db } from "../store/database.ts";
 import { createCache } from "./cache.ts";
@@ -45,6 +47,11 @@ export interface AppDeps {
   /** Rendered pages kept at most (default 500, about 25 MB). */
   pageCacheEntries?: number;
   now?: () => Date;
+  // Issue 8 (harvest on demand, status).
+  /** Harvests accounts now (C1): the declarations feature asks it for a newly declared account. */
+  harvester?: OnDemandHarvester;
+  /** The plan of the current sources: the status counts only their accounts. Absent: every account ever harvested. */
+  harvestPlan?: () => HarvestPlan | null;
 }
 
 const staticMaxAge = "1y"; // every static URL carries a version: a new file is a new URL
@@ -107,6 +114,9 @@ export function createApp(deps: AppDeps): express.Express {
     cached: createCache(deps.figuresTtlMs ?? 60_000),
     harvestCron: deps.harvestCron ?? "",
     now: deps.now ?? (() => new Date()),
+    // Issue 8.
+    ...(deps.harvester ? { harvester: deps.harvester } : {}),
+    ...(deps.harvestPlan ? { harvestPlan: deps.harvestPlan } : {}),
   };
 
   app.use(helmet({ contentSecurityPolicy }));
