@@ -64,6 +64,8 @@ export interface RunSummary extends RunTotals {
   runId: number;
   status: RunStatus;
   failures: AccountResult[];
+  /** Requests retried after a transient failure, over the run. */
+  retries: number;
 }
 
 export function describeAccount(host: string, login: string): string {
@@ -260,7 +262,7 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
   const final = currentTotals();
   finishRun(db, runId, status, final, now(), fatal);
   if (fatal !== null) throw new Error(`harvest run ${runId} failed: ${fatal}`);
-  return { runId, status, failures: failuresOf(), ...final };
+  return { runId, status, failures: failuresOf(), ...final, retries: stats.retries ?? 0 };
 
   function failuresOf(): AccountResult[] {
     return [...results.values()].filter((r) => r.status === "failed" && r.reason !== "interrupted");

@@ -44,6 +44,7 @@ export abstract class FakeHttpServer {
   readonly requests: LoggedRequest[] = [];
   private readonly server = http.createServer((req, res) => this.dispatch(req, res));
   private readonly faults: ScriptedFault[] = [];
+  private readonly rules: Array<(request: FakeRequest) => Fault | null> = [];
   private readonly hanging = new Set<http.ServerResponse>();
   private origin = "";
 
@@ -91,6 +92,11 @@ export abstract class FakeHttpServer {
     this.faults.push({ match: test, fault, remaining: times });
   }
 
+  /** A standing rule, asked about every request that met no scripted fault (the benchmark's bursts of 502). */
+  injectWhen(rule: (request: FakeRequest) => Fault | null): void {
+    this.rules.push(rule);
+  }
+
   clearLog(): void {
     this.requests.length = 0;
   }
@@ -110,7 +116,8 @@ export abstract class FakeHttpServer {
     const request: FakeRequest = { method: req.method ?? "GET", path: decodeURIComponent(parsed.pathname), query: parsed.searchParams, headers: req.headers };
     const scripted = this.faults.find((f) => f.remaining > 0 && f.match(request));
     if (scripted) scripted.remaining--;
-    const fault = scripted?.fault;
+    let fault = scripted?.fault;
+    for (const rule of this.rules) fault ??= rule(request) ?? undefined;
     try {
       if (fault?.kind === "hang") {
         this.requests.push({ ...request, status: 0 });
