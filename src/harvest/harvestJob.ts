@@ -14,6 +14,7 @@ export const harvestLockName = "harvest";
 
 export class HarvestBusyError extends Error {
   override name = "HarvestBusyError";
+  readonly reason = "harvest_running";
 }
 
 /** `selection` (from HarvestDeps): only those accounts/hosts are harvested, under the same lock, run log and summary. */
@@ -30,6 +31,10 @@ export async function harvestWithLock(deps: HarvestJobDeps): Promise<RunSummary>
   const sources = readSources(deps.sourcesPath);
   const lock = tryAcquireLock(deps.db, harvestLockName, deps.lockStaleMs);
   if (!lock) throw new HarvestBusyError("another harvest is running");
+  if (lock.tookOverFrom) {
+    const dead = lock.tookOverFrom;
+    deps.reporter?.log?.(`took over the harvest lock of process ${dead.pid} on ${dead.hostname}, which is gone (killed?); its run is closed as interrupted`);
+  }
   // Renew well within the stale timeout, so a long run is never taken over.
   const heartbeat = setInterval(() => {
     if (!lock.renew()) deps.reporter?.log?.("warning: the harvest lock was taken over as stale");
