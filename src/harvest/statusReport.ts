@@ -99,6 +99,8 @@ export function buildStatusReport(db: Db, plan: HarvestPlan | null): HarvestStat
         status: "skipped",
         reason: skipped.reason,
         message: skipped.message,
+        // The run that last skipped it, when one did.
+        ...(row?.status === "skipped" ? { runId: row.runId, lastRunAt: row.runStartedAt } : {}),
       });
     }
   }
