@@ -5,12 +5,19 @@
 //   gitlab-groups    the top-level groups of an instance of 20,000 projects as
 //                    group accounts, each with two levels of subgroups;
 //   gitlab-instance  the same instance harvested whole (keyset pagination);
-// the GitLab scenarios run a third time after 1% of the projects had activity.
+// the GitLab scenarios run a third time after 1% of the projects had activity;
+//   gitea            500 accounts and 15,000 repositories on a fake Gitea whose
+//                    pages are capped at 50 (issue 8);
+//   gitea-burst      the same, with 10 % of the pages answering 502 three times
+//                    before they answer (in every run): retries must lose nothing.
+// Every run also reports its data completeness: live repositories in the
+// catalogue / repositories on the fake forge (must be 100 %).
 // Reports, per run: wall and CPU time, repositories per second, requests (per
 // repository, answered 304), rows written, peak RSS and heap (sampled).
 //
 //   npm run bench:harvest -- [--forge github|gitlab|all] [--accounts 2000] [--repositories 60000]
-//                            [--projects 20000] [--groups 20] [--concurrency 4] [--seed 1]
+//                            [--projects 20000] [--groups 20] [--gitea-accounts 500]
+//                            [--gitea-repositories 15000] [--concurrency 4] [--seed 1]
 //                            [--out artifacts/bench-harvest.json]
 //
 // --accounts and --repositories shape the GitHub; --projects and --groups the
@@ -33,7 +40,9 @@ import type { ForgeSource } from "../src/sources/sources.ts";
 import { openDatabase } from "../src/store/database.ts";
 import type { FakeHttpServer } from "../test/fake-forge/fakeHttp.ts";
 import { FakeGitHub, type FakeRepoFields } from "../test/fake-forge/fakeGitHub.ts";
+import { FakeGitea, type FakeGiteaRepoFields } from "../test/fake-forge/fakeGitea.ts";
 import { FakeGitLab, populateInstance } from "../test/fake-forge/fakeGitLab.ts";
+import { countLiveRepositories } from "../src/store/catalog.ts";
 import { mulberry32 } from "../test/fake-forge/random.ts";
 
 interface BenchOptions {
@@ -45,6 +54,11 @@ interface BenchOptions {
   projects: number;
   /** GitLab top-level groups: the group accounts of gitlab-groups. */
   groups: number;
+  /** Gitea accounts and repositories (issue 8). */
+  giteaAccounts: number;
+  giteaRepositories: number;
+  /** Share of the Gitea pages answering 502 three times before answering (gitea-burst). */
+  burstShare: number;
   concurrency: number;
   seed: number;
 }
@@ -62,6 +76,10 @@ interface RunFigures {
   written: number;
   removed: number;
   failedAccounts: number;
+  /** Live repositories in the catalogue / repositories on the fake forge, in %. */
+  completeness: number;
+  /** Requests retried after a transient failure. */
+  retries: number;
   peakRssMb: number;
   peakHeapMb: number;
 }
@@ -131,7 +149,7 @@ function repoFields(rand: () => number, index: number): Partial<FakeRepoFields> 
 
 // ---- fake forges, each served from a child process ------------------------------
 
-type FakeForge = "github" | "gitlab";
+type FakeForge = "github" | "gitlab" | "gitea" | "gitea-burst";
 
 /** What the child serving a fake forge tells the parent once it listens. */
 interface FakeReady {
@@ -198,7 +216,71 @@ function buildFakeGitLab(options: BenchOptions): BuiltFake {
   };
 }
 
-const fakeBuilders: Record<FakeForge, (options: BenchOptions) => BuiltFake> = { github: buildFakeGitHub, gitlab: buildFakeGitLab };
+const giteaLicences = [["MIT"], ["EUPL-1.2"], ["AGPL-3.0-only"], [], ["MIT", "Apache-2.0"]];
+
+function giteaRepoFields(rand: () => number, index: number): Partial<FakeGiteaRepoFields> {
+  const fields = repoFields(rand, index);
+  return {
+    description: fields.description ?? "",
+    website: fields.homepage ?? "",
+    language: fields.language ?? "",
+    licenses: giteaLicences[Math.floor(rand() * giteaLicences.length)] ?? [],
+    topics: fields.topics ?? [],
+    stars: fields.stars ?? 0,
+    forks: fields.forks ?? 0,
+    archived: fields.archived ?? false,
+    mirror: rand() < 0.05,
+  };
+}
+
+/** 500 accounts of a Gitea whose pages are capped at 50; with `burst`, a share of the pages answers 502 three times first. */
+function buildFakeGitea(burst: boolean): (options: BenchOptions) => BuiltFake {
+  return (options) => {
+    const rand = mulberry32(options.seed);
+    const fake = new FakeGitea({ maxPageSize: 50 });
+    const sizes = accountSizes(options.giteaAccounts, options.giteaRepositories, rand);
+    const logins: string[] = [];
+    let index = 0;
+    let pages = 0;
+    sizes.forEach((size, i) => {
+      const organization = rand() < 0.8;
+      const login = `${organization ? "mairie" : "agent"}-${String(i).padStart(4, "0")}`;
+      if (organization) fake.addOrg(login, { fullName: `Collectivité ${i}`, website: "www.example.fr" });
+      else fake.addUser(login, { fullName: `Agent ${i}` });
+      for (let n = 0; n < size; n++) fake.addRepo(login, { name: `projet-${String(n).padStart(4, "0")}`, ...giteaRepoFields(rand, index++) });
+      logins.push(login);
+      pages += Math.max(1, Math.ceil(size / 50));
+    });
+    let flaky = 0;
+    if (burst) {
+      // Which pages are flaky is decided by a hash of the page, so every run meets the same ones; each answers 502 three times, then normally, again and again.
+      const seen = new Map<string, number>();
+      const threshold = Math.round(options.burstShare * 1_000);
+      const isFlaky = (key: string) => {
+        let hash = options.seed;
+        for (let c = 0; c < key.length; c++) hash = (Math.imul(hash, 31) + key.charCodeAt(c)) | 0;
+        return Math.abs(hash) % 1_000 < threshold;
+      };
+      fake.injectWhen((request) => {
+        if (!request.path.endsWith("/repos")) return null;
+        const key = `${request.path}?${request.query.get("page") ?? "1"}`;
+        if (!isFlaky(key)) return null;
+        const count = seen.get(key) ?? 0;
+        seen.set(key, count + 1);
+        return count % 4 < 3 ? { kind: "status", status: 502, body: "<html><body>502 Bad Gateway</body></html>" } : null;
+      });
+      flaky = Math.round(pages * options.burstShare);
+    }
+    return { server: fake, ready: { logins, repositories: index, fake: { pages, ...(burst ? { "flaky pages (about)": flaky } : {}) } } };
+  };
+}
+
+const fakeBuilders: Record<FakeForge, (options: BenchOptions) => BuiltFake> = {
+  github: buildFakeGitHub,
+  gitlab: buildFakeGitLab,
+  gitea: buildFakeGitea(false),
+  "gitea-burst": buildFakeGitea(true),
+};
 
 /** The child's side: builds the fake, serves it, and answers the parent's commands until "stop". */
 async function serveFake(forge: FakeForge, options: BenchOptions): Promise<void> {
@@ -278,7 +360,7 @@ async function withFake<T>(forge: FakeForge, options: BenchOptions, work: (fake:
 
 const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
-async function measure(run: string, harvest: () => Promise<RunSummary>): Promise<RunFigures> {
+async function measure(run: string, harvest: () => Promise<RunSummary>, completeness: () => number): Promise<RunFigures> {
   let peakRss = 0;
   let peakHeap = 0;
   // Sampled: process.resourceUsage().maxRSS only grows over the whole process, so it cannot tell one run's peak.
@@ -315,6 +397,8 @@ async function measure(run: string, harvest: () => Promise<RunSummary>): Promise
     written: summary.repositoriesAdded + summary.repositoriesUpdated,
     removed: summary.repositoriesRemoved,
     failedAccounts: summary.accountsFailed,
+    completeness: completeness(),
+    retries: summary.retries,
     peakRssMb: mb(peakRss),
     peakHeapMb: mb(peakHeap),
   };
@@ -324,7 +408,7 @@ async function measure(run: string, harvest: () => Promise<RunSummary>): Promise
  * Harvests `source` into a fresh database as many times as `runs` asks, each
  * run measured; returns the figures in order. The database is deleted after.
  */
-async function harvestRuns(source: ForgeSource, concurrency: number, runs: (run: (label: string) => Promise<void>) => Promise<void>): Promise<RunFigures[]> {
+async function harvestRuns(source: ForgeSource, concurrency: number, onForge: number, runs: (run: (label: string) => Promise<void>) => Promise<void>): Promise<RunFigures[]> {
   const config = loadConfig();
   const registry = defaultRegistry();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-bench-"));
@@ -341,7 +425,7 @@ async function harvestRuns(source: ForgeSource, concurrency: number, runs: (run:
     });
   try {
     await runs(async (label) => {
-      const run = await measure(label, harvest);
+      const run = await measure(label, harvest, () => Math.round((countLiveRepositories(db) / onForge) * 10_000) / 100);
       figures.push(run);
       process.stderr.write(`  ${label}: ${run.status}, ${(run.wallMs / 1000).toFixed(1)} s, ${run.repositoriesPerSecond} repositories/s, ${run.requests} requests\n`);
     });
@@ -360,7 +444,7 @@ const touchedShare = 0.01;
 function githubScenario(options: BenchOptions): Promise<ScenarioResult> {
   return withFake("github", options, async ({ ready }) => {
     const source: ForgeSource = { host: "github.com", type: "github", api: ready.url, owners: ready.logins.map((login, i) => ({ login, line: i + 4 })), line: 1 };
-    const runs = await harvestRuns(source, options.concurrency, async (run) => {
+    const runs = await harvestRuns(source, options.concurrency, ready.repositories, async (run) => {
       await run("first (empty database)");
       await run("second (unchanged)");
     });
@@ -376,7 +460,7 @@ function gitlabScenario(kind: "groups" | "instance"): (options: BenchOptions) =>
       const { ready } = fake;
       const owners = kind === "groups" ? ready.logins.map((login, i) => ({ login, line: i + 4 })) : null;
       const source: ForgeSource = { host: "gitlab.bench.example", type: "gitlab", api: ready.url, owners, line: 1 };
-      const runs = await harvestRuns(source, options.concurrency, async (run) => {
+      const runs = await harvestRuns(source, options.concurrency, ready.repositories, async (run) => {
         await run("first (empty database)");
         await run("second (unchanged)");
         const count = await fake.touch(touchedShare);
@@ -386,10 +470,25 @@ function gitlabScenario(kind: "groups" | "instance"): (options: BenchOptions) =>
     });
 }
 
+/** Issue 8: a Gitea of 500 accounts, calm or in a burst of 502s. */
+function giteaScenario(kind: "gitea" | "gitea-burst"): (options: BenchOptions) => Promise<ScenarioResult> {
+  return (options) =>
+    withFake(kind, options, async ({ ready }) => {
+      const source: ForgeSource = { host: "git.bench.example", type: "gitea", api: `${ready.url}/api/v1`, owners: ready.logins.map((login, i) => ({ login, line: i + 4 })), line: 1 };
+      const runs = await harvestRuns(source, options.concurrency, ready.repositories, async (run) => {
+        await run("first (empty database)");
+        await run("second (unchanged)");
+      });
+      return { scenario: kind, forge: kind, accounts: ready.logins.length, repositories: ready.repositories, fake: ready.fake, runs };
+    });
+}
+
 const scenarios: Record<string, (options: BenchOptions) => Promise<ScenarioResult>> = {
   github: githubScenario,
   "gitlab-groups": gitlabScenario("groups"),
   "gitlab-instance": gitlabScenario("instance"),
+  gitea: giteaScenario("gitea"),
+  "gitea-burst": giteaScenario("gitea-burst"),
 };
 
 /** "all", a forge (every scenario of it) or one scenario's name. */
@@ -406,7 +505,7 @@ function selectScenarios(forge: string): [name: string, scenario: (options: Benc
 // ---- report ---------------------------------------------------------------------------
 
 function table(results: ScenarioResult[]): string {
-  const header = ["scenario", "run", "status", "wall s", "CPU s", "repos", "repos/s", "requests", "req/repo", "304s", "written", "removed", "peak RSS MB", "peak heap MB"];
+  const header = ["scenario", "run", "status", "wall s", "CPU s", "repos", "repos/s", "requests", "req/repo", "304s", "retries", "written", "removed", "complete", "peak RSS MB", "peak heap MB"];
   const rows = results.flatMap((result) =>
     result.runs.map((run) => [
       result.scenario,
@@ -419,8 +518,10 @@ function table(results: ScenarioResult[]): string {
       String(run.requests),
       run.requestsPerRepository.toFixed(4),
       `${run.notModified} (${run.requests ? Math.round((run.notModified / run.requests) * 100) : 0} %)`,
+      String(run.retries),
       String(run.written),
       String(run.removed),
+      `${run.completeness} %`,
       run.peakRssMb.toFixed(1),
       run.peakHeapMb.toFixed(1),
     ]),
@@ -444,6 +545,9 @@ async function main(): Promise<void> {
       repositories: { type: "string", default: "60000" },
       projects: { type: "string", default: "20000" },
       groups: { type: "string", default: "20" },
+      "gitea-accounts": { type: "string", default: "500" },
+      "gitea-repositories": { type: "string", default: "15000" },
+      "burst-share": { type: "string", default: "0.1" },
       concurrency: { type: "string" },
       seed: { type: "string", default: "1" },
       out: { type: "string", default: "artifacts/bench-harvest.json" },
@@ -463,6 +567,9 @@ async function main(): Promise<void> {
     repositories: Number(values.repositories),
     projects: Number(values.projects),
     groups: Number(values.groups),
+    giteaAccounts: Number(values["gitea-accounts"]),
+    giteaRepositories: Number(values["gitea-repositories"]),
+    burstShare: Number(values["burst-share"]),
     concurrency: Number(values.concurrency ?? loadConfig().harvestConcurrency),
     seed: Number(values.seed),
   };

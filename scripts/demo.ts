@@ -25,7 +25,7 @@ Object.assign(process.env, {
   OPERATOR_NAME: process.env.OPERATOR_NAME ?? "Démonstration Code Commun",
   CONTACT_EMAIL: process.env.CONTACT_EMAIL ?? "contact@code-commun.example",
 });
-process.stdout.write(`demo: fictional forges on ${forges.github.url} (GitHub) and ${forges.gitlab.url} (GitLab); catalogue in ${dir}\n`);
+process.stdout.write(`demo: fictional forges on ${forges.github.url} (GitHub), ${forges.gitlab.url} (GitLab) and ${forges.gitea.url} (Gitea); catalogue in ${dir}\n`);
 
 // The fake forges do not keep the process alive: it ends when the server has stopped (SIGINT, SIGTERM).
 process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));

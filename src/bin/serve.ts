@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { backupJob } from "../backup/backupJob.ts";
 import { loadConfig } from "../config/config.ts";
 import { defaultRegistry } from "../forges/forgeTypes.ts";
-import { HarvestBusyError, harvestLockName, harvestWithLock } from "../harvest/harvestJob.ts";
+import { HarvestBusyError, harvestLockName, harvestPlanReader, harvestWithLock, type HarvestSelection } from "../harvest/harvestJob.ts";
+import { createOnDemandHarvester } from "../harvest/onDemand.ts";
 import { createReporter } from "../harvest/progress.ts";
 import { createLogger, lineLogger } from "../observability/logger.ts";
 import { combineReporters, metricsReporter } from "../observability/metrics.ts";
@@ -14,19 +15,23 @@ import { startScheduler } from "../schedule/scheduler.ts";
 import { runServer } from "../server/run.ts";
 import { countLiveRepositories } from "../store/catalog.ts";
 import { readLock } from "../store/lock.ts";
+import type { RunTrigger } from "../store/runs.ts";
 import { createApp } from "../web/app.ts";
+
+type OnDemandRequest = (selection: HarvestSelection) => Promise<import("../harvest/harvester.ts").RunSummary>;
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
+  const registry = defaultRegistry();
   await runServer({
     config,
     rootDir,
     logger,
     // In every web worker (or the only process).
-    createWebApp: ({ db, search, logger, metrics, gatherMetrics }) =>
+    createWebApp: ({ db, search, logger, metrics, gatherMetrics, callPrimary }) =>
       createApp({
         db,
         search,
@@ -45,39 +50,42 @@ async function main(): Promise<void> {
         // Absolute links of feeds, MCP answers and llms.txt; the hosts /mcp answers (issue 12).
         publicUrl: config.publicUrl,
         mcpAllowedHosts: config.mcpAllowedHosts,
+        // Issue 8: harvests on demand run in the primary process (the one that harvests), and the
+        // plan of the current sources for the status page and API.
+        harvester: { request: (selection) => callPrimary("harvest", selection) as ReturnType<OnDemandRequest> },
+        harvestPlan: harvestPlanReader(config.sourcesPath, registry),
       }),
     // Once per machine: the primary process (or the only one).
     startBackground: ({ db, search, logger, metrics }) => {
       const log = lineLogger(logger);
       const harvestMetrics = metricsReporter(metrics);
+      const reporter = () => combineReporters(createReporter({ write: (chunk: string) => log(chunk.trimEnd()) }, { interactive: false }), harvestMetrics);
+      const harvest = async (signal: AbortSignal, trigger: RunTrigger): Promise<void> => {
+        try {
+          const summary = await harvestWithLock({ db, sourcesPath: config.sourcesPath, registry, config, trigger, lockStaleMs: config.lockStaleMs, signal, reporter: reporter() });
+          harvestMetrics.runFinished(summary);
+          log(`harvest run ${summary.runId} ${summary.status}: ${summary.repositoriesSeen} repositories, ${summary.accountsFailed} failed accounts`);
+          // Stopping: the next start finds the index stale (its fingerprint of the store) and rebuilds it.
+          if (signal.aborted) return;
+          await search.rebuild().catch((error: unknown) => logger.error(`search index rebuild failed, the previous index stays: ${error instanceof Error ? error.message : String(error)}`));
+        } catch (error) {
+          if (error instanceof HarvestBusyError) log("harvest skipped: another harvest is running");
+          else throw error;
+        }
+      };
+      // Issue 8: harvests on demand (C1), e.g. an account just approved; they wait for a running harvest.
+      const onDemandStop = new AbortController();
+      const harvester = createOnDemandHarvester({
+        job: { db, sourcesPath: config.sourcesPath, registry, config, lockStaleMs: config.lockStaleMs, reporter: reporter() },
+        rebuildIndex: () => search.rebuild(),
+        signal: onDemandStop.signal,
+        log,
+      });
       const scheduler = startScheduler(
         [
-          {
-            name: "harvest",
-            cron: config.harvestCron,
-            run: async (signal) => {
-              try {
-                const summary = await harvestWithLock({
-                  db,
-                  sourcesPath: config.sourcesPath,
-                  registry: defaultRegistry(),
-                  config,
-                  trigger: "schedule",
-                  lockStaleMs: config.lockStaleMs,
-                  signal,
-                  reporter: combineReporters(createReporter({ write: (chunk: string) => log(chunk.trimEnd()) }, { interactive: false }), harvestMetrics),
-                });
-                harvestMetrics.runFinished(summary);
-                log(`harvest run ${summary.runId} ${summary.status}: ${summary.repositoriesSeen} repositories, ${summary.accountsFailed} failed accounts`);
-                // Stopping: the next start finds the index stale (its fingerprint of the store) and rebuilds it.
-                if (signal.aborted) return;
-                await search.rebuild().catch((error: unknown) => logger.error(`search index rebuild failed, the previous index stays: ${error instanceof Error ? error.message : String(error)}`));
-              } catch (error) {
-                if (error instanceof HarvestBusyError) log("harvest skipped: another harvest is running");
-                else throw error;
-              }
-            },
-          },
+          { name: "harvest", cron: config.harvestCron, run: (signal) => harvest(signal, "schedule") },
+          // The harvest of an empty catalogue at start, logged as such (trigger "startup"); never on a schedule.
+          { name: "harvest-at-start", cron: "", run: (signal) => harvest(signal, "startup") },
           {
             // A harvest run from the command line writes from another process: pick its changes up.
             name: "search-index",
@@ -95,9 +103,16 @@ async function main(): Promise<void> {
       );
       if (config.harvestOnStart && countLiveRepositories(db) === 0) {
         log("the catalogue is empty: harvesting now");
-        void scheduler.trigger("harvest");
+        void scheduler.trigger("harvest-at-start");
       }
-      return { stop: () => scheduler.stop() };
+      return {
+        stop: async () => {
+          onDemandStop.abort();
+          await scheduler.stop();
+          await harvester.settled();
+        },
+        handlers: { harvest: (selection) => harvester.request(selection as HarvestSelection) },
+      };
     },
   });
 }

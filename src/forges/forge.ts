@@ -1,6 +1,7 @@
 // The one interface every forge adapter implements, and the canonical records
 // they normalise into. The harvester only knows this file, never a forge client.
 import type { Account } from "../sources/sources.ts";
+import type { RetryPolicy } from "./retry.ts";
 
 /** An organisation, user or group, as harvested. */
 export interface HarvestedOwner {
@@ -46,6 +47,10 @@ export interface HarvestedRepository {
   pushedAt: string | null;
   /** Forge-specific marker of change (GitLab last_activity_at), stored to decide later re-fetches. */
   changeMarker?: string | null;
+  /** A pull mirror of a repository hosted elsewhere (Gitea, Forgejo, Gogs say so). Absent: not known. */
+  mirror?: boolean;
+  /** A fork's parent, as "<owner>/<name>" on the same host, when the forge says. */
+  parent?: string | null;
 }
 
 /** What the store knew of a repository before this run. */
@@ -86,6 +91,8 @@ export interface RequestStats {
   requests: number;
   notModified: number;
   rateLimitWaits: number;
+  /** Requests sent again after a transient failure. */
+  retries?: number;
 }
 
 export interface HarvestContext {
@@ -118,6 +125,8 @@ export interface AdapterOptions {
   log(message: string): void;
   /** Told each time the adapter waits for a rate limit, with the wait in milliseconds. */
   onRateLimitWait?(waitMs: number, reason: string): void;
+  /** Retries of transient failures (5xx, 408, timeouts, dropped connections); default: defaultRetryPolicy. */
+  retry?: RetryPolicy;
 }
 
 export type AdapterFactory = (options: AdapterOptions) => ForgeAdapter;
@@ -132,15 +141,20 @@ export type FailureReason =
   | "network_error"
   | "invalid_response"
   | "interrupted"
-  | "internal_error";
+  | "internal_error"
+  /** The forge software cannot give what the sources ask for (a whole Gogs instance). */
+  | "unsupported";
 
 export class ForgeError extends Error {
   override name = "ForgeError";
+  /** rate_limited: when the forge will take requests again, in milliseconds from the failure, if it said. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly reason: FailureReason,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }

@@ -1,16 +1,23 @@
 // A harvest under the database lock: the one entry point of the command line
 // and the schedule, so that two harvests never overlap, even across processes.
-import { readSources } from "../sources/sources.ts";
+import fs from "node:fs";
+import type { ForgeRegistry } from "../forges/registry.ts";
+import { planHarvest, readSources, type HarvestPlan } from "../sources/sources.ts";
 import { tryAcquireLock } from "../store/lock.ts";
 import { closeAbandonedRuns } from "../store/runs.ts";
 import { runHarvest, type HarvestDeps, type RunSummary } from "./harvester.ts";
+
+// C1: a harvest of some accounts or hosts only (HarvestJobDeps.selection, from HarvestDeps).
+export { SelectionError, type HarvestSelection } from "./selection.ts";
 
 export const harvestLockName = "harvest";
 
 export class HarvestBusyError extends Error {
   override name = "HarvestBusyError";
+  readonly reason = "harvest_running";
 }
 
+/** `selection` (from HarvestDeps): only those accounts/hosts are harvested, under the same lock, run log and summary. */
 export interface HarvestJobDeps extends Omit<HarvestDeps, "sources"> {
   sourcesPath: string;
   lockStaleMs: number;
@@ -24,6 +31,10 @@ export async function harvestWithLock(deps: HarvestJobDeps): Promise<RunSummary>
   const sources = readSources(deps.sourcesPath);
   const lock = tryAcquireLock(deps.db, harvestLockName, deps.lockStaleMs);
   if (!lock) throw new HarvestBusyError("another harvest is running");
+  if (lock.tookOverFrom) {
+    const dead = lock.tookOverFrom;
+    deps.reporter?.log?.(`took over the harvest lock of process ${dead.pid} on ${dead.hostname}, which is gone (killed?); its run is closed as interrupted`);
+  }
   // Renew well within the stale timeout, so a long run is never taken over.
   const heartbeat = setInterval(() => {
     if (!lock.renew()) deps.reporter?.log?.("warning: the harvest lock was taken over as stale");
@@ -36,4 +47,26 @@ export async function harvestWithLock(deps: HarvestJobDeps): Promise<RunSummary>
     clearInterval(heartbeat);
     lock.release();
   }
+}
+
+/**
+ * The plan of a harvest that would start now, re-read when the sources file
+ * changes: the status page counts only the accounts of the current sources
+ * (an account dropped from them no longer shows as failing) and lists the
+ * skipped ones with their reason. null while the file cannot be read.
+ */
+export function harvestPlanReader(sourcesPath: string, registry: ForgeRegistry, now: () => Date = () => new Date()): () => HarvestPlan | null {
+  let cached: { mtimeMs: number; day: string; plan: HarvestPlan } | null = null;
+  return () => {
+    try {
+      const { mtimeMs } = fs.statSync(sourcesPath);
+      const day = now().toISOString().slice(0, 10);
+      if (!cached || cached.mtimeMs !== mtimeMs || cached.day !== day) {
+        cached = { mtimeMs, day, plan: planHarvest(readSources(sourcesPath), new Set(registry.types()), day) };
+      }
+      return cached.plan;
+    } catch {
+      return null;
+    }
+  };
 }

@@ -3,10 +3,12 @@
 // what earlier runs harvested for it.
 import { setMaxListeners } from "node:events";
 import type { Config } from "../config/config.ts";
-import { ForgeError, type ForgeAdapter, type HarvestEvent, type RequestStats } from "../forges/forge.ts";
+import { ForgeError, type FailureReason, type ForgeAdapter, type HarvestEvent, type RequestStats } from "../forges/forge.ts";
 import type { ForgeRegistry } from "../forges/registry.ts";
+import { withAccountCounters, type AccountCounters, type RetryPolicy } from "../forges/retry.ts";
 import type { Account, ForgeSource } from "../sources/sources.ts";
 import { planHarvest } from "../sources/sources.ts";
+import { selectFromPlan, type HarvestSelection } from "./selection.ts";
 import type { Db } from "../store/database.ts";
 import {
   ensureAccount,
@@ -28,6 +30,8 @@ export interface HarvestReporter {
   accountStarted?(account: { host: string; login: string }): void;
   accountFinished?(result: AccountResult, totals: RunTotals): void;
   rateLimitWait?(info: { host: string; waitMs: number; reason: string }): void;
+  /** Every account has been tried; `accounts` that failed for a transient reason are tried once more. */
+  secondPass?(info: { accounts: number }): void;
   log?(message: string): void;
 }
 
@@ -41,12 +45,27 @@ export interface HarvestDeps {
   signal?: AbortSignal;
   reporter?: HarvestReporter;
   now?: () => Date;
+  /** Only these accounts or hosts (a harvest on demand); absent: every account of the sources. */
+  selection?: HarvestSelection;
+  /** Retries of a request that failed for a transient reason; default: defaultRetryPolicy. Tests use a 1 ms base. */
+  retryPolicy?: RetryPolicy;
+  /**
+   * Pause before the second pass over transiently failed accounts, in
+   * milliseconds (default 30 s): a forge restarting or behind a flapping
+   * proxy gets that much more time than the retries of one request give it.
+   */
+  secondPassDelayMs?: number;
 }
+
+/** Failures that may well not happen again a few seconds later: worth a second pass in the same run (rate_limited: only when the limit lifts within the allowed wait). */
+export const transientReasons: ReadonlySet<string> = new Set<FailureReason>(["server_error", "timeout", "network_error", "rate_limited"]);
 
 export interface RunSummary extends RunTotals {
   runId: number;
   status: RunStatus;
   failures: AccountResult[];
+  /** Requests retried after a transient failure, over the run. */
+  retries: number;
 }
 
 export function describeAccount(host: string, login: string): string {
@@ -59,9 +78,11 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
   const signal = deps.signal ?? new AbortController().signal;
   // Each running account listens to the signal (one listener per adapter walk): allow as many, with margin.
   setMaxListeners(Math.max(10, deps.config.harvestConcurrency * 2 + 10), signal);
-  const plan = planHarvest(deps.sources, new Set(registry.types()), now().slice(0, 10));
+  const fullPlan = planHarvest(deps.sources, new Set(registry.types()), now().slice(0, 10));
+  // Throws SelectionError, before the run is logged, when the selection names what the sources do not list.
+  const plan = deps.selection ? selectFromPlan(fullPlan, deps.selection) : fullPlan;
   const runId = startRun(db, deps.trigger, now());
-  const stats: RequestStats = { requests: 0, notModified: 0, rateLimitWaits: 0 };
+  const stats: RequestStats = { requests: 0, notModified: 0, rateLimitWaits: 0, retries: 0 };
   const totals: RunTotals = {
     accountsTotal: plan.accounts.length + plan.skipped.length,
     accountsFailed: 0,
@@ -75,7 +96,9 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
     rateLimitWaits: 0,
   };
   const syncStats = () => Object.assign(totals, { requests: stats.requests, notModified: stats.notModified, rateLimitWaits: stats.rateLimitWaits });
-  const failures: AccountResult[] = [];
+  /** The latest result of each account, by host/login. */
+  const results = new Map<string, AccountResult>();
+  const resultKey = (host: string, login: string) => `${host}/${login.toLowerCase()}`;
   reporter.runStarted?.({ runId, accounts: plan.accounts.length, skipped: plan.skipped.length });
 
   for (const skipped of plan.skipped) {
@@ -99,13 +122,56 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
         stats,
         log: (message) => reporter.log?.(`${forge.host}: ${message}`),
         onRateLimitWait: (waitMs, reason) => reporter.rateLimitWait?.({ host: forge.host, waitMs, reason }),
+        ...(deps.retryPolicy ? { retry: deps.retryPolicy } : {}),
       });
       adapters.set(forge.host, adapter);
     }
     return adapter;
   };
 
-  const harvestOne = async (account: Account): Promise<void> => {
+  /** Accounts tried so far in this run: the second pass adds its attempt to the first one's counters. */
+  const previous = new Map<string, AccountResult>();
+  /** Accounts refused by a rate limit that lifts within the allowed wait: worth the second pass. */
+  const rateLimitLifts = new Set<string>();
+
+  const finishAccount = (account: Account, accountId: number, outcome: AccountResult): AccountResult => {
+    const earlier = previous.get(resultKey(account.forge.host, account.login));
+    const result: AccountResult = earlier
+      ? {
+          ...outcome,
+          attempts: (earlier.attempts ?? 1) + 1,
+          firstReason: earlier.reason,
+          retries: (earlier.retries ?? 0) + (outcome.retries ?? 0),
+          rateLimitWaits: (earlier.rateLimitWaits ?? 0) + (outcome.rateLimitWaits ?? 0),
+        }
+      : outcome;
+    totals.repositoriesSeen += result.repositories - (earlier?.repositories ?? 0);
+    results.set(resultKey(account.forge.host, account.login), result);
+    recordRunAccount(db, runId, result);
+    recordAccountResult(db, accountId, { runId, status: result.status, reason: result.reason, error: result.message, at: now() });
+    syncStats();
+    reporter.accountFinished?.(result, currentTotals());
+    return result;
+  };
+
+  /** An account of a host known to be down in this pass: failed at once, without a request. */
+  const failAtOnce = (account: Account, down: AccountResult): AccountResult => {
+    const { host } = account.forge;
+    const accountId = ensureAccount(db, host, account.login);
+    return finishAccount(account, accountId, {
+      host,
+      login: account.login,
+      status: "failed",
+      reason: down.reason,
+      message: `not tried: ${host} could not be reached for ${describeAccount(host, down.login)} in this pass (${down.message ?? down.reason})`,
+      repositories: 0,
+      durationMs: 0,
+      retries: 0,
+      rateLimitWaits: 0,
+    });
+  };
+
+  const harvestOne = async (account: Account): Promise<AccountResult> => {
     const { host } = account.forge;
     const started = Date.now();
     reporter.accountStarted?.({ host, login: account.login });
@@ -118,37 +184,36 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
       if (!ownerIds.has(key)) ownerIds.set(key, findOwnerId(db, host, login));
       return ownerIds.get(key) ?? null;
     };
+    const counters: AccountCounters = { retries: 0, rateLimitWaits: 0 };
     let result: AccountResult;
     try {
-      const events = adapterFor(account.forge).harvestAccount(account, {
-        signal,
-        cached: (key) => readCache(db, key),
-        known: (forgeId) => known.get(forgeId) ?? findKnownRepository(db, host, forgeId),
-        log: (message) => reporter.log?.(`${describeAccount(host, account.login)}: ${message}`),
+      // The account's own scope: retries and rate-limit waits count against it wherever its requests are queued.
+      // AbortSignal.any adds no listener to the harvest signal: no MaxListeners warning however many accounts.
+      const accountSignal = AbortSignal.any([signal]);
+      await withAccountCounters(counters, accountSignal, async () => {
+        const events = adapterFor(account.forge).harvestAccount(account, {
+          signal: accountSignal,
+          cached: (key) => readCache(db, key),
+          known: (forgeId) => known.get(forgeId) ?? findKnownRepository(db, host, forgeId),
+          log: (message) => reporter.log?.(`${describeAccount(host, account.login)}: ${message}`),
+        });
+        for await (const event of events) {
+          if (signal.aborted) throw new ForgeError("interrupted", "the harvest was stopped");
+          applyEvent(event);
+        }
       });
-      for await (const event of events) {
-        if (signal.aborted) throw new ForgeError("interrupted", "the harvest was stopped");
-        applyEvent(event);
-      }
       // Only a complete listing tells what disappeared.
       const removed = db.transaction(() => markRemoved(db, accountId, present, known, now()));
       totals.repositoriesRemoved += removed;
-      result = { host, login: account.login, status: "ok", reason: null, message: null, repositories: present.size, durationMs: Date.now() - started };
+      result = { host, login: account.login, status: "ok", reason: null, message: null, repositories: present.size, durationMs: Date.now() - started, ...counters };
     } catch (error) {
       const forgeError = error instanceof ForgeError ? error : null;
-      const reason = forgeError?.reason ?? (signal.aborted ? "interrupted" : "internal_error");
+      const reason = signal.aborted ? "interrupted" : (forgeError?.reason ?? "internal_error");
       const message = error instanceof Error ? error.message : String(error);
-      result = { host, login: account.login, status: "failed", reason, message, repositories: present.size, durationMs: Date.now() - started };
-      if (reason !== "interrupted") {
-        totals.accountsFailed++;
-        failures.push(result);
-      }
+      if (forgeError?.retryAfterMs !== undefined && forgeError.retryAfterMs <= deps.config.maxRateLimitWaitMs) rateLimitLifts.add(resultKey(host, account.login));
+      result = { host, login: account.login, status: "failed", reason, message, repositories: present.size, durationMs: Date.now() - started, ...counters };
     }
-    recordRunAccount(db, runId, result);
-    recordAccountResult(db, accountId, { runId, status: result.status, reason: result.reason, error: result.message, at: now() });
-    totals.repositoriesSeen += present.size;
-    syncStats();
-    reporter.accountFinished?.(result, totals);
+    return finishAccount(account, accountId, result);
 
     function applyEvent(event: HarvestEvent): void {
       const at = now();
@@ -171,26 +236,116 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
   let status: RunStatus;
   let fatal: string | null = null;
   try {
-    await runPool(plan.accounts, deps.config.harvestConcurrency, signal, harvestOne);
+    await runPool(plan.accounts, deps.config.harvestConcurrency, signal, harvestOne, failAtOnce);
+    // Once every account has been tried, one more pass over those that failed for a transient reason.
+    const again = plan.accounts.filter((account) => {
+      const result = results.get(resultKey(account.forge.host, account.login));
+      if (result?.status !== "failed") return false;
+      // A rate limit is only worth another try when it lifts within the wait a run allows.
+      return result.reason === "rate_limited" ? rateLimitLifts.has(resultKey(account.forge.host, account.login)) : transientReasons.has(result.reason ?? "");
+    });
+    if (again.length > 0 && !signal.aborted) {
+      for (const account of again) previous.set(resultKey(account.forge.host, account.login), results.get(resultKey(account.forge.host, account.login)) as AccountResult);
+      reporter.secondPass?.({ accounts: again.length });
+      reporter.log?.(`trying again ${again.length} account${again.length > 1 ? "s" : ""} that failed for a transient reason`);
+      await pause(deps.secondPassDelayMs ?? 30_000, signal);
+      // Hosts found down in the first pass are tried again: each is probed by one account first.
+      await runPool(again, deps.config.harvestConcurrency, signal, harvestOne, failAtOnce);
+    }
     syncStats();
-    status = signal.aborted ? "interrupted" : totals.accountsFailed > 0 ? (totals.accountsFailed === plan.accounts.length ? "failed" : "partial") : "succeeded";
+    const failed = currentTotals().accountsFailed;
+    status = signal.aborted ? "interrupted" : failed > 0 ? (failed === plan.accounts.length ? "failed" : "partial") : "succeeded";
   } catch (error) {
     fatal = error instanceof Error ? error.message : String(error);
     status = "failed";
   }
-  finishRun(db, runId, status, totals, now(), fatal);
+  const final = currentTotals();
+  finishRun(db, runId, status, final, now(), fatal);
   if (fatal !== null) throw new Error(`harvest run ${runId} failed: ${fatal}`);
-  return { runId, status, failures, ...totals };
+  return { runId, status, failures: failuresOf(), ...final, retries: stats.retries ?? 0 };
+
+  function failuresOf(): AccountResult[] {
+    return [...results.values()].filter((r) => r.status === "failed" && r.reason !== "interrupted");
+  }
+
+  function currentTotals(): RunTotals {
+    totals.accountsFailed = failuresOf().length;
+    return totals;
+  }
 }
 
-/** Runs `work` over `items`, `concurrency` at a time, starting no new item once `signal` is aborted. */
-async function runPool<T>(items: T[], concurrency: number, signal: AbortSignal, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+/** Resolves after `ms`, or at once when the harvest stops. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/**
+ * What the pool knows of a host in one pass. The first account of a host
+ * probes it while the host's other accounts wait (other hosts go on); a host
+ * that could not be reached at all (DNS failure, connection refused: reason
+ * network_error) is then "down", and its remaining accounts fail at once,
+ * with that reason, instead of each spending its own retries on the same
+ * failure (the official list, offline: 369 accounts, 1,107 requests, 6 minutes).
+ */
+type HostState = "probing" | "up" | { down: AccountResult };
+
+/**
+ * Runs `work` over `accounts`, `concurrency` at a time, starting no new one
+ * once `signal` is aborted; accounts of a host found down go to `failAtOnce`.
+ */
+async function runPool(
+  accounts: Account[],
+  concurrency: number,
+  signal: AbortSignal,
+  work: (account: Account) => Promise<AccountResult>,
+  failAtOnce: (account: Account, down: AccountResult) => AccountResult,
+): Promise<void> {
+  const queue = [...accounts];
+  const hosts = new Map<string, HostState>();
+  let waiting: Array<() => void> = [];
+  const wakeUp = () => {
+    const sleepers = waiting;
+    waiting = [];
+    for (const wake of sleepers) wake();
+  };
+  /** The next account whose host is not being probed; "wait" when every one left is. */
+  const take = (): Account | "wait" | null => {
+    for (let i = 0; i < queue.length; i++) {
+      if (hosts.get((queue[i] as Account).forge.host) === "probing") continue;
+      return queue.splice(i, 1)[0] as Account;
+    }
+    return queue.length > 0 ? "wait" : null;
+  };
   const worker = async () => {
-    while (next < items.length && !signal.aborted) {
-      const item = items[next++] as T;
-      await work(item);
+    while (!signal.aborted) {
+      const account = take();
+      if (account === null) return;
+      if (account === "wait") {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        continue;
+      }
+      const host = account.forge.host;
+      const state = hosts.get(host);
+      if (typeof state === "object") {
+        failAtOnce(account, state.down);
+        continue;
+      }
+      if (state === undefined) hosts.set(host, "probing");
+      const result = await work(account);
+      if (result.reason === "network_error") hosts.set(host, { down: result });
+      else if (hosts.get(host) === "probing") hosts.set(host, "up");
+      if (state === undefined) wakeUp();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
+  wakeUp();
 }

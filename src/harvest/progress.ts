@@ -51,6 +51,10 @@ export function createReporter(out: Output, options: { interactive?: boolean } =
       else if (!interactive) line(`ok ${name}: ${result.repositories} repositories in ${duration(result.durationMs)}`);
       else bar();
     },
+    secondPass: ({ accounts }) => {
+      total += accounts;
+      line(`second pass: trying again ${accounts} account${accounts > 1 ? "s" : ""} that failed for a transient reason`);
+    },
     rateLimitWait: ({ host, waitMs, reason }) => {
       const until = new Date(Date.now() + waitMs).toISOString().slice(11, 19);
       waiting = `waiting ${duration(waitMs)} for ${host} (${reason}) until ${until} UTC`;
@@ -66,10 +70,40 @@ export function createReporter(out: Output, options: { interactive?: boolean } =
           `  accounts: ${summary.accountsTotal} (${summary.accountsFailed} failed, ${summary.accountsSkipped} skipped)`,
           `  repositories: ${summary.repositoriesSeen} seen, ${summary.repositoriesAdded} added, ${summary.repositoriesUpdated} updated, ${summary.repositoriesRemoved} removed`,
           `  requests: ${summary.requests} (${summary.notModified} answered 304), rate-limit waits: ${summary.rateLimitWaits}`,
-          ...summary.failures.map((f) => `  failed ${describeAccount(f.host, f.login)}: ${f.reason}: ${f.message}`),
+          ...failureGroups(summary.failures),
           "",
         ].join("\n"),
       );
     },
   };
+}
+
+/** Logins named per group of failures; the rest are counted. */
+const loginsShown = 5;
+
+/**
+ * Failures grouped by host and reason, with one example message: an offline
+ * forge of 100 accounts is one line, not a hundred.
+ */
+export function failureGroups(failures: AccountResult[]): string[] {
+  const groups = new Map<string, AccountResult[]>();
+  for (const failure of failures) {
+    const key = `${failure.host}\u0000${failure.reason ?? "unknown"}`;
+    const group = groups.get(key);
+    if (group) group.push(failure);
+    else groups.set(key, [failure]);
+  }
+  if (groups.size === 0) return [];
+  const lines = ["  failures by host and reason:"];
+  const sorted = [...groups.values()].sort((a, b) => b.length - a.length || (a[0] as AccountResult).host.localeCompare((b[0] as AccountResult).host));
+  for (const group of sorted) {
+    const first = group[0] as AccountResult;
+    const names = group.slice(0, loginsShown).map((f) => (f.login === "" ? "(whole instance)" : f.login));
+    const more = group.length > loginsShown ? ` and ${group.length - loginsShown} more` : "";
+    // The example is an account that was really tried, not one failed at once because its host was down.
+    const example = group.find((f) => !f.message?.startsWith("not tried:")) ?? first;
+    lines.push(`    ${first.host}: ${first.reason} × ${group.length} (${names.join(", ")}${more})`);
+    if (example.message) lines.push(`      e.g. ${describeAccount(example.host, example.login)}: ${example.message}`);
+  }
+  return lines;
 }

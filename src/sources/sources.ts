@@ -192,6 +192,8 @@ export interface Account {
 export interface SkippedAccount {
   host: string;
   login: string;
+  /** The forge software the sources name. */
+  type: string;
   reason: "unsupported_forge" | "ignored";
   message: string;
 }
@@ -216,11 +218,12 @@ export function planHarvest(sources: ForgeSource[], supported: ReadonlySet<strin
         plan.skipped.push({
           host: forge.host,
           login: owner.login,
+          type: forge.type,
           reason: "unsupported_forge",
           message: `forge type "${forge.type}" is not supported yet`,
         });
       } else if (ignoredSince && ignoredSince <= today) {
-        plan.skipped.push({ host: forge.host, login: owner.login, reason: "ignored", message: `ignored since ${ignoredSince}` });
+        plan.skipped.push({ host: forge.host, login: owner.login, type: forge.type, reason: "ignored", message: `ignored since ${ignoredSince}` });
       } else {
         const meta = owner as SourceMetadata;
         plan.accounts.push({

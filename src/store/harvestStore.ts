@@ -127,7 +127,7 @@ export function contentHash(repository: HarvestedRepository): string {
 const repositoryColumns = [
   "forge", "account_id", "owner_id", "owner", "name", "full_name", "url", "description", "homepage", "language", "license",
   "topics", "stars", "forks", "open_issues", "archived", "fork", "template", "default_branch", "created_at", "updated_at",
-  "pushed_at", "change_marker", "content_hash",
+  "pushed_at", "change_marker", "content_hash", "mirror", "parent",
 ];
 
 // The harvest's hot path: drizzle would build the SQL again for each of 60,000 rows (profiled at half the CPU).
@@ -182,6 +182,8 @@ export function upsertRepositories(
       pushed_at: repository.pushedAt,
       change_marker: repository.changeMarker ?? null,
       content_hash: hash,
+      mirror: repository.mirror ? 1 : 0,
+      parent: repository.parent ?? null,
       now,
     }) as { firstSeenAt: string };
     if (result.firstSeenAt === now && !previous) counts.added++;

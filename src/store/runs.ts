@@ -4,7 +4,7 @@ import type { Db } from "./database.ts";
 import { harvestRunAccounts, harvestRuns } from "./schema.ts";
 
 export type RunStatus = "running" | "succeeded" | "partial" | "failed" | "interrupted";
-export type RunTrigger = "cli" | "schedule" | "startup" | "demo";
+export type RunTrigger = "cli" | "schedule" | "startup" | "demo" | "on_demand";
 
 export interface AccountResult {
   host: string;
@@ -14,6 +14,13 @@ export interface AccountResult {
   message: string | null;
   repositories: number;
   durationMs: number;
+  /** 2 when the run tried the account again after a transient failure. Default 1. */
+  attempts?: number;
+  /** The first attempt's reason, when there were two. */
+  firstReason?: string | null;
+  /** Requests retried after a transient failure. */
+  retries?: number;
+  rateLimitWaits?: number;
 }
 
 export interface RunTotals {
@@ -38,7 +45,17 @@ export function recordRunAccount(db: Db, runId: number, result: AccountResult): 
     .values({ runId, ...result })
     .onConflictDoUpdate({
       target: [harvestRunAccounts.runId, harvestRunAccounts.host, harvestRunAccounts.login],
-      set: { status: result.status, reason: result.reason, message: result.message, repositories: result.repositories, durationMs: result.durationMs },
+      set: {
+        status: result.status,
+        reason: result.reason,
+        message: result.message,
+        repositories: result.repositories,
+        durationMs: result.durationMs,
+        attempts: result.attempts ?? 1,
+        firstReason: result.firstReason ?? null,
+        retries: result.retries ?? 0,
+        rateLimitWaits: result.rateLimitWaits ?? 0,
+      },
     })
     .run();
 }

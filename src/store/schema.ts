@@ -96,6 +96,11 @@ export const repositories = sqliteTable(
     changeMarker: text("change_marker"),
     /** Hash of the harvested fields: an unchanged repository is not written again. */
     contentHash: text("content_hash").notNull(),
+    // Issue 8 (Gitea, Forgejo, Gogs): what those forges tell of mirrors and forks.
+    /** A pull mirror of a repository hosted elsewhere. */
+    mirror: integer("mirror", { mode: "boolean" }).notNull().default(false),
+    /** A fork's parent, "<owner>/<name>" on the same host, when the forge says. */
+    parent: text("parent"),
   },
   (t) => [
     uniqueIndex("repositories_host_forge_id").on(t.host, t.forgeId),
@@ -116,7 +121,7 @@ export const httpCache = sqliteTable("http_cache", {
 
 export const harvestRuns = sqliteTable("harvest_runs", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  trigger: text("trigger").notNull(), // cli | schedule | startup
+  trigger: text("trigger").notNull(), // cli | schedule | startup | demo | on_demand
   status: text("status").notNull(), // running | succeeded | partial | failed | interrupted
   startedAt: text("started_at").notNull(),
   finishedAt: text("finished_at"),
@@ -145,6 +150,15 @@ export const harvestRunAccounts = sqliteTable(
     message: text("message"),
     repositories: integer("repositories").notNull().default(0),
     durationMs: integer("duration_ms").notNull().default(0),
+    // Issue 8: a run tries an account that failed for a transient reason once more.
+    /** 1, or 2 when the account was tried again in the run's second pass. */
+    attempts: integer("attempts").notNull().default(1),
+    /** The reason of the first attempt, when there were two. */
+    firstReason: text("first_reason"),
+    /** Requests sent again after a transient failure (5xx, 408, timeout, dropped connection). */
+    retries: integer("retries").notNull().default(0),
+    /** Waits for a rate limit. */
+    rateLimitWaits: integer("rate_limit_waits").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.runId, t.host, t.login] })],
 );
@@ -155,4 +169,7 @@ export const locks = sqliteTable("locks", {
   holder: text("holder").notNull(),
   acquiredAt: text("acquired_at").notNull(),
   heartbeatAt: text("heartbeat_at").notNull(),
+  // Issue 13: who holds it, so that a lock left by a process killed on this machine is taken over at once.
+  hostname: text("hostname"),
+  pid: integer("pid"),
 });

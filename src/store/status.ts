@@ -19,12 +19,20 @@ export interface AccountResultRow {
   lastSuccessAt: string | null;
   /** Repositories of the account in the catalogue now. */
   liveRepositories: number;
+  /** 2 when the run tried the account again in its second pass. */
+  attempts: number;
+  /** The first attempt's reason, when there were two. */
+  firstReason: string | null;
+  /** Requests retried after a transient failure. */
+  retries: number;
+  rateLimitWaits: number;
 }
 
 export type AccountStatus = AccountResultRow["status"];
 
 const resultColumns = `h.host, h.login, h.run_id AS runId, hr.started_at AS runStartedAt, h.status, h.reason, h.message,
        h.repositories, h.duration_ms AS durationMs, a.last_success_at AS lastSuccessAt,
+       h.attempts, h.first_reason AS firstReason, h.retries, h.rate_limit_waits AS rateLimitWaits,
        (SELECT count(*) FROM repositories x WHERE x.account_id = a.id AND x.removed_at IS NULL) AS liveRepositories`;
 
 // Failures first: they are what a visitor of the status page comes for.
@@ -73,4 +81,10 @@ export function countLatestAccountStatuses(db: Db): Record<AccountStatus, number
   const counts: Record<AccountStatus, number> = { ok: 0, failed: 0, skipped: 0 };
   for (const row of rows) counts[row.status] = row.n;
   return counts;
+}
+
+/** The forge software of each host harvested so far (the forges table). */
+export function listForgeTypes(db: Db): Map<string, string> {
+  const rows = db.$client.prepare("SELECT host, type FROM forges").all() as { host: string; type: string }[];
+  return new Map(rows.map((row) => [row.host, row.type]));
 }

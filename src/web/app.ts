@@ -6,7 +6,9 @@ import path from "node:path";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
+import type { OnDemandHarvester } from "../harvest/onDemand.ts";
 import type { SearchEngine } from "../search/types.ts";
+import type { HarvestPlan } from "../sources/sources.ts";
 import { readPublicBodies, type PublicBodyDirectory } from "../sources/publicBodies.ts";
 import type { Db } from "../store/database.ts";
 import { storeAnswers } from "../store/health.ts";
@@ -82,6 +84,11 @@ export interface AppDeps {
   /** MCP_ALLOWED_HOSTS: host names /mcp answers besides localhost and the public URL's host. */
   mcpAllowedHosts?: string[];
   // --- end agents ---
+  // Issue 8 (harvest on demand, status).
+  /** Harvests accounts now (C1): the declarations feature asks it for a newly declared account. */
+  harvester?: OnDemandHarvester;
+  /** The plan of the current sources: the status counts only their accounts. Absent: every account ever harvested. */
+  harvestPlan?: () => HarvestPlan | null;
 }
 
 const staticMaxAge = "1y"; // every static URL carries a version: a new file is a new URL
@@ -154,6 +161,9 @@ export function createApp(deps: AppDeps): express.Express {
     exportSlots: createSlots(deps.exportConcurrency ?? 4),
     operator: { name: deps.operator?.name ?? null, email: deps.operator?.email ?? null, sourcesUrl: deps.operator?.sourcesUrl ?? null },
     declarationsPath: deps.declarationsPath ?? null,
+    // Issue 8.
+    ...(deps.harvester ? { harvester: deps.harvester } : {}),
+    ...(deps.harvestPlan ? { harvestPlan: deps.harvestPlan } : {}),
   };
   // --- Production (issue 13): logged, measured, probed, limited ---
   if (deps.logger) app.use(requestLogging(deps.logger));

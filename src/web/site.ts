@@ -1,7 +1,9 @@
 // What the page routes share: their dependencies, plus what createApp builds
 // once at start (the public bodies directory, the figures cache, asset URLs).
+import type { OnDemandHarvester } from "../harvest/onDemand.ts";
 import type { SearchEngine } from "../search/types.ts";
 import type { PublicBodyDirectory } from "../sources/publicBodies.ts";
+import type { HarvestPlan } from "../sources/sources.ts";
 import type { Db } from "../store/database.ts";
 import type { Cached } from "./cache.ts";
 import type { Slots } from "./slots.ts";
@@ -14,6 +16,11 @@ export interface Site {
   /** The harvest's cron expression; "" when harvests run on demand only. */
   harvestCron: string;
   now: () => Date;
+  // Issue 8.
+  /** Harvests accounts now (C1); absent in tests that do not need it. */
+  harvester?: OnDemandHarvester;
+  /** The plan of the current sources (status page and API); absent: every account ever harvested counts. */
+  harvestPlan?: () => HarvestPlan | null;
   /** Exports streamed at the same time, the others queued (issue 13). */
   exportSlots: Slots;
   // --- Operator, contact and getting listed (issue 14) ---

@@ -74,8 +74,32 @@ describe("command line", function () {
     const harvest = await run("src/bin/harvest.ts", [], env);
     expect(harvest.code).to.equal(2);
     expect(harvest.stderr).to.match(/failed github\.com\/ghost: not_found/);
+    // The summary groups failures by host and reason, with an example.
+    expect(harvest.stderr).to.match(/failures by host and reason:\n {4}github\.com: not_found × 1 \(ghost\)\n {6}e\.g\. github\.com\/ghost: GitHub answered 404/);
     const json = await run("src/bin/export.ts", [], env);
     expect((JSON.parse(json.stdout) as unknown[]).length).to.equal(2);
+  });
+
+  it("harvest --account harvests one account of the sources, then rebuilds the index; an account not listed exits 1", async () => {
+    fake.addOrg("other");
+    fake.addRepo("other", { name: "elsewhere" });
+    sources("etalab", "other");
+    const harvest = await run("src/bin/harvest.ts", ["--account", "github.com/etalab"], env);
+    expect(harvest.code, harvest.stderr).to.equal(0);
+    expect(harvest.stderr).to.match(/harvest run 1: 1 accounts to harvest/).and.match(/search index built: 2 repositories/);
+    expect(fake.log(/other/)).to.deep.equal([]);
+    expect(fs.existsSync(path.join(dir, "index", "search-index.bin"))).to.equal(true);
+
+    const forge = await run("src/bin/harvest.ts", ["--forge", "github.com"], env);
+    expect(forge.code, forge.stderr).to.equal(0);
+    expect(forge.stderr).to.match(/harvest run 2: 2 accounts to harvest/);
+
+    const unknown = await run("src/bin/harvest.ts", ["--account", "github.com/ghost"], env);
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr).to.match(/harvest failed: not in the sources: account github\.com\/ghost/);
+    const usage = await run("src/bin/harvest.ts", ["--forge", "github.com/etalab"], env);
+    expect(usage.code).to.equal(1);
+    expect(usage.stderr).to.match(/--forge must be a forge host/);
   });
 
   it("harvest exits 1 on a malformed sources file, naming the line", async () => {
@@ -126,8 +150,9 @@ describe("server process", function () {
       const { openDatabase } = await import("../../src/store/database.ts");
       const db = openDatabase(path.join(dir, "catalog.db"));
       try {
-        const runs = db.$client.prepare("SELECT status FROM harvest_runs").all();
-        expect(runs).to.deep.equal([{ status: "interrupted" }]);
+        const runs = db.$client.prepare("SELECT trigger, status FROM harvest_runs").all();
+        // The harvest of an empty catalogue at start is logged as such.
+        expect(runs).to.deep.equal([{ trigger: "startup", status: "interrupted" }]);
         // The account finished before SIGTERM is saved whole; nothing of the interrupted one is half-written.
         const names = db.$client.prepare("SELECT full_name FROM repositories ORDER BY full_name").all();
         expect(names).to.deep.equal([{ full_name: "etalab/udata" }]);

@@ -31,7 +31,7 @@ export type Fault =
   | { kind: "delay"; ms: number }; // answers normally, late
 
 interface ScriptedFault {
-  match: RegExp;
+  match: (request: FakeRequest) => boolean;
   fault: Fault;
   remaining: number;
 }
@@ -44,6 +44,7 @@ export abstract class FakeHttpServer {
   readonly requests: LoggedRequest[] = [];
   private readonly server = http.createServer((req, res) => this.dispatch(req, res));
   private readonly faults: ScriptedFault[] = [];
+  private readonly rules: Array<(request: FakeRequest) => Fault | null> = [];
   private readonly hanging = new Set<http.ServerResponse>();
   private origin = "";
 
@@ -52,12 +53,13 @@ export abstract class FakeHttpServer {
     return this.origin;
   }
 
-  async start(): Promise<this> {
+  /** Listens on `port` (default: any free one); a stopped fake may start again on its old port. */
+  async start(port = 0): Promise<this> {
     // Longer than undici's own keep-alive (4 s), so clients reuse connections as with a real forge.
     this.server.keepAliveTimeout = 5000;
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.origin = `http://127.0.0.1:${port}`;
+    await new Promise<void>((resolve) => this.server.listen(port, "127.0.0.1", resolve));
+    const address = this.server.address() as AddressInfo;
+    this.origin = `http://127.0.0.1:${address.port}`;
     return this;
   }
 
@@ -73,10 +75,26 @@ export abstract class FakeHttpServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Applies `fault` to the next `times` requests whose path matches. */
-  inject(match: RegExp | string, fault: Fault, times = 1): void {
-    const pattern = typeof match === "string" ? new RegExp(`^${match.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) : match;
-    this.faults.push({ match: pattern, fault, remaining: times });
+  /** The port it listens on (0 before start). */
+  get port(): number {
+    return this.origin ? Number(new URL(this.origin).port) : 0;
+  }
+
+  /** Applies `fault` to the next `times` requests whose path matches (or that `match` accepts, query included). */
+  inject(match: RegExp | string | ((request: FakeRequest) => boolean), fault: Fault, times = 1): void {
+    const test =
+      typeof match === "function"
+        ? match
+        : (() => {
+            const pattern = typeof match === "string" ? new RegExp(`^${match.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) : match;
+            return (request: FakeRequest) => pattern.test(request.path);
+          })();
+    this.faults.push({ match: test, fault, remaining: times });
+  }
+
+  /** A standing rule, asked about every request that met no scripted fault (the benchmark's bursts of 502). */
+  injectWhen(rule: (request: FakeRequest) => Fault | null): void {
+    this.rules.push(rule);
   }
 
   clearLog(): void {
@@ -96,9 +114,10 @@ export abstract class FakeHttpServer {
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const parsed = new URL(req.url ?? "/", "http://fake");
     const request: FakeRequest = { method: req.method ?? "GET", path: decodeURIComponent(parsed.pathname), query: parsed.searchParams, headers: req.headers };
-    const scripted = this.faults.find((f) => f.remaining > 0 && f.match.test(request.path));
+    const scripted = this.faults.find((f) => f.remaining > 0 && f.match(request));
     if (scripted) scripted.remaining--;
-    const fault = scripted?.fault;
+    let fault = scripted?.fault;
+    for (const rule of this.rules) fault ??= rule(request) ?? undefined;
     try {
       if (fault?.kind === "hang") {
         this.requests.push({ ...request, status: 0 });

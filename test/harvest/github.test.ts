@@ -3,7 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
-import { GitHubAdapter, githubForgeType } from "../../src/forges/github/githubAdapter.ts";
+import { githubForgeType } from "../../src/forges/github/githubAdapter.ts";
 import { defaultRegistry } from "../../src/forges/forgeTypes.ts";
 import { ForgeRegistry } from "../../src/forges/registry.ts";
 import { runHarvest, type HarvestReporter, type RunSummary } from "../../src/harvest/harvester.ts";
@@ -35,6 +35,8 @@ interface RepositoryRecord {
   [column: string]: unknown;
 }
 
+export const fastRetries = { retries: 4, baseMs: 1, maxMs: 60_000 };
+
 describe("GitHub harvest", function () {
   let fake: FakeGitHub;
   let temp: TempDatabase;
@@ -49,8 +51,7 @@ describe("GitHub harvest", function () {
     temp.close();
   });
 
-  // Retries after 1 ms rather than 1 s, so persistent 5xx fail fast; everything else is the production adapter.
-  const registry = new ForgeRegistry({ github: { ...githubForgeType, create: (options) => new GitHubAdapter(options, { retryBaseMs: 1 }) } });
+  const registry = new ForgeRegistry({ github: githubForgeType });
 
   function harvest(logins: string[], options: HarvestOptions = {}): Promise<RunSummary> {
     const yaml = [
@@ -67,6 +68,9 @@ describe("GitHub harvest", function () {
       registry,
       config: { tokens: {}, httpTimeoutMs: options.timeoutMs ?? 5_000, harvestConcurrency: 3, maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 10_000 },
       trigger: "cli",
+      // Retries after about 1 ms rather than 1 s, and no pause before the second pass, so persistent 5xx fail fast.
+      retryPolicy: fastRetries,
+      secondPassDelayMs: 0,
       ...(options.reporter ? { reporter: options.reporter } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -304,27 +308,30 @@ describe("GitHub harvest", function () {
     for (const login of ["broken", "slow", "garbled"]) fake.removeRepo(ids[login]?.[0] as number);
 
     fake.inject("/orgs/broken/repos", { kind: "status", status: 502 }, 10);
-    fake.inject("/orgs/slow/repos", { kind: "hang" });
+    fake.inject("/orgs/slow/repos", { kind: "hang" }, 100);
     fake.inject("/orgs/garbled/repos", { kind: "garbage" });
     fake.inject("/orgs/locked", { kind: "status", status: 401, body: { message: "Bad credentials" } });
     fake.clearLog();
-    const second = await harvest(["good", "broken", "slow", "garbled", "locked", "ghost"], { timeoutMs: 1_000, moreSources });
+    const second = await harvest(["good", "broken", "slow", "garbled", "locked", "ghost"], { timeoutMs: 300, moreSources });
 
     expect(second.status).to.equal("partial");
     const results = accountResults(second.runId);
     expect(results.good).to.include({ status: "ok", reason: null });
     expect(results.broken).to.include({ status: "failed", reason: "server_error" });
     expect(results.broken?.message).to.equal("GitHub answered 502 for page 1 of the repositories of organisation 'broken', again after retrying");
+    // Tried in the first pass, and again in the second one: server_error, timeout and network_error are transient.
+    const attempts = Object.fromEntries(listRunAccounts(temp.db, second.runId).map((row) => [row.login, [row.attempts, row.firstReason, row.retries]]));
+    expect(attempts).to.deep.include({ broken: [2, "server_error", 8], slow: [2, "timeout", 8], offline: [2, "network_error", 8], ghost: [1, null, 0], good: [1, null, 0] });
     expect(results.slow).to.include({ status: "failed", reason: "timeout" });
-    expect(results.slow?.message).to.match(/did not answer within 1 s for page 1 of the repositories of organisation 'slow'/);
+    expect(results.slow?.message).to.match(/did not answer within 0\.3 s for page 1 of the repositories of organisation 'slow'/);
     expect(results.garbled).to.include({ status: "failed", reason: "invalid_response" });
     expect(results.locked).to.include({ status: "failed", reason: "unauthorized" });
     expect(results.ghost).to.deep.equal({ status: "failed", reason: "not_found", message: "GitHub answered 404 for organisation or user 'ghost'" });
     expect(results.offline).to.include({ status: "failed", reason: "network_error" });
     expect(second.accountsFailed).to.equal(6);
-    // plugin-retry: the first attempt and two retries; a timeout is not retried.
-    expect(traffic(/^\/orgs\/broken\/repos$/)).to.deep.equal(Array(3).fill("502 /orgs/broken/repos?type=public&per_page=100&page=1"));
-    expect(traffic(/^\/orgs\/slow\/repos$/)).to.deep.equal(["0 /orgs/slow/repos?type=public&per_page=100&page=1"]);
+    // Each pass: the first attempt and four retries, timeouts included.
+    expect(traffic(/^\/orgs\/broken\/repos$/)).to.deep.equal(Array(10).fill("502 /orgs/broken/repos?type=public&per_page=100&page=1"));
+    expect(traffic(/^\/orgs\/slow\/repos$/)).to.deep.equal(Array(10).fill("0 /orgs/slow/repos?type=public&per_page=100&page=1"));
 
     for (const login of ["good", "broken", "slow", "garbled", "locked"]) expect(live(login), login).to.have.length(120);
     expect(live("broken")).to.include("broken/repo-0000");

@@ -68,6 +68,9 @@ describe("GitLab harvest", function () {
       registry,
       config: { tokens: options.tokens ?? {}, httpTimeoutMs: options.timeoutMs ?? 5_000, harvestConcurrency: 2, maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 10_000 },
       trigger: "cli",
+      // Retries after about 1 ms, no pause before the second pass: persistent 5xx fail fast.
+      retryPolicy: { retries: 4, baseMs: 1, maxMs: 60_000 },
+      secondPassDelayMs: 0,
       ...(options.reporter ? { reporter: options.reporter } : {}),
     });
   }
@@ -332,8 +335,8 @@ describe("GitLab harvest", function () {
     expect(summary.failures).to.have.length(1);
     expect(summary.failures[0]).to.include({ host, login: "down", reason: "server_error" });
     expect(summary.failures[0]?.message).to.match(/503/);
-    // Retried, but not forever.
-    expect(fake.log()).to.have.length(3);
+    // Retried, but not forever: the first attempt and 4 retries, in each of the run's two passes.
+    expect(fake.log()).to.have.length(10);
     expect(live().map((r) => `${r.host}/${r.fullName}`)).to.deep.equal(["gitlab.other.fr/ok/p"]);
     expect(listRunAccounts(temp.db, summary.runId).find((a) => a.login === "ok")).to.include({ status: "ok", repositories: 1 });
   });
@@ -350,7 +353,7 @@ describe("GitLab harvest", function () {
 
   it("fails with timeout on an instance that does not answer", async function () {
     fake.addGroup({ path: "g" });
-    fake.inject(/^\/api\/v4\/groups\/g$/, { kind: "hang" });
+    fake.inject(/^\/api\/v4\/groups\/g$/, { kind: "hang" }, 100);
 
     const summary = await harvest(["g"], { timeoutMs: 300 });
 
@@ -478,7 +481,7 @@ describe("GitLab harvest", function () {
     const broken = fake.addProject({ namespace: "g", path: "broken", licenseKey: "mit", languages: { C: 100 } });
     const membersOnly = fake.addProject({ namespace: "g", path: "members-only", licenseKey: "mit", languages: { C: 100 } });
     fake.addProject({ namespace: "g", path: "fine", licenseKey: "mit", languages: { C: 100 } });
-    fake.inject(`/api/v4/projects/${broken.id}/languages`, { kind: "status", status: 500 }, 3);
+    fake.inject(`/api/v4/projects/${broken.id}/languages`, { kind: "status", status: 500 }, 5);
     // A public project whose repository only members may read.
     fake.inject(`/api/v4/projects/${membersOnly.id}/languages`, { kind: "status", status: 403, body: { message: "403 Forbidden" } }, 100);
 

@@ -17,7 +17,7 @@ describe("harvest job", () => {
     temp = tempDatabase();
     sourcesPath = path.join(temp.dir, "sources.yml");
     // Only forge types no adapter handles here: the run touches no network.
-    fs.writeFileSync(sourcesPath, "git.example.fr:\n  forge: gitea\n  owners:\n    someone:\n");
+    fs.writeFileSync(sourcesPath, "git.example.fr:\n  forge: sourcehut\n  owners:\n    someone:\n");
   });
   afterEach(() => temp.close());
 
@@ -32,9 +32,13 @@ describe("harvest job", () => {
       login: "someone",
       status: "skipped",
       reason: "unsupported_forge",
-      message: 'forge type "gitea" is not supported yet',
+      message: 'forge type "sourcehut" is not supported yet',
       repositories: 0,
       durationMs: 0,
+      attempts: 1,
+      firstReason: null,
+      retries: 0,
+      rateLimitWaits: 0,
     });
   });
 

@@ -1,34 +1,34 @@
 // The octokit client of one GitHub host: throttling and retry plugins, a
 // per-request timeout, and the request counters of the run.
-import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import type { AdapterOptions, RequestStats } from "../forge.ts";
+import { backoffMs, defaultRetryPolicy, isRetriableStatus, noteRateLimitWait, noteRetry, retryAfterHeaderMs, type RetryPolicy } from "../retry.ts";
 import { RequestTimeout } from "./errors.ts";
 
-// plugin-retry first, so that plugin-throttling wraps it, the order octokit.js itself uses.
-const GitHubOctokit = Octokit.plugin(retry, throttling);
+// Retries of transient failures happen in countingFetch, below octokit; plugin-throttling handles rate limits above it.
+const GitHubOctokit = Octokit.plugin(throttling);
 export type GitHubClient = InstanceType<typeof GitHubOctokit>;
 
 export interface GitHubTuning {
-  /** Retries of a 5xx or of a connection failure (not of a timeout), after the first attempt. Default 2. */
-  retries?: number;
-  /**
-   * plugin-retry waits retryBaseMs × n² before the n-th retry: 1 s then 4 s by
-   * default. Tests set 1 ms.
-   */
-  retryBaseMs?: number;
+  /** Overrides the options' retry policy (AdapterOptions.retry). */
+  retry?: RetryPolicy;
   /** Rate-limit waits allowed for one request before giving up: a limit that does not lift at its announced reset is not fought. Default 3. */
   maxRateLimitWaits?: number;
 }
 
 /**
  * Every attempt, retries included, goes through this fetch: it is where the
- * requests are counted, and where the timeout covers the whole exchange,
- * body included (a forge that sends headers then stalls must time out too).
+ * requests are counted, where the timeout covers the whole exchange, body
+ * included (a forge that sends headers then stalls must time out too), and
+ * where transient failures are retried (src/forges/retry.ts): 5xx, 408,
+ * timeouts and connection failures, with backoff and jitter, honouring
+ * Retry-After. plugin-retry is not used: it ignores Retry-After on a 5xx,
+ * has no jitter and never retries a timeout. Rate limits (403/429) are left to
+ * plugin-throttling, which sits above this fetch.
  */
-export function countingFetch(timeoutMs: number, stats: RequestStats): typeof fetch {
-  return async (input, init = {}) => {
+export function countingFetch(timeoutMs: number, stats: RequestStats, policy: RetryPolicy = defaultRetryPolicy): typeof fetch {
+  const once = async (input: Parameters<typeof fetch>[0], init: RequestInit): Promise<Response> => {
     const parent = init.signal ?? undefined;
     const controller = new AbortController();
     const onAbort = () => controller.abort(parent?.reason);
@@ -42,11 +42,50 @@ export function countingFetch(timeoutMs: number, stats: RequestStats): typeof fe
       // The Response constructor refuses a body, even empty, for these statuses.
       const body = [101, 204, 205, 304].includes(response.status) ? null : await response.arrayBuffer();
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } catch (error) {
+      // undici rejects with the abort reason: our RequestTimeout when the timer fired.
+      if (controller.signal.reason instanceof RequestTimeout && !parent?.aborted) throw controller.signal.reason;
+      throw error;
     } finally {
       clearTimeout(timer);
       parent?.removeEventListener("abort", onAbort);
     }
   };
+  return async (input, init = {}) => {
+    const signal = init.signal ?? undefined;
+    for (let retry = 1; ; retry++) {
+      let wait: number | null;
+      try {
+        const response = await once(input, init);
+        if (!isRetriableStatus(response.status) || retry > policy.retries) return response;
+        wait = backoffMs(policy, retry, retryAfterHeaderMs(response.headers.get("retry-after")));
+        if (wait === null) return response;
+      } catch (error) {
+        if (signal?.aborted || retry > policy.retries) throw error;
+        wait = backoffMs(policy, retry);
+        if (wait === null) throw error;
+      }
+      noteRetry(signal);
+      stats.retries = (stats.retries ?? 0) + 1;
+      await sleep(wait, signal);
+    }
+  };
+}
+
+/** Resolves after `ms`; rejects at once when the harvest stops. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 export function createGitHubClient(options: AdapterOptions, tuning: GitHubTuning = {}): GitHubClient {
@@ -67,6 +106,7 @@ export function createGitHubClient(options: AdapterOptions, tuning: GitHubTuning
       return false;
     }
     options.stats.rateLimitWaits++;
+    noteRateLimitWait(request.request?.signal);
     options.onRateLimitWait?.(waitMs, reason);
     return true;
   };
@@ -75,7 +115,7 @@ export function createGitHubClient(options: AdapterOptions, tuning: GitHubTuning
     baseUrl: options.apiUrl,
     ...(options.token ? { auth: options.token } : {}),
     userAgent: "code-commun-harvester",
-    request: { fetch: countingFetch(options.timeoutMs, options.stats) },
+    request: { fetch: countingFetch(options.timeoutMs, options.stats, tuning.retry ?? options.retry ?? defaultRetryPolicy) },
     log: {
       debug: () => {},
       info: () => {},
@@ -83,13 +123,6 @@ export function createGitHubClient(options: AdapterOptions, tuning: GitHubTuning
       // @octokit/rest's request-log plugin reports every 304 and 404 here; the
       // adapter turns failures into ForgeErrors, which the run log records.
       error: () => {},
-    },
-    retry: {
-      retries: tuning.retries ?? 2,
-      retryAfterBaseValue: tuning.retryBaseMs ?? 1000,
-      // plugin-retry retries every 4xx but these by default; 429 is a rate
-      // limit, plugin-throttling's business alone, so it is never retried blindly.
-      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
     },
     throttle: {
       // plugin-throttling keeps its request queues in module-wide groups keyed by this id:

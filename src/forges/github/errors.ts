@@ -19,9 +19,8 @@ export function hasStatus(error: unknown, status: number): boolean {
 /**
  * Our per-request timeout. Its name is "AbortError" on purpose: octokit's
  * fetch wrapper passes an AbortError through untouched, while any other fetch
- * failure becomes a "500" that plugin-retry would retry. A forge that did not
- * answer in timeoutMs is not retried within the run: three more waits of
- * 30 s per page would hold the whole harvest for a forge that is down.
+ * failure becomes a "500" without response. countingFetch retries a timeout
+ * like a 5xx before it gets that far.
  */
 export class RequestTimeout extends Error {
   override name = "AbortError";
@@ -40,6 +39,14 @@ export function isRateLimit(error: HttpError): boolean {
   if (error.status === 429) return true;
   if (error.status !== 403) return false;
   return header(error, "x-ratelimit-remaining") === "0" || header(error, "retry-after") !== undefined || /rate limit/i.test(error.message);
+}
+
+/** Milliseconds until GitHub takes requests again, from retry-after or x-ratelimit-reset. */
+function rateLimitWait(error: HttpError): number | undefined {
+  const retryAfter = Number(header(error, "retry-after"));
+  if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter * 1000;
+  const reset = Number(header(error, "x-ratelimit-reset"));
+  return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;
 }
 
 function rateLimitMessage(error: HttpError, what: string): string {
@@ -73,7 +80,10 @@ export function toForgeError(error: unknown, what: string, signal: AbortSignal):
   }
   const { status } = error;
   if (status === 404 || status === 410) return new ForgeError("not_found", `GitHub answered ${status} for ${what}`, { cause: error });
-  if (isRateLimit(error)) return new ForgeError("rate_limited", rateLimitMessage(error, what), { cause: error });
+  if (isRateLimit(error)) {
+    const wait = rateLimitWait(error);
+    return new ForgeError("rate_limited", rateLimitMessage(error, what), { cause: error, ...(wait === undefined ? {} : { retryAfterMs: wait }) });
+  }
   if (status === 401) return new ForgeError("unauthorized", `GitHub answered 401 for ${what}: the token is missing its rights, expired or revoked`, { cause: error });
   if (status === 403 || status === 451) {
     return new ForgeError("unauthorized", `GitHub answered ${status} for ${what}: access refused (${error.message})`, { cause: error });

@@ -19,11 +19,15 @@ import { apiDocsPath } from "./docs.ts";
 import { cors, dataMaxAge, documentMaxAge, notModified, readOnly, sendJson } from "./http.ts";
 import { findPublicOwner, findRepositoryBySegments, publicStats } from "./lookups.ts";
 import { openApiDocument } from "./openapi.ts";
+import { buildStatusReport, filterAccounts } from "../../harvest/statusReport.ts";
+import { listRuns } from "../../store/runs.ts";
+import { parseStatusQuery } from "../statusQuery.ts";
+import { toPublicStatus } from "./statusPresent.ts";
 import { resolveOwnerFilter } from "./ownerFilter.ts";
 import { publiccodeApiRoutes } from "./publiccode.ts";
 import { toPublicOwnerSummary, toSearchResponse, type PublicOwnerSummary } from "./present.ts";
 
-export type ApiDeps = Pick<Site, "db" | "search" | "publicBodies" | "cached" | "exportSlots">;
+export type ApiDeps = Pick<Site, "db" | "search" | "publicBodies" | "cached" | "exportSlots"> & Partial<Pick<Site, "harvestPlan">>;
 
 const ownerSorts = ["repositories", "name"] as const;
 /** What /owners reads. */
@@ -173,7 +177,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     sendJson(
       req,
       res,
-      { name: "Code Commun API", version: "1", documentation: apiDocsPath, openapi: "/api/v1/openapi.json", repositories: "/api/v1/repositories", owners: "/api/v1/owners", stats: "/api/v1/stats", exports: ["/api/v1/repositories.json", "/api/v1/repositories.csv", "/api/v1/repositories.jsonl", "/api/v1/code.json"] },
+      { name: "Code Commun API", version: "1", documentation: apiDocsPath, openapi: "/api/v1/openapi.json", repositories: "/api/v1/repositories", owners: "/api/v1/owners", stats: "/api/v1/stats", status: "/api/v1/status", exports: ["/api/v1/repositories.json", "/api/v1/repositories.csv", "/api/v1/repositories.jsonl", "/api/v1/code.json"] },
       documentMaxAge,
     );
   });
@@ -226,6 +230,16 @@ export function apiRoutes(deps: ApiDeps): Router {
   router.get("/stats", noParameters, (req, res) => {
     const stats = publicStats(deps);
     sendJson(req, res, stats);
+  });
+
+  // Issue 8: the harvest status, per forge host and per account of the current sources.
+  router.get("/status", (req, res) => {
+    const { filter, page, perPage } = parseStatusQuery(req.query as Record<string, unknown>, 100, 1_000);
+    const report = buildStatusReport(deps.db, deps.harvestPlan?.() ?? null);
+    const matching = filterAccounts(report.accounts, filter);
+    const items = matching.slice((page - 1) * perPage, page * perPage);
+    // Short-lived: it is read to see what a harvest is doing.
+    sendJson(req, res, toPublicStatus(report, listRuns(deps.db, 1)[0], { items, total: matching.length, page, perPage }), 30);
   });
 
   router.get("/openapi.json", noParameters, (req, res) => sendJson(req, res, document, documentMaxAge));

@@ -1,4 +1,5 @@
 // The harvest log as pages: runs, and the latest result of every account.
+import type { AccountStatusEntry, HostStatusEntry } from "../../harvest/statusReport.ts";
 import type { harvestRuns } from "../../store/schema.ts";
 import type { AccountResultRow } from "../../store/status.ts";
 import { isMessageKey, type MessageKey, type Translator } from "../i18n/index.ts";
@@ -114,5 +115,73 @@ export function toAccountResultView(row: AccountResultRow, i18n: Translator): Ac
     runId: row.runId,
     runLabel: i18n.t("status.runNumber", { id: String(row.runId) }),
     runHref: runPath(row.runId),
+  };
+}
+
+// ---- Issue 8: the status of the current sources, per host and per account ----
+
+const stateTones: Record<string, Tone> = { ok: "success", failed: "error", skipped: "info", pending: "info" };
+
+export interface HostView {
+  host: string;
+  href: string;
+  forge: string | null;
+  accounts: number;
+  failed: number;
+  failures: string[];
+  lastSuccessAt: string | null;
+  retries: number;
+  rateLimitWaits: number;
+}
+
+export interface StatusAccountView extends Omit<AccountResultView, "runId" | "runLabel" | "runHref"> {
+  runLabel: string | null;
+  runHref: string | null;
+  attempts: string | null;
+  /** Said when the run's second pass tried the account again. */
+  secondAttempt: string | null;
+}
+
+function reasonLabel(i18n: Translator, reason: string): string {
+  return label(i18n, `reason.${reason}`, () => i18n.t("reason.other", { reason }));
+}
+
+export function toHostView(host: HostStatusEntry, i18n: Translator): HostView {
+  return {
+    host: host.host,
+    href: withQuery("/status", { host: host.host }),
+    forge: host.forge,
+    accounts: host.accounts,
+    failed: host.counts.failed,
+    failures: host.failures.map((f) => i18n.t("status.failureCount", { reason: reasonLabel(i18n, f.reason), count: f.count })),
+    lastSuccessAt: host.lastSuccessAt,
+    retries: host.retries,
+    rateLimitWaits: host.rateLimitWaits,
+  };
+}
+
+export function toStatusAccountView(account: AccountStatusEntry, i18n: Translator): StatusAccountView {
+  const wholeInstance = account.login === "";
+  let secondAttempt: string | null = null;
+  if (account.attempts > 1 && account.firstReason) {
+    const reason = reasonLabel(i18n, account.firstReason);
+    secondAttempt = account.status === "ok" ? i18n.t("status.secondAttempt", { reason }) : i18n.t("status.secondAttemptFailed", { reason });
+  }
+  return {
+    anchor: `account-${account.host}/${account.login}`.replace(/\s+/g, "-"),
+    host: account.host,
+    label: wholeInstance ? i18n.t("status.wholeInstance") : account.login,
+    wholeInstance,
+    href: account.liveRepositories === 0 ? null : wholeInstance ? withQuery("/repositories", { host: account.host }) : ownerPath(account.host, account.login),
+    status: label(i18n, `account.status.${account.status}`, () => account.status),
+    tone: stateTones[account.status] ?? "info",
+    reason: account.reason === null ? null : reasonLabel(i18n, account.reason),
+    message: account.message,
+    lastSuccessAt: account.lastSuccessAt,
+    liveRepositories: account.liveRepositories,
+    runLabel: account.runId === null ? null : i18n.t("status.runNumber", { id: String(account.runId) }),
+    runHref: account.runId === null ? null : runPath(account.runId),
+    attempts: account.runId === null || account.status === "skipped" ? null : i18n.t("status.attemptsValue", { attempts: account.attempts, retries: account.retries }),
+    secondAttempt,
   };
 }

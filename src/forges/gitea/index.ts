@@ -1,0 +1,15 @@
+// The forge types of the Gitea family: Gitea, Forgejo and Gogs speak the same API v1.
+import type { ForgeType } from "../registry.ts";
+import { GiteaAdapter, type GiteaFlavour } from "./adapter.ts";
+
+function forgeType(flavour: GiteaFlavour): ForgeType {
+  return {
+    create: (options) => new GiteaAdapter(options, flavour),
+    // The sources' `api` key may be the instance URL or its /api/v1 root: the adapter accepts both.
+    defaultApiUrl: (host) => `https://${host}/api/v1`,
+  };
+}
+
+export const giteaForgeType = forgeType("gitea");
+export const forgejoForgeType = forgeType("forgejo");
+export const gogsForgeType = forgeType("gogs");
