@@ -112,7 +112,7 @@ describe("command line", function () {
   it("export refuses an unknown format", async () => {
     const result = await run("src/bin/export.ts", ["--format", "xml"], env);
     expect(result.code).to.equal(1);
-    expect(result.stderr).to.match(/--format must be one of json, csv, got "xml"/);
+    expect(result.stderr).to.match(/--format must be one of json, csv, jsonl\b.*, got "xml"/);
   });
 });
 
@@ -140,7 +140,8 @@ describe("server process", function () {
       child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
       // Wait until the slow account's listing is being awaited.
-      for (let i = 0; i < 200 && !fake.requests.some((r) => r.path === "/orgs/slow/repos"); i++) await new Promise((r) => setTimeout(r, 50));
+      // A bound on polling, not a timing assertion: a loaded machine builds the index and starts slowly.
+      for (let i = 0; i < 1200 && !fake.requests.some((r) => r.path === "/orgs/slow/repos"); i++) await new Promise((r) => setTimeout(r, 50));
       expect(output).to.match(/the catalogue is empty: harvesting now/);
       child.kill("SIGTERM");
       const code = await exited;
