@@ -446,4 +446,5 @@ export const en: Record<keyof typeof fr, Message> = {
   "apiDocs.default": "default:",
   "apiDocs.example": "Example:",
   "apiDocs.colon": ":",
+  "owner.email": "Contact e-mail",
 };

@@ -445,4 +445,5 @@ export const fr = {
   "apiDocs.default": "par défaut :",
   "apiDocs.example": "Exemple :",
   "apiDocs.colon": " :",
+  "owner.email": "Courriel de contact",
 } as const satisfies Record<string, Message>;
