@@ -217,10 +217,18 @@ export async function startDemoForges(seed = 2026): Promise<DemoForges> {
     `  api: ${github.url}`,
     "  owners:",
     ...githubOwners.flatMap((owner) => [`    ${owner.login}:`, `      pso_id: ${owner.psoId}`]),
+    // Each top-level group with its own body (issue 14): a pso_id on the whole
+    // instance made the local authorities' groups part of the research ministry.
+    // The local authorities are fictional: no pso_id, listed as "no body identified".
     "forge.demo.code-commun.example:",
     "  forge: gitlab",
     `  api: ${gitlab.url}`,
-    `  pso_id: ${ministries.research}`,
+    "  owners:",
+    "    collectivites:",
+    "    recherche:",
+    `      pso_id: ${ministries.research}`,
+    "    academies:",
+    `      pso_id: ${ministries.education}`,
     "git.demo-territoires.example:",
     "  forge: gitea",
     `  api: ${gitea.url}/api/v1`,

@@ -103,7 +103,7 @@ describe("API: HTTP and description", () => {
     expect(entry).to.include({ documentation: "/api", openapi: "/api/v1/openapi.json" });
     const redirect = await get("/api/v1/docs", { redirect: "manual" });
     expect([redirect.status, redirect.headers.get("location")]).to.deep.equal([301, "/api"]);
-    const page = await get("/api");
+    const page = await get("/api?lang=en");
     expect(page.status).to.equal(200);
     expect(page.headers.get("content-type")).to.match(/^text\/html/);
     const html = await page.text();

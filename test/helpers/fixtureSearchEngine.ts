@@ -34,7 +34,10 @@ function matches(row: RepositoryRow, query: SearchQuery): boolean {
   if (filters.hasLicense !== undefined && (row.license !== null) !== filters.hasLicense) return false;
   if (filters.activeSince && (row.pushedAt ?? row.updatedAt ?? "") < filters.activeSince) return false;
   const text = fold([row.fullName, row.description ?? "", row.topics.join(" "), row.owner].join(" "));
-  return fold(query.q).split(/\s+/).filter(Boolean).every((word) => text.includes(word));
+  const words = fold(query.q).split(/\s+/).filter(Boolean);
+  // match "any" (similar repositories): one word is enough; words of three letters or fewer are noise here.
+  if (query.match === "any") return words.some((word) => word.length > 3 && text.includes(word));
+  return words.every((word) => text.includes(word));
 }
 
 /** The query without the filter of a facet: what that facet counts over. */

@@ -88,6 +88,15 @@ describe("presenters", () => {
       expect(page.others.map((b) => b.name)).to.deep.equal(["Unlisted public body (99999999-9999-4999-8999-999999999999)"]);
       expect(page.unattached.map((o) => o.label)).to.deep.equal(["d", "e"]);
     });
+
+    it("puts a ministry's own accounts under its heading, not in a card repeating its name (issue 14)", () => {
+      const page = groupByPublicBody([owner("pm", ministry, 4), owner("a", body, 3)], directory, createTranslator("fr"));
+      const [group] = page.ministries;
+      expect(group!.name).to.equal("Premier ministre");
+      expect(group!.bodies.map((b) => b.name)).to.deep.equal(["Direction interministérielle du numérique (DINUM)"]);
+      expect(group!.own!.owners.map((o) => o.label)).to.deep.equal(["pm"]);
+      expect(group!.figures).to.deep.equal({ bodies: 2, owners: 2, repositories: 7, stars: 14 });
+    });
   });
 
   describe("URLs", () => {

@@ -96,6 +96,12 @@ describe("repository page: reuse and similar repositories", () => {
     expect(other.html).not.to.include('href="javascript:');
   });
 
+  it("shows the contact e-mail on the owner's page too", async () => {
+    const { html } = await get(web.url, "/owners/github.com/carto-ville");
+    expect(html).to.include('<a href="mailto:sig@ville.example.fr">sig@ville.example.fr</a>');
+    expect((await get(web.url, "/owners/gitlab.com/autre")).html).not.to.include("mailto:");
+  });
+
   it("classifies licences and builds tracker URLs per forge", () => {
     expect(["MIT", "Apache-2.0", "CECILL-B", "Etalab-2.0"].map(licenceKind)).to.deep.equal(["permissive", "permissive", "permissive", "permissive"]);
     expect(["GPL-3.0-only", "AGPL-3.0-or-later", "CECILL-2.1", "EUPL-1.2"].map(licenceKind)).to.deep.equal(["copyleft", "copyleft", "copyleft", "copyleft"]);

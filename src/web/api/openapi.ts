@@ -135,7 +135,7 @@ export function openApiDocument(): Schema {
 
 Conventions:
 - Read-only (but POST /publiccode/validate, which stores nothing), no authentication. CORS is open (Access-Control-Allow-Origin: *).
-- Responses carry a weak ETag and Cache-Control; send If-None-Match to get 304 Not Modified. The data changes after each harvest (nightly).
+- Responses carry a weak ETag and Cache-Control; send If-None-Match to get 304 Not Modified. The data changes after each harvest.
 - Errors are JSON: {"error": "<human message>", "reason": "<stable code>"}, with reason invalid_parameter (400), unknown_parameter (400: a parameter the route does not read; the error also lists "parameters", "accepted" and a "suggestion"), unknown_owner and ambiguous_owner (400: an owner filter given as a login alone, see the owner parameter), not_found (404), method_not_allowed (405), headers_too_large (431: an address or headers too long); POST /publiccode/validate adds empty_body (400), payload_too_large (413) and unsupported_media_type (415); internal_error (500). Every route refuses parameters it does not read.
 - Repositories are always given in the public record shape (schema Repository), the same as the exports. Removed repositories are never listed.
 - Lists are paginated with page (1-based) and per_page (1 to ${maxPerPage}, default ${defaultPerPage}); page × per_page may not exceed ${maxResultsDepth}: use the exports for everything.

@@ -2,6 +2,7 @@
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import type { OwnerFigures, OwnerRow } from "../../store/owners.ts";
 import type { MessageKey, Translator } from "../i18n/index.ts";
+import { safeEmail } from "./repositoryReuse.ts";
 import { safeHttpUrl } from "../present.ts";
 import { publicBodyLink, type PublicBodyLink } from "./publicBody.ts";
 
@@ -15,6 +16,8 @@ export interface OwnerPage {
   kind: string | null;
   description: string | null;
   website: string | null;
+  /** The contact e-mail the forge gives (issue 14), when it looks like one. */
+  email: string | null;
   forgeUrl: string | null;
   location: string | null;
   verified: boolean;
@@ -55,6 +58,7 @@ export function toOwnerPage(
     kind: owner && kinds.has(owner.kind) ? i18n.t(`kind.${owner.kind}` as MessageKey) : null,
     description: owner?.description ?? null,
     website: safeHttpUrl(owner?.website),
+    email: safeEmail(owner?.email),
     forgeUrl: forgeUrl(key.host, login),
     location: owner?.location ?? null,
     verified: owner?.verified === true,

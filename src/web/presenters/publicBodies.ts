@@ -35,6 +35,8 @@ export interface MinistryGroup {
   anchor: string;
   name: string;
   bodies: BodyGroup[];
+  /** The ministry's own accounts, when its id is a body's pso_id: shown under its heading, not as a card repeating its name. */
+  own: BodyGroup | null;
   figures: Figures & { bodies: number };
 }
 
@@ -105,15 +107,17 @@ export function groupByPublicBody(owners: OwnerSummary[], directory: PublicBodyD
     }
     let entry = ministries.get(ministry.id);
     if (!entry) {
-      entry = { anchor: `ministry-${ministry.id}`, name: ministry.name[i18n.locale], bodies: [], figures: { bodies: 0, owners: 0, repositories: 0, stars: 0 } };
+      entry = { anchor: `ministry-${ministry.id}`, name: ministry.name[i18n.locale], bodies: [], own: null, figures: { bodies: 0, owners: 0, repositories: 0, stars: 0 } };
       ministries.set(ministry.id, entry);
     }
-    entry.bodies.push(group);
+    // A ministry acting as a body (its own pso_id) would be a card named as the heading above it (issue 14).
+    if (id === ministry.id.toLowerCase()) entry.own = group;
+    else entry.bodies.push(group);
   }
   const ministryList = [...ministries.values()].sort(byName);
   for (const ministry of ministryList) {
     ministry.bodies.sort(byName);
-    ministry.figures = { bodies: ministry.bodies.length, ...sum(ministry.bodies) };
+    ministry.figures = { bodies: ministry.bodies.length + (ministry.own ? 1 : 0), ...sum(ministry.own ? [...ministry.bodies, ministry.own] : ministry.bodies) };
   }
   return {
     ministries: ministryList,

@@ -66,10 +66,16 @@ export interface OwnerContact {
 
 const emailPattern = /^[^\s@<>()"',;:\\]{1,64}@[^\s@<>()"',;:\\]{1,190}\.[^\s@<>()"',;:\\]{2,63}$/;
 
+/** A harvested e-mail address when it looks like one (it becomes a mailto: link), else null. */
+export function safeEmail(value: string | null | undefined): string | null {
+  const email = value?.trim();
+  return email && emailPattern.test(email) ? email : null;
+}
+
 /** The owner's contact as its forge gives it; null when it gives neither e-mail nor website. */
 export function ownerContact(owner: OwnerRow | undefined): OwnerContact | null {
   if (!owner) return null;
-  const email = owner.email && emailPattern.test(owner.email.trim()) ? owner.email.trim() : null;
+  const email = safeEmail(owner.email);
   const website = safeHttpUrl(owner.website);
   const websiteText = website === null && owner.website ? owner.website.slice(0, 200) : null;
   if (!email && !website && !websiteText) return null;

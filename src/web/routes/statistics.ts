@@ -29,7 +29,7 @@ export function statisticsRoutes(site: Site): Router {
     const search = (params: Record<string, string>) => withQuery("/repositories", params);
     const counted = (id: string, title: MessageKey, caption: MessageKey, labelHeader: MessageKey, rows: CountRow[], label: (value: string | null) => string, href: (value: string | null) => string | null) => {
       const chart = barChart(rows.map((row) => ({ label: label(row.value), value: row.count, href: href(row.value) })), barsShown, others);
-      return { id, title: i18n.t(title), caption: i18n.t(caption, { shown: Math.min(barsShown, chart.distinct), total: chart.distinct }), labelHeader: i18n.t(labelHeader), chart, showShare: true };
+      return { id, title: i18n.t(title), caption: i18n.t(caption, { count: Math.min(barsShown, chart.distinct), shown: Math.min(barsShown, chart.distinct), total: chart.distinct }), labelHeader: i18n.t(labelHeader), chart, showShare: true };
     };
     const owners = barChart(
       data.owners.map((row) => ({ label: row.name?.trim() || row.login, value: row.repositories, href: ownerPath(row.host, row.login) })),

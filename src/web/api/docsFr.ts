@@ -1,0 +1,120 @@
+// The API reference in French (issue 14). The OpenAPI document stays in
+// English (programs read it); the page at /api renders it in the reader's
+// language through this table, keyed by the English text itself: a text that
+// changes in openapi.ts without its translation here shows in English, marked
+// lang="en", and test/web/apiDocs.test.ts names it.
+import { exportRecordFields } from "../../records/exportRecord.ts";
+import { defaultPerPage, maxPerPage, maxResultsDepth } from "../../search/parseQuery.ts";
+import { facetValueLimit } from "../../search/searchIndex.ts";
+
+const several = "Plusieurs valeurs : répétez le paramètre ou séparez-les par des virgules ; un dépôt correspond s’il a l’une d’elles. Sans distinction de casse.";
+const severalEn = "Several values: repeat the parameter or separate them with commas; a repository matches any of them. Case-insensitive.";
+
+export const apiDocsFrench: Readonly<Record<string, string>> = {
+  "Every live repository harvested from the forge accounts of public bodies, with French and English full-text search, filters and facets, owners, statistics and bulk exports.":
+    "Chaque dépôt vivant collecté sur les comptes de forge des organismes publics, avec la recherche plein texte en français et en anglais, les filtres et facettes, les comptes, les statistiques et les exports complets.",
+  "Conventions:": "Conventions :",
+  "Read-only, no authentication. CORS is open (Access-Control-Allow-Origin: *).": "Lecture seule, sans authentification. CORS ouvert (Access-Control-Allow-Origin: *).",
+  "Responses carry a weak ETag and Cache-Control; send If-None-Match to get 304 Not Modified. The data changes after each harvest.":
+    "Les réponses portent un ETag faible et Cache-Control ; envoyez If-None-Match pour recevoir 304 Not Modified. Les données changent après chaque collecte.",
+  'Errors are JSON: {"error": "<human message>", "reason": "<stable code>"}, with reason invalid_parameter (400), unknown_parameter (400: a parameter the route does not read; the error also lists "parameters", "accepted" and a "suggestion"), unknown_owner and ambiguous_owner (400: an owner filter given as a login alone, see the owner parameter), not_found (404), method_not_allowed (405), headers_too_large (431: an address or headers too long), internal_error (500). Every route refuses parameters it does not read.':
+    'Les erreurs sont en JSON : {"error": "<message lisible>", "reason": "<code stable>"}, avec pour reason invalid_parameter (400), unknown_parameter (400 : un paramètre que la route ne lit pas ; l’erreur donne aussi "parameters", "accepted" et une "suggestion"), unknown_owner et ambiguous_owner (400 : un filtre owner donné par son seul identifiant, voir le paramètre owner), not_found (404), method_not_allowed (405), headers_too_large (431 : adresse ou en-têtes trop longs), internal_error (500). Chaque route refuse les paramètres qu’elle ne lit pas.',
+  "Repositories are always given in the public record shape (schema Repository), the same as the exports. Removed repositories are never listed.":
+    "Les dépôts sont toujours donnés dans la forme de l’enregistrement public (schéma Repository), la même que celle des exports. Les dépôts retirés ne sont jamais listés.",
+  [`Lists are paginated with page (1-based) and per_page (1 to ${maxPerPage}, default ${defaultPerPage}); page × per_page may not exceed ${maxResultsDepth}: use the exports for everything.`]:
+    `Les listes sont paginées par page (à partir de 1) et per_page (de 1 à ${maxPerPage}, ${defaultPerPage} par défaut) ; page × per_page ne peut dépasser ${maxResultsDepth} : utilisez les exports pour tout obtenir.`,
+  "Ranking (sort=relevance):": "Classement (sort=relevance) :",
+  "relevance = text × exact × reuse": "pertinence = texte × exact × réutilisation",
+  "text = the lunr score of the query words over every field (BM25 per field, k1 = 1.2, b = 0.75, times the field's boost: name 4, topics 2, owner 1.5, public body 1, description 1, language 1, summed over fields), divided by the best score among the matches: between 0 and 1. A q without one searchable word matches nothing (see unsearchable_query).":
+    "texte = le score lunr des mots de la requête sur chaque champ (BM25 par champ, k1 = 1,2, b = 0,75, multiplié par le poids du champ : nom 4, sujets 2, compte 1,5, organisme public 1, description 1, langage 1, sommé sur les champs), divisé par le meilleur score parmi les résultats : entre 0 et 1. Un q sans aucun mot cherchable ne trouve rien (voir unsearchable_query).",
+  'exact = 2 when q is the repository\'s name, ignoring case, accents and separators ("udata" for udata, "Udata Front" for udata-front), else 1.':
+    "exact = 2 quand q est le nom du dépôt, sans tenir compte de la casse, des accents ni des séparateurs (« udata » pour udata, « Udata Front » pour udata-front), 1 sinon.",
+  "reuse = (1 + 0.15 × log10(1 + stars) + 0.10 × log10(1 + forks) + 0.25 × freshness + 0.10 × known licence) × 0.5 if archived × 0.6 if a fork.":
+    "réutilisation = (1 + 0,15 × log10(1 + étoiles) + 0,10 × log10(1 + bifurcations) + 0,25 × fraîcheur + 0,10 × licence connue) × 0,5 si archivé × 0,6 si c’est une bifurcation.",
+  "freshness = 0.5 ^ (days between the last push, or update, and the build of the index / 365): 1 when pushed that day, 0.5 a year before, 0 when unknown.":
+    "fraîcheur = 0,5 ^ (jours entre le dernier envoi, ou la dernière mise à jour, et la construction de l’index / 365) : 1 pour un envoi le jour même, 0,5 un an avant, 0 si inconnu.",
+  'known licence = 1 when the licence is an SPDX id (not null, not "other").': "licence connue = 1 quand la licence est un identifiant SPDX (ni null, ni « other »).",
+  "Reuse lies between 0.3 (an archived fork) and about 2.2, so a repository matching by its name keeps ahead of a popular one that mentions the word once in its description. Ties are broken by name.":
+    "La réutilisation va de 0,3 (une bifurcation archivée) à environ 2,2 : un dépôt trouvé par son nom reste devant un dépôt populaire qui cite le mot une fois dans sa description. Les ex æquo sont départagés par le nom.",
+  "Search repositories, with filters and facets": "Rechercher des dépôts, avec filtres et facettes",
+  'Free text, in French or English. Words are matched whatever their accents ("equipement" finds "équipement"), case and inflection (French and English stemming: "données" finds "donnée", "libraries" finds "library"); stop words ("le", "des", "the") are ignored. Names are also split on "-", "_", "." and camelCase ("front" finds "udata-front", "gouv" finds "dataGouv"). A repository must contain every word, in any of its name, description, topics, owner (login and name), public body (id and name) and language; when none contains them all, those containing some are returned, ranked by how well they match. No query syntax: "*", "+", "-", "~", ":", "^" and quotes are plain separators, so any input is a valid search. Only the first 32 words count. Empty: every live repository. Text without one searchable word (only emoji, a script the index does not cover, only stop words) searches nothing: no results, and the response says unsearchable_query: true.':
+    "Texte libre, en français ou en anglais. Les mots sont trouvés quels que soient leurs accents (« equipement » trouve « équipement »), leur casse et leur flexion (racinisation française et anglaise : « données » trouve « donnée », « libraries » trouve « library ») ; les mots vides (« le », « des », « the ») sont ignorés. Les noms sont aussi découpés sur « - », « _ », « . » et les majuscules internes (« front » trouve « udata-front », « gouv » trouve « dataGouv »). Un dépôt doit contenir chaque mot, dans son nom, sa description, ses sujets, son compte (identifiant et nom), son organisme public (identifiant et nom) ou son langage ; quand aucun ne les contient tous, ceux qui en contiennent une partie sont donnés, classés selon leur correspondance. Pas de syntaxe de requête : « * », « + », « - », « ~ », « : », « ^ » et les guillemets sont de simples séparateurs, toute saisie est donc une recherche valide. Seuls les 32 premiers mots comptent. Vide : tous les dépôts vivants. Un texte sans aucun mot cherchable (seulement des émojis, une écriture que l’index ne couvre pas, seulement des mots vides) ne cherche rien : aucun résultat, et la réponse indique unsearchable_query: true.",
+  [`Counts of repositories per value of each filter, over the current result set, with one rule: a facet ignores its own filter. With language=Python, the "language" facet still counts Java, Go... among the repositories matching q and the other filters, so that a client can show what choosing another value would give; every other facet counts Python repositories only. active_since narrows every facet. Each facet lists its ${facetValueLimit} most frequent values (by count, then by first appearance), plus any value the request filters on, even with a count of 0. Boolean facets have the values "true" and "false".`]:
+    `Nombre de dépôts par valeur de chaque filtre, sur les résultats de la requête, avec une règle : une facette ignore son propre filtre. Avec language=Python, la facette « language » compte encore Java, Go… parmi les dépôts qui répondent à q et aux autres filtres, pour qu’un client montre ce que donnerait une autre valeur ; toutes les autres facettes ne comptent que les dépôts Python. active_since restreint toutes les facettes. Chaque facette donne ses ${facetValueLimit} valeurs les plus fréquentes (par nombre, puis par ordre d’apparition), plus toute valeur filtrée par la requête, même à 0. Les facettes booléennes ont les valeurs « true » et « false ».`,
+  [`Main language. ${severalEn}`]: `Langage principal. ${several}`,
+  [`SPDX licence id, or "other". ${severalEn}`]: `Identifiant SPDX de la licence, ou « other ». ${several}`,
+  [`Forge host. ${severalEn}`]: `Hôte de la forge. ${several}`,
+  [`Owner id, <host>/<login>. A login alone (etalab) is completed with its host when one host has it; else 400 unknown_owner, or ambiguous_owner listing the hosts that have it. ${severalEn}`]:
+    `Identifiant du compte, <hôte>/<identifiant>. Un identifiant seul (etalab) est complété par son hôte quand un seul hôte l’a ; sinon 400 unknown_owner, ou ambiguous_owner avec la liste des hôtes qui l’ont. ${several}`,
+  [`Public body: the pso_id of the owner. ${severalEn}`]: `Organisme public : le pso_id du compte. ${several}`,
+  [`Topic. ${severalEn}`]: `Sujet. ${several}`,
+  "true: archived repositories only; false: not archived.": "true : seulement les dépôts archivés ; false : sans les archivés.",
+  "true: forks only; false: no forks.": "true : seulement les bifurcations ; false : sans les bifurcations.",
+  'true: repositories with a licence (including "other"); false: without.': "true : les dépôts avec une licence (y compris « other ») ; false : sans licence.",
+  "Pushed (or updated, when the forge gives no push date) on or after this date, YYYY-MM-DD (UTC) or an ISO date-time.":
+    "Envoi (ou mise à jour, quand la forge ne donne pas de date d’envoi) à cette date ou après, AAAA-MM-JJ (UTC) ou une date-heure ISO.",
+  "relevance (default; see the ranking formula), stars, forks (most first), activity (latest push first), name (alphabetical). Ties: by name.":
+    "relevance (par défaut ; voir la formule de classement), stars, forks (les plus nombreux d’abord), activity (dernier envoi d’abord), name (alphabétique). Ex æquo : par nom.",
+  "1-based": "à partir de 1",
+  "A page of results with the facets": "Une page de résultats avec les facettes",
+  "Not modified (If-None-Match matched the ETag)": "Non modifié (If-None-Match correspond à l’ETag)",
+  "A parameter is invalid (q never is), unknown, or an owner login is unknown or ambiguous: reason invalid_parameter, unknown_parameter, unknown_owner or ambiguous_owner":
+    "Un paramètre est invalide (q ne l’est jamais), inconnu, ou un identifiant de compte est inconnu ou ambigu : reason invalid_parameter, unknown_parameter, unknown_owner ou ambiguous_owner",
+  "One live repository": "Un dépôt vivant",
+  'The id is "<host>/<full_name>" and contains slashes, written as they are: /api/v1/repositories/github.com/etalab/udata, /api/v1/repositories/gitlab.com/group/subgroup/project. Case-insensitive, as forges are.':
+    "L’identifiant est « <hôte>/<nom complet> » et contient des barres obliques, écrites telles quelles : /api/v1/repositories/github.com/etalab/udata, /api/v1/repositories/gitlab.com/groupe/sous-groupe/projet. Sans distinction de casse, comme les forges.",
+  "<host>/<full_name>, slashes included": "<hôte>/<nom complet>, barres obliques comprises",
+  "The repository": "Le dépôt",
+  "Not modified": "Non modifié",
+  "No live repository has this id: reason not_found": "Aucun dépôt vivant n’a cet identifiant : reason not_found",
+  "The live repositories a search selects (all without parameters), as one JSON array": "Les dépôts vivants qu’une recherche sélectionne (tous sans paramètre), en un tableau JSON",
+  "Streamed (memory stays flat whatever the catalogue's size). Without parameters: every live repository, ordered by host then full name. With q, filters or sort: exactly the repositories of that search, in its order, all pages at once. Each record is a Repository plus public_body (the pso_id) and public_body_name. The ETag changes when the catalogue changes.":
+    "Envoyé en flux (la mémoire reste constante quelle que soit la taille du catalogue). Sans paramètre : tous les dépôts vivants, par hôte puis nom complet. Avec q, des filtres ou un tri : exactement les dépôts de cette recherche, dans son ordre, toutes les pages d’un coup. Chaque enregistrement est un Repository plus public_body (le pso_id) et public_body_name. L’ETag change quand le catalogue change.",
+  "A JSON array of ExportRecord": "Un tableau JSON d’ExportRecord",
+  "A parameter is invalid or unknown": "Un paramètre est invalide ou inconnu",
+  "The live repositories a search selects (all without parameters), as CSV": "Les dépôts vivants qu’une recherche sélectionne (tous sans paramètre), en CSV",
+  [`RFC 4180, UTF-8 with a byte-order mark (so that Excel reads the accents; bom=false leaves it out), a header row with these columns: ${exportRecordFields.join(", ")}. Separated by commas, or by semicolons with sep=semicolon (for French spreadsheets). Topics are joined by commas; a value starting with =, +, -, @, a tab or a carriage return is prefixed with ' so that spreadsheets do not run it. Same selection as the JSON export.`]:
+    `RFC 4180, UTF-8 avec indicateur d’ordre des octets (pour qu’Excel lise les accents ; bom=false l’omet), une ligne d’en-tête avec ces colonnes : ${exportRecordFields.join(", ")}. Séparé par des virgules, ou par des points-virgules avec sep=semicolon (pour les tableurs en français). Les sujets sont joints par des virgules ; une valeur commençant par =, +, -, @, une tabulation ou un retour chariot est précédée de ' pour que les tableurs ne l’exécutent pas. Même sélection que l’export JSON.`,
+  "comma (default) or semicolon": "comma (virgule, par défaut) ou semicolon (point-virgule)",
+  "false: no UTF-8 byte-order mark": "false : sans indicateur d’ordre des octets UTF-8",
+  CSV: "CSV",
+  "Owners with their repository counts": "Les comptes avec leur nombre de dépôts",
+  "repositories: most live repositories first (default); name: by host then login": "repositories : les plus fournis d’abord (par défaut) ; name : par hôte puis identifiant",
+  "A page of owners": "Une page de comptes",
+  "A parameter is invalid: reason invalid_parameter": "Un paramètre est invalide : reason invalid_parameter",
+  "One owner": "Un compte",
+  'The id is "<host>/<login>"; a GitLab login is the group\'s full path and contains slashes, written as they are: /api/v1/owners/gitlab.com/group/subgroup. Case-insensitive. Its repositories: /api/v1/repositories?owner=<id>.':
+    "L’identifiant est « <hôte>/<identifiant> » ; pour GitLab, l’identifiant est le chemin complet du groupe et contient des barres obliques, écrites telles quelles : /api/v1/owners/gitlab.com/groupe/sous-groupe. Sans distinction de casse. Ses dépôts : /api/v1/repositories?owner=<id>.",
+  "<host>/<login>, slashes included": "<hôte>/<identifiant>, barres obliques comprises",
+  "The owner": "Le compte",
+  "No such owner: reason not_found": "Aucun compte de ce nom : reason not_found",
+  "Totals and counts by language, licence, forge, public body and owner": "Totaux et répartitions par langage, licence, forge, organisme public et compte",
+  "Statistics of the live catalogue": "Statistiques du catalogue vivant",
+  "This description (OpenAPI 3.1)": "Cette description (OpenAPI 3.1)",
+  "OpenAPI document": "Document OpenAPI",
+  "<host>/<full_name>, e.g. github.com/etalab/udata": "<hôte>/<nom complet>, par exemple github.com/etalab/udata",
+  "Forge software: github, gitlab...": "Logiciel de la forge : github, gitlab…",
+  "Login of the owner; for GitLab, the full path of the group": "Identifiant du compte ; pour GitLab, le chemin complet du groupe",
+  "Main language as the forge detects it": "Langage principal, tel que la forge le détecte",
+  'SPDX id; "other" when the forge found a licence it cannot name; null when none': "Identifiant SPDX ; « other » quand la forge a trouvé une licence qu’elle ne sait pas nommer ; null sans licence",
+  "First harvest that saw it": "Première collecte qui l’a vu",
+  "Last harvest that saw it": "Dernière collecte qui l’a vu",
+  "The pso_id of the owner in the sources (lannuaire.service-public.fr)": "Le pso_id du compte dans les sources (lannuaire.service-public.fr)",
+  "The body's name, when data/public-bodies.yml lists it": "Le nom de l’organisme, quand data/public-bodies.yml le connaît",
+  "The value to pass to the filter of the same name": "La valeur à donner au filtre du même nom",
+  "Human name, for owners (their name) and public bodies (the body's name), when known": "Nom lisible, pour les comptes (leur nom) et les organismes publics (le nom de l’organisme), quand il est connu",
+  "Repositories matching q and every filter": "Dépôts qui répondent à q et à chaque filtre",
+  "true when q has text but not one searchable word (only emoji, a script the index does not cover, only stop words): nothing was searched, total is 0 and the facets are empty":
+    "true quand q a du texte mais aucun mot cherchable (seulement des émojis, une écriture que l’index ne couvre pas, seulement des mots vides) : rien n’a été cherché, total vaut 0 et les facettes sont vides",
+  "<host>/<login>": "<hôte>/<identifiant>",
+  "GitHub login, or GitLab full path of the group (may contain slashes)": "Identifiant GitHub, ou chemin complet du groupe GitLab (peut contenir des barres obliques)",
+  "null for a namespace known only through its repositories": "null pour un espace de noms connu seulement par ses dépôts",
+  "pso_id: the body's id in the French public-sector directory (lannuaire.service-public.fr)": "pso_id : l’identifiant de l’organisme dans l’Annuaire de l’administration (lannuaire.service-public.fr)",
+  "Live repositories": "Dépôts vivants",
+  "null: repositories without a value": "null : les dépôts sans valeur",
+  "Owners with at least one live repository": "Comptes ayant au moins un dépôt vivant",
+  "By host": "Par hôte",
+  "The 100 owners with the most live repositories; value is the owner id": "Les 100 comptes qui ont le plus de dépôts vivants ; value est l’identifiant du compte",
+  "Human-readable message": "Message lisible",
+  "Stable machine code": "Code stable, pour les programmes",
+};
