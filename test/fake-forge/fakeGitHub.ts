@@ -228,6 +228,17 @@ export class FakeGitHub extends FakeHttpServer {
   }
 
   private route(request: FakeRequest): FakeResponse {
+    // Declarations (issue 11): the API check and the challenge repository.
+    if (request.method === "GET" && request.path === "/meta") return { status: 200, body: { verifiable_password_authentication: false, installed_version: "fake" } };
+    const repoMatch = /^\/repos\/([^/]+)\/([^/]+)$/.exec(request.path);
+    if (request.method === "GET" && repoMatch) {
+      const owner = this.accounts.get((repoMatch[1] ?? "").toLowerCase());
+      const wanted = (repoMatch[2] ?? "").toLowerCase();
+      const repo = owner && [...owner.repos.values()].find((r) => r.name.toLowerCase() === wanted);
+      // GitHub hides a private repository behind a 404 from whoever may not see it.
+      if (!owner || !repo || (repo.private && !this.leakPrivateRepositories)) return notFound();
+      return { status: 200, body: this.repoJson(repo, owner) };
+    }
     const match = /^\/(orgs|users)\/([^/]+)(\/repos)?$/.exec(request.path);
     if (request.method !== "GET" || !match) return notFound();
     const [, collection, login = "", repos] = match;
