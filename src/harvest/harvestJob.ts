@@ -1,5 +1,6 @@
 // A harvest under the database lock: the one entry point of the command line
 // and the schedule, so that two harvests never overlap, even across processes.
+import { declaredSources, mergeSources } from "../declarations/declaredSources.ts";
 import { readSources } from "../sources/sources.ts";
 import { tryAcquireLock } from "../store/lock.ts";
 import { closeAbandonedRuns } from "../store/runs.ts";
@@ -21,7 +22,8 @@ export interface HarvestJobDeps extends Omit<HarvestDeps, "sources"> {
  * written), takes the lock or throws HarvestBusyError, runs, releases.
  */
 export async function harvestWithLock(deps: HarvestJobDeps): Promise<RunSummary> {
-  const sources = readSources(deps.sourcesPath);
+  // Declarations (issue 11, contract C2): approved declared accounts are harvested with the file's; the file wins.
+  const sources = mergeSources(readSources(deps.sourcesPath), declaredSources(deps.db));
   const lock = tryAcquireLock(deps.db, harvestLockName, deps.lockStaleMs);
   if (!lock) throw new HarvestBusyError("another harvest is running");
   // Renew well within the stale timeout, so a long run is never taken over.
