@@ -18,6 +18,8 @@ declare global {
       session?: Session | null;
       actor?: Actor | null;
       csrf?: string;
+      /** The signed-in person's name or e-mail, for the page header. */
+      who?: string;
     }
   }
 }
@@ -60,6 +62,7 @@ export function sessionMiddleware(site: AccountSite): RequestHandler {
         res.locals.session = session;
         res.locals.actor = actorOf(session, site.auth.config);
         res.locals.csrf = site.auth.sessions.csrfToken(session);
+        res.locals.who = session.name ?? session.email ?? session.subject;
       }
     }
     next();

@@ -1,5 +1,6 @@
 // Typed errors and the one error middleware: JSON for the API, a page otherwise.
 import type { ErrorRequestHandler, RequestHandler } from "express";
+import { isMessageKey } from "./i18n/index.ts";
 
 export class HttpError extends Error {
   override name = "HttpError";
@@ -36,7 +37,10 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
     if (wantsJson(req.path, req.get("accept"))) {
       res.json({ error: message, reason });
     } else {
-      res.render("error", { title: String(status), status, reason, message });
+      // A reason with its own message (declarations, issue 11) is explained in the page's language.
+      const key = `error.reason.${reason}`;
+      const reasonText = res.locals.i18n && isMessageKey(key) ? res.locals.i18n.t(key) : null;
+      res.render("error", { title: String(status), status, reason, message, reasonText });
     }
   };
 }
