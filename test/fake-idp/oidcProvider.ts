@@ -61,6 +61,8 @@ export async function startFakeIdp(options: { redirectUris: (issuer: string) => 
     claims: { openid: ["sub"], email: ["email", "email_verified"], given_name: ["given_name"], usual_name: ["usual_name"], siret: ["siret"] },
     scopes: ["openid", "email", "given_name", "usual_name", "siret"],
     pkce: { required: () => true },
+    // Lifetimes in seconds; set so that the provider does not warn about its defaults.
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx, id) {
       const user = users[id];
