@@ -25,7 +25,20 @@ async function main(): Promise<void> {
     publicBodiesFile: path.join(rootDir, "data", "public-bodies.yml"),
     log,
   });
-  const app = createApp({ db, search, rootDir, log, harvestCron: config.harvestCron });
+  // Declarations (issue 11): until the on-demand harvest (contract C1, src/harvest/onDemand.ts) is
+  // merged, an approval triggers the scheduled harvest job, which harvests the declared accounts too.
+  const harvestNow = { trigger: (): Promise<void> => Promise.resolve() };
+  const app = createApp({
+    db,
+    search,
+    rootDir,
+    log,
+    harvestCron: config.harvestCron,
+    auth: config.auth,
+    sourcesPath: config.sourcesPath,
+    forgeConfig: config,
+    harvester: { request: () => harvestNow.trigger() },
+  });
   const server = app.listen(config.port, config.host, () => log(`Code Commun listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`));
 
   const scheduler = startScheduler(
@@ -69,6 +82,7 @@ async function main(): Promise<void> {
     ],
     log,
   );
+  harvestNow.trigger = () => scheduler.trigger("harvest");
   if (config.harvestOnStart && countLiveRepositories(db) === 0) {
     log("the catalogue is empty: harvesting now");
     void scheduler.trigger("harvest");

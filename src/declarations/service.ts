@@ -26,6 +26,7 @@ import {
   type DeclarationEventRow,
   type DeclarationRow,
 } from "../store/declarations.ts";
+import { challengePrefix } from "./challenge.ts";
 import { declaredSources } from "./declaredSources.ts";
 import { DeclarationError, type Actor, type DeclarationHarvester, type DeclarationInput, type FieldProblem } from "./types.ts";
 
@@ -35,7 +36,6 @@ export const tokenLifetimeMs = 7 * 24 * 3600 * 1000;
 export const defaultDeclarationsPerDay = 10;
 const dayMs = 24 * 3600 * 1000;
 
-export const challengePrefix = "code-commun-";
 
 const hostPattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
 // Logins and group paths of every supported forge: GitHub's are a subset, GitLab's have "/" between levels.

@@ -70,13 +70,15 @@ describe("declared sources", () => {
     ]);
   });
 
-  it("harvests an approved declared account with the file's, in the same run", async () => {
+  it("harvests an approved declared account with the file's, in the same run, without its proof repository", async () => {
     const github = await new FakeGitHub().start();
     try {
       github.addOrg("file-org");
       github.addRepo("file-org", { name: "from-file" });
       github.addOrg("declared-org");
       github.addRepo("declared-org", { name: "from-declaration" });
+      // The proof of control is no software: never catalogued.
+      github.addRepo("declared-org", { name: "code-commun-0123456789abcdef" });
       github.addOrg("pending-org");
       github.addRepo("pending-org", { name: "not-yet" });
       const sourcesPath = path.join(temp.dir, "sources.yml");

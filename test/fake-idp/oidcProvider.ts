@@ -29,6 +29,8 @@ export interface FakeIdp {
   clientId: string;
   clientSecret: string;
   users: Record<string, FakeUser>;
+  /** Lets the process exit while the provider still listens (the demo stops with its server). */
+  unref(): void;
   stop(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startFakeIdp(options: { redirectUris: (issuer: string) => 
     clientId,
     clientSecret,
     users,
+    unref: () => void server.unref(),
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
