@@ -333,7 +333,7 @@ export const en: Record<keyof typeof fr, Message> = {
   "about.accessibility": "Accessibility",
   "about.accessibility1": "This site aims at WCAG 2.1 level AA and RGAA 4.1: it works with a keyboard and without JavaScript, and every chart has its table. It has not been audited yet, so it is declared not compliant. Please report any access difficulty to the operator of the site.",
   "about.privacy": "Personal data",
-  "about.privacy1": "This site sets one cookie only, the one that remembers the chosen language. It does not measure its audience and loads nothing from any other site.",
+  "about.privacy1": "This site sets one cookie only, the one that remembers the chosen language, except for people who sign in to declare an account: a session cookie (and, during sign-in, one that protects it), and no password. It does not measure its audience and loads nothing from any other site.",
 
   "error.title.400": "Invalid request",
   "error.title.404": "Page not found",
@@ -349,6 +349,8 @@ export const en: Record<keyof typeof fr, Message> = {
   "chart.bars": "Bar chart: {title}",
 
   // ---- Declarations (issue 11) ----
+  "about.addDeclare": "A body can also declare its account online itself, once signed in: the declaration is checked on the forge, then approved by the moderators.",
+  "about.addDeclareLink": "Declare an account",
   "nav.declarations": "Declare an account",
   "account.signIn": "Sign in with ProConnect",
   "account.signInHelp": "Sign-in goes through the configured identity provider (ProConnect for civil servants). Code Commun never knows nor keeps any password.",

@@ -332,7 +332,7 @@ export const fr = {
   "about.accessibility": "Accessibilité",
   "about.accessibility1": "Ce site vise le niveau AA des WCAG 2.1 et le RGAA 4.1 : il fonctionne au clavier et sans JavaScript, et chaque graphique a son tableau. Il n’a pas encore été audité ; il est donc déclaré non conforme. Signalez toute difficulté d’accès à l’exploitant du site.",
   "about.privacy": "Données personnelles",
-  "about.privacy1": "Ce site ne dépose qu’un cookie, celui qui retient la langue choisie. Il ne mesure pas l’audience et ne charge aucune ressource d’un autre site.",
+  "about.privacy1": "Ce site ne dépose qu’un cookie, celui qui retient la langue choisie, sauf pour les personnes qui se connectent pour déclarer un compte : un cookie de session (et, le temps de la connexion, un cookie qui la protège), sans mot de passe. Il ne mesure pas l’audience et ne charge aucune ressource d’un autre site.",
 
   "error.title.400": "Requête invalide",
   "error.title.404": "Page introuvable",
@@ -348,6 +348,8 @@ export const fr = {
   "chart.bars": "Graphique en barres : {title}",
 
   // ---- Declarations (issue 11) ----
+  "about.addDeclare": "Un organisme peut aussi déclarer lui-même son compte en ligne, après s’être connecté : la déclaration est vérifiée sur la forge puis validée par l’équipe de modération.",
+  "about.addDeclareLink": "Déclarer un compte",
   "nav.declarations": "Déclarer un compte",
   "account.signIn": "Se connecter avec ProConnect",
   "account.signInHelp": "La connexion passe par le fournisseur d’identité configuré (ProConnect pour les agents publics). Code Commun ne connaît ni ne conserve aucun mot de passe.",
