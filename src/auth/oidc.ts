@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import * as client from "openid-client";
 import type { AuthConfig } from "../config/config.ts";
 import type { Db } from "../store/database.ts";
-import { insertLoginAttempt, takeLoginAttempt } from "../store/sessions.ts";
+import { insertLoginAttempt, purgeLoginAttempts, takeLoginAttempt } from "../store/sessions.ts";
 import { loginAttemptLifetimeMs, type Identity } from "./sessions.ts";
 import { safeReturnPath } from "./returnTo.ts";
 
@@ -47,6 +47,8 @@ export class OidcClient {
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
+    // Sign-ins abandoned at the provider are forgotten, so that the table stays small whoever calls /auth/login.
+    purgeLoginAttempts(this.db, new Date(this.now().getTime() - loginAttemptLifetimeMs).toISOString());
     insertLoginAttempt(this.db, { stateHash: hashState(state), nonce, codeVerifier, returnTo: safeReturnPath(returnTo), createdAt: this.now().toISOString() });
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri,

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { format: { type: "string", default: "json" }, out: { type: "string" } } });
   if (values.format === "sources") return exportSources(values.out);
   const format = values.format as ExportFormat;
-  if (!exportFormats.includes(format)) throw new Error(`--format must be one of ${[...exportFormats, "sources"].join(", ")}, got "${values.format}"`);
+  if (!exportFormats.includes(format)) throw new Error(`--format must be one of ${exportFormats.join(", ")}, got "${values.format}" (--format sources: the list of accounts)`);
   const db = openDatabase(loadConfig().databasePath);
   // Write beside the target, then rename: a failed export never leaves half a file.
   const temporary = values.out ? `${values.out}.tmp-${process.pid}` : null;

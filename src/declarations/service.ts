@@ -101,7 +101,7 @@ export class DeclarationService {
 
   /** Forge types whose accounts can be declared (they have look-ups). */
   declarableTypes(): string[] {
-    return this.deps.registry.types().filter((type) => this.deps.registry.lookup(type, this.adapterOptions("probe.invalid", "https://probe.invalid")) !== null);
+    return this.deps.registry.types().filter((type) => this.deps.registry.hasLookup(type));
   }
 
   /**
@@ -304,12 +304,12 @@ export class DeclarationService {
   /** Refuses an account the file lists or that an active declaration holds, with a link to its page. */
   private checkNotListed(host: string, login: string): void {
     if (this.fileNames(host, login)) {
-      const link = login ? `/owners/${host}/${login}` : `/repositories?host=${encodeURIComponent(host)}`;
+      const link = login ? ownerLink(host, login) : `/repositories?host=${encodeURIComponent(host)}`;
       throw new DeclarationError("already_listed", `${describeAccount(host, login)} is already in the sources`, { link, fields: [{ field: "account", reason: "already_listed" }] });
     }
     const active = findActiveDeclaration(this.deps.db, host, login);
     if (active) {
-      throw new DeclarationError("already_declared", `${describeAccount(host, login)} is already declared`, { link: active.status === "approved" && login ? `/owners/${host}/${login}` : `/declarations/${active.id}`, fields: [{ field: "account", reason: "already_declared" }] });
+      throw new DeclarationError("already_declared", `${describeAccount(host, login)} is already declared`, { link: active.status === "approved" && login ? ownerLink(host, login) : `/declarations/${active.id}`, fields: [{ field: "account", reason: "already_declared" }] });
     }
   }
 
@@ -343,7 +343,7 @@ export class DeclarationService {
   }
 
   private hasLookup(type: string): boolean {
-    return this.deps.registry.lookup(type, this.adapterOptions("probe.invalid", "https://probe.invalid")) !== null;
+    return this.deps.registry.hasLookup(type);
   }
 
   private forgeOf(row: DeclarationRow): ResolvedForge {
@@ -405,6 +405,11 @@ export class DeclarationService {
 
 export function challengeName(row: Pick<DeclarationRow, "token">): string {
   return `${challengePrefix}${row.token}`;
+}
+
+/** The catalogue page of an owner (the web layer's ownerPath, which this layer may not import). */
+function ownerLink(host: string, login: string): string {
+  return `/owners/${encodeURIComponent(host)}/${login.split("/").map(encodeURIComponent).join("/")}`;
 }
 
 export function describeAccount(host: string, login: string): string {

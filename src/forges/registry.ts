@@ -24,6 +24,10 @@ export class ForgeRegistry {
     return this.get(type).create(options);
   }
 
+  hasLookup(type: string): boolean {
+    return Boolean(this.forgeTypes[type]?.lookup);
+  }
+
   /** The look-ups of a forge type, or null when it has none. */
   lookup(type: string, options: AdapterOptions): ForgeLookup | null {
     const forgeType = this.forgeTypes[type];

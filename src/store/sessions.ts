@@ -27,6 +27,10 @@ export function purgeSessions(db: Db, now: string, attemptsBefore: string): void
   db.delete(loginAttempts).where(lt(loginAttempts.createdAt, attemptsBefore)).run();
 }
 
+export function purgeLoginAttempts(db: Db, before: string): void {
+  db.delete(loginAttempts).where(lt(loginAttempts.createdAt, before)).run();
+}
+
 export function insertLoginAttempt(db: Db, row: LoginAttemptRow): void {
   db.insert(loginAttempts).values(row).run();
 }
