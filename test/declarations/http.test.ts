@@ -231,11 +231,63 @@ describe("declarations over HTTP", function () {
     expect(anonymous.headers.get("location")).to.equal(`/auth/login?return_to=%2Fdeclarations%2F${id}`);
   });
 
+  it("lets a moderator reject with a reason the declarer reads, and withdraw an approved account", async () => {
+    const { client, csrf } = await agent();
+    s.github.addOrg("reject-org", { name: "Reject" });
+    s.github.addOrg("withdraw-org", { name: "Withdraw" });
+    let page = await declare(client, csrf, declarationForm({ account: "reject-org" }));
+    const rejected = Number(/declarations\/(\d+)/.exec(page.url)![1]);
+    page = await declare(client, csrf, declarationForm({ account: "withdraw-org" }));
+    const withdrawn = Number(/declarations\/(\d+)/.exec(page.url)![1]);
+    const moderator = await agent("moderator");
+    page = await moderator.client.request(`${s.url}/moderation/${rejected}/reject`, { form: { _csrf: moderator.csrf, reason: " " } });
+    expect(page.status).to.equal(400);
+    expect(page.html).to.contain("Un refus doit être motivé");
+    page = await moderator.client.request(`${s.url}/moderation/${rejected}/reject`, { form: { _csrf: moderator.csrf, reason: "Ce compte n’est pas celui d’un organisme public" } });
+    expect(page.url).to.equal(`${s.url}/moderation?done=rejected`);
+    page = await client.request(`${s.url}/declarations/${rejected}`);
+    expect(page.html).to.contain("Refusée").and.to.contain("Ce compte n’est pas celui d’un organisme public");
+
+    // Approving needs the proof first.
+    page = await moderator.client.request(`${s.url}/moderation/${withdrawn}/approve`, { form: { _csrf: moderator.csrf } });
+    expect(page.status).to.equal(409);
+    const row = s.database.db.select().from(declarations).where(eq(declarations.id, withdrawn)).get()!;
+    s.github.addRepo("withdraw-org", { name: `code-commun-${row.token}` });
+    await client.request(`${s.url}/declarations/${withdrawn}/verify`, { form: { _csrf: csrf } });
+    await moderator.client.request(`${s.url}/moderation/${withdrawn}/approve`, { form: { _csrf: moderator.csrf } });
+    page = await moderator.client.request(`${s.url}/moderation/${withdrawn}/withdraw`, { form: { _csrf: moderator.csrf, reason: "" } });
+    expect(page.url).to.equal(`${s.url}/moderation?done=withdrawn`);
+    expect(s.database.db.select().from(declarations).where(eq(declarations.id, withdrawn)).get()!.status).to.equal("withdrawn");
+  });
+
   it("signs out at the provider too", async () => {
     const { client, csrf } = await agent();
     const out = await client.request(`${s.url}/auth/logout`, { form: { _csrf: csrf }, follow: false });
     expect(out.status).to.equal(303);
     expect(out.headers.get("location")).to.match(new RegExp(`^${s.idp.issuer}/session/end\\?`));
     expect((await client.request(`${s.url}/declarations/new`, { follow: false })).status).to.equal(303);
+  });
+});
+
+describe("declarations without an identity provider", function () {
+  this.timeout(30_000);
+  let s: DeclarationsSetting;
+  before(async () => (s = await startDeclarationsSetting({ auth: false })));
+  after(async () => s?.close());
+
+  it("say that sign-in is not set up, while the catalogue works as before", async () => {
+    const client = new CookieClient();
+    const index = await client.request(`${s.url}/declarations`);
+    expect(index.status).to.equal(200);
+    expect(index.html).to.contain("La connexion n’est pas configurée");
+    const english = await client.request(`${s.url}/declarations?lang=en`);
+    expect(english.html).to.contain("Sign-in is not set up");
+    for (const path of ["/declarations/new", "/auth/login", "/moderation"]) {
+      const page = await client.request(`${s.url}${path}`, { follow: false });
+      expect(page.status, path).to.equal(503);
+      expect(page.html, path).to.contain("Sign-in is not set up");
+    }
+    expect((await client.request(`${s.url}/about`)).status).to.equal(200);
+    expect((await client.request(`${s.url}/declarations/new`, { form: { host: "x" } })).status).to.equal(503);
   });
 });
