@@ -31,6 +31,7 @@ describe("declaration service", function () {
   let gitlab: FakeGitLab;
   let harvests: unknown[];
   let logged: string[];
+  let onLog: () => void = () => {};
   let harvestFails: boolean;
   let service: DeclarationService;
   let file: ForgeSource[];
@@ -76,7 +77,10 @@ describe("declaration service", function () {
           return {};
         },
       },
-      log: (message) => logged.push(message),
+      log: (message) => {
+        logged.push(message);
+        onLog();
+      },
       allowInsecureApi: true,
       declarationsPerDay: 3,
     });
@@ -147,8 +151,10 @@ describe("declaration service", function () {
     await service.verify(agent, row.id);
     expect((await refusal(() => service.reject(moderator, row.id, "  "))).reason).to.equal("reason_required");
     harvestFails = true;
+    const failureLogged = new Promise<void>((resolve) => (onLog = resolve));
     service.approve(moderator, row.id, "ok");
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The approval does not wait for the harvest; its failure is logged when it comes.
+    await failureLogged;
     expect(harvests).to.deep.equal([{ accounts: [{ host: "gitlab.test", login: "grp" }] }]);
     expect(logged.join("\n")).to.contain("on-demand harvest of gitlab.test/grp failed: harvester down");
     expect(service.auditLog(moderator).map((event) => [event.action, event.actorEmail])).to.deep.equal([
