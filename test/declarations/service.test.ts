@@ -31,7 +31,7 @@ describe("declaration service", function () {
   let gitlab: FakeGitLab;
   let harvests: unknown[];
   let logged: string[];
-  let onLog: () => void = () => {};
+  let onLog: (message: string) => void = () => {};
   let harvestFails: boolean;
   let service: DeclarationService;
   let file: ForgeSource[];
@@ -79,7 +79,7 @@ describe("declaration service", function () {
       },
       log: (message) => {
         logged.push(message);
-        onLog();
+        onLog(message);
       },
       allowInsecureApi: true,
       declarationsPerDay: 3,
@@ -151,7 +151,7 @@ describe("declaration service", function () {
     await service.verify(agent, row.id);
     expect((await refusal(() => service.reject(moderator, row.id, "  "))).reason).to.equal("reason_required");
     harvestFails = true;
-    const failureLogged = new Promise<void>((resolve) => (onLog = resolve));
+    const failureLogged = new Promise<void>((resolve) => (onLog = (message) => message.includes("on-demand harvest") && resolve()));
     service.approve(moderator, row.id, "ok");
     // The approval does not wait for the harvest; its failure is logged when it comes.
     await failureLogged;
