@@ -1,4 +1,6 @@
 // npm run export -- --format json|csv|jsonl [--out FILE]: every live repository in the public record shape.
+// npm run export -- --format sources [--out FILE]: every harvested account (the sources file's and the
+// approved declarations, issue 11) in code.gouv.fr's format.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config.ts";
@@ -6,11 +8,15 @@ import { exportFormats, writeExport, type ExportFormat } from "../records/export
 import { toPublicRepository } from "../records/repository.ts";
 import { iterateLiveRepositories } from "../store/catalog.ts";
 import { openDatabase } from "../store/database.ts";
+import { declaredSources, mergeSources } from "../declarations/declaredSources.ts";
+import { readSources } from "../sources/sources.ts";
+import { formatSources } from "../sources/writeSources.ts";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { format: { type: "string", default: "json" }, out: { type: "string" } } });
+  if (values.format === "sources") return exportSources(values.out);
   const format = values.format as ExportFormat;
-  if (!exportFormats.includes(format)) throw new Error(`--format must be one of ${exportFormats.join(", ")}, got "${values.format}"`);
+  if (!exportFormats.includes(format)) throw new Error(`--format must be one of ${exportFormats.join(", ")}, got "${values.format}" (--format sources: the list of accounts)`);
   const db = openDatabase(loadConfig().databasePath);
   // Write beside the target, then rename: a failed export never leaves half a file.
   const temporary = values.out ? `${values.out}.tmp-${process.pid}` : null;
@@ -28,6 +34,27 @@ async function main(): Promise<void> {
   } catch (error) {
     if (temporary) fs.rmSync(temporary, { force: true });
     throw error;
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** Declarations (issue 11): the list of accounts itself as open data. */
+function exportSources(out: string | undefined): void {
+  const config = loadConfig();
+  const db = openDatabase(config.databasePath);
+  try {
+    const sources = mergeSources(readSources(config.sourcesPath), declaredSources(db));
+    const text = formatSources(sources);
+    if (!out) {
+      process.stdout.write(text);
+      return;
+    }
+    const temporary = `${out}.tmp-${process.pid}`;
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, out);
+    const accounts = sources.reduce((sum, forge) => sum + (forge.owners?.length ?? 1), 0);
+    process.stderr.write(`exported ${accounts} accounts to ${out}\n`);
   } finally {
     db.$client.close();
   }

@@ -54,6 +54,11 @@ async function main(): Promise<void> {
         // plan of the current sources for the status page and API.
         harvester: { request: (selection) => callPrimary("harvest", selection) as ReturnType<OnDemandRequest> },
         harvestPlan: harvestPlanReader(config.sourcesPath, registry),
+        // Declarations (issue 11): sign-in, the forge look-ups of declared accounts, the sources they must not repeat.
+        auth: config.auth,
+        registry,
+        forgeConfig: config,
+        sourcesPath: config.sourcesPath,
       }),
     // Once per machine: the primary process (or the only one).
     startBackground: ({ db, search, logger, metrics }) => {

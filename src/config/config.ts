@@ -61,6 +61,65 @@ export interface Config {
   /** Host names /mcp answers besides localhost, 127.0.0.1, [::1] and the host of publicUrl: the DNS-rebinding check of the Host and Origin headers. */
   mcpAllowedHosts: string[];
   // --- end agents ---
+  // ---- Declarations (issue 11) ----
+  /** Sign-in for declarations; null: not set up (OIDC_CLIENT_ID unset), the catalogue works without it. */
+  auth: AuthConfig | null;
+}
+
+// ---- Declarations (issue 11): OpenID Connect sign-in ----
+
+/** ProConnect, the French State's sign-in for civil servants: the default provider. */
+export const proConnectIssuer = "https://auth.proconnect.gouv.fr/api/v2";
+
+export interface AuthConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The site's public base URL, without a trailing slash; the redirect URI is PUBLIC_URL/auth/callback. */
+  publicUrl: string;
+  /** Signs the session cookies (at least 32 characters). */
+  sessionSecret: string;
+  /** Lower-cased e-mail addresses of moderators (recognised only when the provider says the e-mail is verified). */
+  moderators: string[];
+  /** Scopes asked of the provider (ProConnect's by default). */
+  scopes: string;
+}
+
+function authConfig(env: Env): AuthConfig | null {
+  const clientId = env.OIDC_CLIENT_ID?.trim();
+  if (!clientId) return null;
+  const need = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) throw new ConfigError(`${name} is required when OIDC_CLIENT_ID is set`);
+    return value;
+  };
+  const issuer = env.OIDC_ISSUER?.trim() || proConnectIssuer;
+  const publicUrl = need("PUBLIC_URL").replace(/\/+$/, "");
+  for (const [name, value] of [["OIDC_ISSUER", issuer], ["PUBLIC_URL", publicUrl]] as const) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
+  }
+  const sessionSecret = need("SESSION_SECRET");
+  if (sessionSecret.length < 32) throw new ConfigError("SESSION_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)");
+  const moderators = (env.MODERATORS ?? "")
+    .split(",")
+    .map((email) => email.trim().toLowerCase())
+    .filter(Boolean);
+  for (const email of moderators) if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ConfigError(`MODERATORS must be comma-separated e-mail addresses, got "${email}"`);
+  return {
+    issuer,
+    clientId,
+    clientSecret: need("OIDC_CLIENT_SECRET"),
+    publicUrl,
+    sessionSecret,
+    moderators,
+    scopes: env.OIDC_SCOPES?.trim() || "openid email given_name usual_name siret",
+  };
 }
 
 // --- Production (issue 13) ---
@@ -235,5 +294,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     // agents (issue 12)
     publicUrl: publicUrl(env),
     mcpAllowedHosts: hostList(env, "MCP_ALLOWED_HOSTS"),
+    auth: authConfig(env), // declarations (issue 11)
   };
 }

@@ -158,3 +158,33 @@ export class ForgeError extends Error {
     this.retryAfterMs = options?.retryAfterMs;
   }
 }
+
+// ---- Look-ups for declarations (issue 11) ------------------------------------
+// An optional capability of a forge type: before an account is declared, the
+// catalogue asks the forge who it is, and later whether the challenge
+// repository proving control of it exists. Through the same clients as the
+// harvest (timeouts, retries, rate limits written once).
+
+/** What a forge says of an account, shown to the declarer before confirming. */
+export interface AccountLookup {
+  /** As the forge spells it; "" for a whole instance. */
+  login: string;
+  kind: "organization" | "user" | "group" | "instance";
+  name: string | null;
+  /** Public repositories a harvest would list; null when the forge does not say. */
+  publicRepositories: number | null;
+}
+
+export interface ForgeLookup {
+  /** Resolves when the API answers as a forge of this type; throws a ForgeError otherwise. */
+  checkApi(): Promise<void>;
+  /** The account (login "": the whole instance), or null when the forge has none of that name. */
+  lookupAccount(login: string): Promise<AccountLookup | null>;
+  /**
+   * Whether a public repository named exactly `name` belongs to the account
+   * itself (not merely shared with it); login "": any account of the instance.
+   */
+  hasPublicRepository(login: string, name: string): Promise<boolean>;
+}
+
+export type LookupFactory = (options: AdapterOptions) => ForgeLookup;

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import type { ForgeRegistry } from "../forges/registry.ts";
 import { planHarvest, readSources, type HarvestPlan } from "../sources/sources.ts";
+import { declaredSources, mergeSources } from "../declarations/declaredSources.ts";
 import { tryAcquireLock } from "../store/lock.ts";
 import { closeAbandonedRuns } from "../store/runs.ts";
 import { runHarvest, type HarvestDeps, type RunSummary } from "./harvester.ts";
@@ -28,7 +29,8 @@ export interface HarvestJobDeps extends Omit<HarvestDeps, "sources"> {
  * written), takes the lock or throws HarvestBusyError, runs, releases.
  */
 export async function harvestWithLock(deps: HarvestJobDeps): Promise<RunSummary> {
-  const sources = readSources(deps.sourcesPath);
+  // Declarations (issue 11, contract C2): approved declared accounts are harvested with the file's; the file wins.
+  const sources = mergeSources(readSources(deps.sourcesPath), declaredSources(deps.db));
   const lock = tryAcquireLock(deps.db, harvestLockName, deps.lockStaleMs);
   if (!lock) throw new HarvestBusyError("another harvest is running");
   if (lock.tookOverFrom) {

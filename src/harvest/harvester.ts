@@ -4,6 +4,8 @@
 import { setMaxListeners } from "node:events";
 import type { Config } from "../config/config.ts";
 import { ForgeError, type FailureReason, type ForgeAdapter, type HarvestEvent, type RequestStats } from "../forges/forge.ts";
+import { isChallengeRepository } from "../declarations/challenge.ts";
+
 import type { ForgeRegistry } from "../forges/registry.ts";
 import { withAccountCounters, type AccountCounters, type RetryPolicy } from "../forges/retry.ts";
 import type { Account, ForgeSource } from "../sources/sources.ts";
@@ -223,8 +225,10 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
           ownerIds.set(event.owner.login.toLowerCase(), id);
         } else {
           for (const forgeId of event.unchanged) present.add(forgeId);
-          for (const repository of event.repositories) present.add(repository.forgeId);
-          const counts = upsertRepositories(db, { host, forge: account.forge.type, accountId, ownerIds: ownerId }, event.repositories, known, at);
+          // A declaration's proof repository (issue 11) is never catalogued: left out, it counts as gone.
+          const repositories = event.repositories.filter((repository) => !isChallengeRepository(repository.name));
+          for (const repository of repositories) present.add(repository.forgeId);
+          const counts = upsertRepositories(db, { host, forge: account.forge.type, accountId, ownerIds: ownerId }, repositories, known, at);
           totals.repositoriesAdded += counts.added;
           totals.repositoriesUpdated += counts.updated;
         }

@@ -22,6 +22,8 @@ export interface PublicBodyDirectory {
   body(psoId: string): PublicBody | null;
   /** The placeholder ids the sources use for "not known": treated as no pso_id at all. */
   isUnidentified(psoId: string): boolean;
+  /** Every body (ministries acting as bodies included), for the declaration form's choices (issue 11). */
+  list(): PublicBody[];
 }
 
 export class PublicBodiesError extends Error {
@@ -72,6 +74,7 @@ export function parsePublicBodies(source: string, file = "public-bodies.yml"): P
       return ministry ? { id, name: ministry.name.fr, acronym: null, ministryId: id } : null;
     },
     isUnidentified: (psoId) => unidentified.has(psoId.trim().toLowerCase()),
+    list: () => [...[...ministries.values()].map((ministry) => ({ id: ministry.id, name: ministry.name.fr, acronym: null, ministryId: ministry.id })), ...bodies.values()],
   };
 }
 

@@ -173,3 +173,101 @@ export const locks = sqliteTable("locks", {
   hostname: text("hostname"),
   pid: integer("pid"),
 });
+
+// ---- Declarations (issue 11): sign-in sessions, declared accounts, audit log ----
+
+/**
+ * A signed-in visitor. The cookie carries a random id; only its SHA-256 is
+ * stored, so a copy of the database opens no session. No password anywhere:
+ * who the visitor is comes from the OpenID provider.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    /** The provider's subject: the stable identity of the user. */
+    subject: text("subject").notNull(),
+    email: text("email"),
+    /** The provider said the e-mail is verified (email_verified claim): only then may it make a moderator. */
+    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+    name: text("name"),
+    siret: text("siret"),
+    /** Kept for the provider's logout (id_token_hint). */
+    idToken: text("id_token"),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("sessions_expires").on(t.expiresAt)],
+);
+
+/**
+ * A sign-in under way: what the callback must check (state, nonce, PKCE
+ * verifier) and where to return. Deleted when the callback uses it, so a
+ * replayed callback finds nothing.
+ */
+export const loginAttempts = sqliteTable("login_attempts", {
+  stateHash: text("state_hash").primaryKey(),
+  nonce: text("nonce").notNull(),
+  codeVerifier: text("code_verifier").notNull(),
+  /** A local path, checked before it is stored and again before use. */
+  returnTo: text("return_to").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+/** A forge account (or a whole instance) that a public body declared, with its proof and its moderation. */
+export const declarations = sqliteTable(
+  "declarations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    host: text("host").notNull(),
+    forgeType: text("forge_type").notNull(),
+    /** API base URL of a host the sources do not know; null: the known or default one. */
+    apiUrl: text("api_url"),
+    /** "" for a whole instance. */
+    login: text("login").notNull(),
+    /** What the forge said when the account was looked up: organization | user | group | instance. */
+    accountKind: text("account_kind").notNull(),
+    accountName: text("account_name"),
+    publicRepositories: integer("public_repositories"),
+    /** The public body: a pso_id of data/public-bodies.yml, or a SIRET, or a name. */
+    psoId: text("pso_id"),
+    siret: text("siret"),
+    bodyName: text("body_name"),
+    contact: text("contact").notNull(),
+    declarerSubject: text("declarer_subject").notNull(),
+    declarerEmail: text("declarer_email"),
+    declarerName: text("declarer_name"),
+    /** The proof: a public repository code-commun-<token> in the account. */
+    token: text("token").notNull(),
+    tokenExpiresAt: text("token_expires_at").notNull(),
+    verifiedAt: text("verified_at"),
+    /** pending (awaiting proof) | verified (awaiting moderation) | approved | rejected | withdrawn */
+    status: text("status").notNull(),
+    decidedAt: text("decided_at"),
+    decidedBy: text("decided_by"),
+    reason: text("reason"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("declarations_account").on(t.host, sql`lower(${t.login})`),
+    index("declarations_declarer").on(t.declarerSubject, t.createdAt),
+    index("declarations_status").on(t.status),
+  ],
+);
+
+/** Every action on a declaration, who did it and when: shown to moderators. */
+export const declarationEvents = sqliteTable(
+  "declaration_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    declarationId: integer("declaration_id").notNull().references(() => declarations.id, { onDelete: "cascade" }),
+    /** declared | verified | renewed | approved | rejected | withdrawn */
+    action: text("action").notNull(),
+    actorSubject: text("actor_subject").notNull(),
+    actorEmail: text("actor_email"),
+    detail: text("detail"),
+    at: text("at").notNull(),
+  },
+  (t) => [index("declaration_events_declaration").on(t.declarationId), index("declaration_events_at").on(t.at)],
+);

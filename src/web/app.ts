@@ -39,6 +39,16 @@ import type { OperatorInfo, Site } from "./site.ts";
 import { mcpRoutes } from "../mcp/http.ts";
 import { feedRoutes } from "../feeds/routes.ts";
 import { llmsTxtRoutes } from "./routes/llmsTxt.ts";
+// ---- Declarations (issue 11) ----
+import type { AuthConfig, Config } from "../config/config.ts";
+import { DeclarationService } from "../declarations/service.ts";
+import type { ForgeRegistry } from "../forges/registry.ts";
+import { defaultRegistry } from "../forges/forgeTypes.ts";
+import { readSources, type ForgeSource } from "../sources/sources.ts";
+import { createAccountAuth, noStore, sessionMiddleware, type AccountSite } from "./account.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { declarationRoutes } from "./routes/declarations.ts";
+import { moderationRoutes } from "./routes/moderation.ts";
 import { createViews } from "./views.ts";
 
 export interface AppDeps {
@@ -89,6 +99,19 @@ export interface AppDeps {
   harvester?: OnDemandHarvester;
   /** The plan of the current sources: the status counts only their accounts. Absent: every account ever harvested. */
   harvestPlan?: () => HarvestPlan | null;
+  // ---- Declarations (issue 11) ----
+  /** Sign-in; absent or null: the declaration pages say that sign-in is not set up. */
+  auth?: AuthConfig | null;
+  /** Forge types, for the look-ups of declared accounts (default: the real ones). */
+  registry?: ForgeRegistry;
+  /** Forge tokens and timeouts for those look-ups. */
+  forgeConfig?: Pick<Config, "tokens" | "httpTimeoutMs">;
+  /** The sources file: declared accounts it already lists are refused. Absent: none. */
+  sourcesPath?: string;
+  /** Accept http:// API URLs for new forge hosts in declarations (the demo and the tests, on 127.0.0.1). */
+  allowInsecureForgeApi?: boolean;
+  /** Declarations one person may make in 24 hours (default 10). */
+  declarationsPerDay?: number;
 }
 
 const staticMaxAge = "1y"; // every static URL carries a version: a new file is a new URL
@@ -160,7 +183,8 @@ export function createApp(deps: AppDeps): express.Express {
     now: deps.now ?? (() => new Date()),
     exportSlots: createSlots(deps.exportConcurrency ?? 4),
     operator: { name: deps.operator?.name ?? null, email: deps.operator?.email ?? null, sourcesUrl: deps.operator?.sourcesUrl ?? null },
-    declarationsPath: deps.declarationsPath ?? null,
+    // The declaration page is offered once sign-in is set up (issue 11).
+    declarationsPath: deps.declarationsPath ?? (deps.auth ? "/declarations/new" : null),
     // Issue 8.
     ...(deps.harvester ? { harvester: deps.harvester } : {}),
     ...(deps.harvestPlan ? { harvestPlan: deps.harvestPlan } : {}),
@@ -229,9 +253,51 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(feedRoutes({ site, publicUrl: deps.publicUrl ?? null, cacheTtlMs: pageCacheTtlMs }));
   app.use(llmsTxtRoutes(deps.publicUrl ?? null));
   // --- end agents ---
+  // ---- Declarations (issue 11): personal pages, outside the page cache ----
+  app.use(declarationPages(deps, site, assets));
   app.use(pages);
 
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => console.error(message))));
   return app;
+}
+
+// ---- Declarations (issue 11) ----
+/** /auth, /declarations and /moderation, with the declaration service behind them. */
+function declarationPages(deps: AppDeps, site: Site, assets: Assets): express.Router {
+  const log = deps.log ?? ((message: string) => console.error(message));
+  const fileSources = (): ForgeSource[] => {
+    if (!deps.sourcesPath) return [];
+    try {
+      return readSources(deps.sourcesPath);
+    } catch (error) {
+      // A broken file must not close declarations: the harvest reports it on its own.
+      log(`declarations: the sources file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  };
+  const service = new DeclarationService({
+    db: deps.db,
+    registry: deps.registry ?? defaultRegistry(),
+    config: deps.forgeConfig ?? { tokens: {}, httpTimeoutMs: 30_000 },
+    fileSources,
+    publicBodies: site.publicBodies,
+    harvester: deps.harvester,
+    catalogueChanged: () => void deps.search.rebuild().catch((error: unknown) => log(`search index rebuild after a withdrawal failed: ${error instanceof Error ? error.message : String(error)}`)),
+    log,
+    ...(deps.allowInsecureForgeApi ? { allowInsecureApi: true } : {}),
+    ...(deps.declarationsPerDay !== undefined ? { declarationsPerDay: deps.declarationsPerDay } : {}),
+    // The real clock, not site.now (a fixed date in page tests): tokens expire in real time.
+  });
+  const account: AccountSite = {
+    service,
+    auth: createAccountAuth(deps.auth, deps.db, () => new Date()),
+    publicBodies: site.publicBodies,
+    log,
+    chain: [],
+  };
+  account.chain.push(localeMiddleware, noStore, layoutMiddleware(assets), sessionMiddleware(account));
+  const router = express.Router();
+  router.use(authRoutes(account), declarationRoutes(account), moderationRoutes(account));
+  return router;
 }

@@ -47,9 +47,12 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
         res.locals.lang = chooseLocale(undefined, req.get("cookie"), req.get("accept-language")).locale;
         res.locals.i18n = createTranslator(res.locals.lang);
       }
-      // The page never shows the English message of the API: the localized one when the error has it, else a generic text.
+      // The page never shows the English message of the API: the localized one when the error has it, else the
+      // explanation of its reason when there is one (declarations, issue 11), else a generic text.
       const localized = error instanceof HttpError ? error.localized : undefined;
-      const detail = localized && isMessageKey(localized.key) ? translate(res.locals.lang, localized.key, localized.params) : null;
+      const reasonKey = `error.reason.${reason}`;
+      const detail =
+        localized && isMessageKey(localized.key) ? translate(res.locals.lang, localized.key, localized.params) : isMessageKey(reasonKey) ? translate(res.locals.lang, reasonKey) : null;
       res.render("error", { title: String(status), status, reason, detail });
     }
   };

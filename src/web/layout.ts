@@ -27,6 +27,8 @@ const navEntries: NavEntry[] = [
   { href: "/statistics", key: "nav.statistics", matches: (path) => path.startsWith("/statistics") },
   { href: "/status", key: "nav.status", matches: (path) => path.startsWith("/status") },
   { href: "/about", key: "nav.about", matches: (path) => path.startsWith("/about") },
+  // Declarations (issue 11)
+  { href: "/declarations", key: "nav.declarations", matches: (path) => path.startsWith("/declarations") || path.startsWith("/moderation") },
 ];
 
 /** Pages change after each harvest: browsers keep them but ask again, and the ETag makes that a 304. */

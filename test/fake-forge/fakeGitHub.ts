@@ -85,6 +85,12 @@ export interface FakeGitHubOptions {
 export class FakeGitHub extends FakeHttpServer {
   /** List private repositories too, as a misconfigured GitHub Enterprise or an over-privileged token would. */
   leakPrivateRepositories = false;
+  /**
+   * `npm run demo` only: POST /_demo/repos/{owner}/{name} creates a public
+   * repository, standing in for the forge's web page where a declarer creates
+   * the challenge repository (issue 11).
+   */
+  acceptDemoWrites = false;
   private readonly accounts = new Map<string, FakeAccount>();
   private readonly repos = new Map<number, FakeRepo>();
   private nextId = 1_000;
@@ -228,6 +234,23 @@ export class FakeGitHub extends FakeHttpServer {
   }
 
   private route(request: FakeRequest): FakeResponse {
+    const write = /^\/_demo\/repos\/([^/]+)\/([A-Za-z0-9._-]{1,100})$/.exec(request.path);
+    if (request.method === "POST" && write && this.acceptDemoWrites) {
+      const owner = this.accounts.get((write[1] ?? "").toLowerCase());
+      if (!owner) return notFound();
+      return { status: 201, body: this.repoJson(this.addRepo(owner.login, { name: write[2] ?? "" }), owner) };
+    }
+    // Declarations (issue 11): the API check and the challenge repository.
+    if (request.method === "GET" && request.path === "/meta") return { status: 200, body: { verifiable_password_authentication: false, installed_version: "fake" } };
+    const repoMatch = /^\/repos\/([^/]+)\/([^/]+)$/.exec(request.path);
+    if (request.method === "GET" && repoMatch) {
+      const owner = this.accounts.get((repoMatch[1] ?? "").toLowerCase());
+      const wanted = (repoMatch[2] ?? "").toLowerCase();
+      const repo = owner && [...owner.repos.values()].find((r) => r.name.toLowerCase() === wanted);
+      // GitHub hides a private repository behind a 404 from whoever may not see it.
+      if (!owner || !repo || (repo.private && !this.leakPrivateRepositories)) return notFound();
+      return { status: 200, body: this.repoJson(repo, owner) };
+    }
     const match = /^\/(orgs|users)\/([^/]+)(\/repos)?$/.exec(request.path);
     if (request.method !== "GET" || !match) return notFound();
     const [, collection, login = "", repos] = match;

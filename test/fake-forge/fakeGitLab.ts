@@ -359,6 +359,9 @@ export class FakeGitLab extends FakeHttpServer {
     if (!project || !visible(project.visibility)) return null;
     const wanted = request.query.get("visibility");
     if (wanted && project.visibility !== wanted) return null;
+    // GitLab's ?search= matches names and paths (part of them); declarations look up a challenge project with it.
+    const search = request.query.get("search")?.toLowerCase();
+    if (search && !project.path.toLowerCase().includes(search) && !project.name.toLowerCase().includes(search)) return null;
     return this.projectJson(project);
   }
 

@@ -5,6 +5,7 @@ import type { ForgeType } from "../registry.ts";
 import type { Account } from "../../sources/sources.ts";
 import { createGitHubClient, type GitHubClient, type GitHubTuning } from "./client.ts";
 import { resolveOwner } from "./owner.ts";
+import { GitHubLookup } from "./lookup.ts";
 import { listRepositories } from "./repositories.ts";
 
 export class GitHubAdapter implements ForgeAdapter {
@@ -32,4 +33,5 @@ export class GitHubAdapter implements ForgeAdapter {
 export const githubForgeType: ForgeType = {
   create: (options) => new GitHubAdapter(options),
   defaultApiUrl: (host) => (host === "github.com" ? "https://api.github.com" : `https://${host}/api/v3`),
+  lookup: (options) => new GitHubLookup(options),
 };

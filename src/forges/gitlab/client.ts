@@ -114,6 +114,19 @@ export class GitLabClient {
     return this.projects.showLanguages(projectId);
   }
 
+  // ---- look-ups for declarations (issue 11) ----
+
+  /** GET /projects/:full_path: a project by its path, or a ForgeError not_found. */
+  project(fullPath: string): Promise<unknown> {
+    return this.projects.show(fullPath);
+  }
+
+  /** One page of a list with its headers (X-Total), for counts. */
+  async firstPage(endpoint: string, query: Query): Promise<{ body: unknown; headers: Record<string, string> }> {
+    const response = await this.projects.requester.get(endpoint, { searchParams: query });
+    return { body: response.body, headers: response.headers };
+  }
+
   /**
    * Yields a list page by page, following Link rel="next" (offset and keyset
    * alike), else X-Next-Page. Only the query of the next link is used, against
