@@ -42,6 +42,7 @@ async function main(): Promise<void> {
               config,
               trigger: "schedule",
               lockStaleMs: config.lockStaleMs,
+              profiles: config.harvestProfiles, // issue 9
               signal,
               reporter: createReporter({ write: (chunk: string) => process.stdout.write(chunk) }, { interactive: false }),
             });

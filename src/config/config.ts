@@ -25,6 +25,9 @@ export interface Config {
   lockStaleMs: number;
   /** Longest wait for a rate-limit reset before an account is given up for this run, in milliseconds. */
   maxRateLimitWaitMs: number;
+  // ---- issue 9: repository profiles ----
+  /** Fetch each repository's profile files (README, publiccode.yml...) when it is new or was pushed. */
+  harvestProfiles: boolean;
 }
 
 export class ConfigError extends Error {
@@ -88,5 +91,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     harvestConcurrency: integer(env, "HARVEST_CONCURRENCY", 4, 1, 64),
     lockStaleMs: integer(env, "HARVEST_LOCK_STALE_MS", 10 * 60_000, 1_000, 24 * 3_600_000),
     maxRateLimitWaitMs: integer(env, "MAX_RATE_LIMIT_WAIT_MS", 3_600_000 + 60_000, 0, 24 * 3_600_000),
+    // ---- issue 9: repository profiles ----
+    harvestProfiles: boolean(env, "HARVEST_PROFILES", true),
   };
 }

@@ -5,6 +5,7 @@ import { setMaxListeners } from "node:events";
 import type { Config } from "../config/config.ts";
 import { ForgeError, type ForgeAdapter, type HarvestEvent, type RequestStats } from "../forges/forge.ts";
 import type { ForgeRegistry } from "../forges/registry.ts";
+import { harvestProfiles, type ProfileTotals } from "../profiles/harvestProfiles.ts";
 import type { Account, ForgeSource } from "../sources/sources.ts";
 import { planHarvest } from "../sources/sources.ts";
 import type { Db } from "../store/database.ts";
@@ -41,12 +42,16 @@ export interface HarvestDeps {
   signal?: AbortSignal;
   reporter?: HarvestReporter;
   now?: () => Date;
+  /** Fetch repository profiles (README, publiccode.yml...) where the adapter can (issue 9). Default true. */
+  profiles?: boolean;
 }
 
 export interface RunSummary extends RunTotals {
   runId: number;
   status: RunStatus;
   failures: AccountResult[];
+  /** Repository profiles fetched and failed in this run (issue 9). */
+  profiles: ProfileTotals;
 }
 
 export function describeAccount(host: string, login: string): string {
@@ -76,6 +81,7 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
   };
   const syncStats = () => Object.assign(totals, { requests: stats.requests, notModified: stats.notModified, rateLimitWaits: stats.rateLimitWaits });
   const failures: AccountResult[] = [];
+  const profileTotals: ProfileTotals = { fetched: 0, failed: 0 };
   reporter.runStarted?.({ runId, accounts: plan.accounts.length, skipped: plan.skipped.length });
 
   for (const skipped of plan.skipped) {
@@ -133,6 +139,21 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
       // Only a complete listing tells what disappeared.
       const removed = db.transaction(() => markRemoved(db, accountId, present, known, now()));
       totals.repositoriesRemoved += removed;
+      // Profiles (issue 9): only after a complete listing, and never failing the account.
+      const reader = adapterFor(account.forge).profiles;
+      if (reader && deps.profiles !== false) {
+        const fetched = await harvestProfiles({
+          db,
+          reader,
+          accountId,
+          signal,
+          now,
+          log: (message) => reporter.log?.(`${describeAccount(host, account.login)}: ${message}`),
+        });
+        profileTotals.fetched += fetched.fetched;
+        profileTotals.failed += fetched.failed;
+        syncStats();
+      }
       result = { host, login: account.login, status: "ok", reason: null, message: null, repositories: present.size, durationMs: Date.now() - started };
     } catch (error) {
       const forgeError = error instanceof ForgeError ? error : null;
@@ -180,7 +201,7 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
   }
   finishRun(db, runId, status, totals, now(), fatal);
   if (fatal !== null) throw new Error(`harvest run ${runId} failed: ${fatal}`);
-  return { runId, status, failures, ...totals };
+  return { runId, status, failures, ...totals, profiles: profileTotals };
 }
 
 /** Runs `work` over `items`, `concurrency` at a time, starting no new item once `signal` is aborted. */

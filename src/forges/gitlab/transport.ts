@@ -41,12 +41,25 @@ export class GitLabTransport {
   constructor(private readonly options: TransportOptions) {}
 
   async get(url: URL, headers: Record<string, string>, scope: AbortScope): Promise<JsonResponse> {
+    const { status, headers: responseHeaders, text } = await this.exchange(url, headers, scope, null);
+    return { status, headers: responseHeaders, body: parseJson(text ?? "", responseHeaders["content-type"] ?? "", this.options.host, `GET ${decodeURIComponent(url.pathname)}`) };
+  }
+
+  /**
+   * A raw file (issue 9), with the same retries and rate limits as JSON, its
+   * body read up to maxBytes: beyond, the exchange stops and `text` is null.
+   */
+  async getRaw(url: URL, headers: Record<string, string>, scope: AbortScope, maxBytes: number): Promise<{ status: number; headers: Record<string, string>; text: string | null }> {
+    return this.exchange(url, headers, scope, maxBytes);
+  }
+
+  private async exchange(url: URL, headers: Record<string, string>, scope: AbortScope, maxBytes: number | null): Promise<{ status: number; headers: Record<string, string>; text: string | null }> {
     const what = `GET ${decodeURIComponent(url.pathname)}`;
     let serverFailures = 0;
     let rateLimited = 0;
     for (;;) {
       await this.waitForPause(scope);
-      const outcome = await this.attempt(url, headers, scope, what);
+      const outcome = await this.attempt(url, headers, scope, what, maxBytes);
 
       if (outcome.kind === "network") {
         if (++serverFailures < serverErrorAttempts) {
@@ -94,7 +107,7 @@ export class GitLabTransport {
       if (status < 200 || status >= 300) {
         throw new ForgeError("invalid_response", `${this.options.host} answered an unexpected ${status} to ${what}${errorDetail(text)}`);
       }
-      return { status, headers: responseHeaders, body: parseJson(text, responseHeaders["content-type"] ?? "", this.options.host, what) };
+      return { status, headers: responseHeaders, text };
     }
   }
 
@@ -104,7 +117,8 @@ export class GitLabTransport {
     headers: Record<string, string>,
     scope: AbortScope,
     what: string,
-  ): Promise<{ kind: "response"; response: Response; text: string } | { kind: "network"; detail: string; error: unknown }> {
+    maxBytes: number | null = null,
+  ): Promise<{ kind: "response"; response: Response; text: string | null } | { kind: "network"; detail: string; error: unknown }> {
     if (scope.aborted) throw interrupted();
     // A controller per attempt, tied to the harvest through the account's scope
     // rather than AbortSignal.any(harvest, AbortSignal.timeout()): no listener
@@ -120,7 +134,7 @@ export class GitLabTransport {
     this.options.stats.requests++;
     try {
       const response = await fetch(url, { headers, signal: controller.signal });
-      const text = await response.text();
+      const text = maxBytes === null || !response.ok ? await response.text() : await boundedText(response, maxBytes, controller);
       return { kind: "response", response, text };
     } catch (error) {
       if (scope.aborted) throw interrupted();
@@ -203,8 +217,33 @@ function parseJson(text: string, contentType: string, host: string, what: string
   }
 }
 
+/** The body as UTF-8 text, or null (and the exchange cancelled) as soon as it passes maxBytes. */
+async function boundedText(response: Response, maxBytes: number, controller: AbortController): Promise<string | null> {
+  // Stop reading, then drop the connection: what an abandoned body throws while closing is of no interest.
+  const abandon = async (reader?: ReadableStreamDefaultReader<Uint8Array>) => {
+    await (reader ? reader.cancel() : response.body?.cancel())?.catch(() => {});
+    controller.abort();
+    return null;
+  };
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return abandon();
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) return abandon(reader);
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** GitLab's own explanation of an error ({"message": ...} or {"error": ...}), when it gives one. */
-function errorDetail(text: string): string {
+function errorDetail(text: string | null): string {
+  if (text === null) return "";
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: unknown };
     const detail = cleanText(typeof body.message === "string" ? body.message : typeof body.error === "string" ? body.error : null, 200);
