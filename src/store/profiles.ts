@@ -176,3 +176,27 @@ export function profileSearchFields(db: Db, repositoryPk: number): ProfileSearch
     publiccodeDocument: parse<Record<string, unknown> | null>(raw.document, null),
   };
 }
+
+/** What the checks of an owner's repositories read: the record's checked fields, by repository. */
+export interface CheckedRow {
+  pk: number;
+  host: string;
+  fullName: string;
+  license: string | null;
+  description: string | null;
+  archived: boolean;
+  pushedAt: string | null;
+  updatedAt: string | null;
+}
+
+/** Every live repository of an owner (by owner row, else by login as ownerFigures does), for the "what to improve" summary. */
+export function listOwnerCheckedRows(db: Db, owner: { id: number } | { host: string; login: string }): CheckedRow[] {
+  const where = "id" in owner ? "owner_id = ?" : "host = ? AND lower(owner) = lower(?)";
+  const rows = db.$client
+    .prepare(
+      `SELECT pk, host, full_name AS fullName, license, description, archived, pushed_at AS pushedAt, updated_at AS updatedAt
+         FROM repositories WHERE removed_at IS NULL AND ${where} ORDER BY lower(full_name) LIMIT 5000`,
+    )
+    .all(...("id" in owner ? [owner.id] : [owner.host, owner.login])) as (Omit<CheckedRow, "archived"> & { archived: number })[];
+  return rows.map((row) => ({ ...row, archived: row.archived === 1 }));
+}

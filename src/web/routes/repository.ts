@@ -3,6 +3,8 @@ import type { SearchEngine } from "../../search/types.ts";
 import { findLiveRepository, type RepositoryRow } from "../../store/catalog.ts";
 import { HttpError } from "../errors.ts";
 import { toRepositoryCard, toRepositoryPage } from "../presenters/repository.ts";
+import { toProfileView } from "../presenters/repositoryProfile.ts";
+import { findProfile } from "../../store/profiles.ts";
 import type { Site } from "../site.ts";
 import { queryString, repositoryPath } from "../urls.ts";
 
@@ -39,6 +41,8 @@ export function repositoryRoutes(site: Site): Router {
     res.render("repository", {
       title: row.fullName,
       repository: page,
+      // issue 9: README, publiccode.yml, community files, release, reuse, checks
+      profile: toProfileView(row, findProfile(site.db, row.pk), i18n, site.now()),
       similar: findSimilar(site.search, row).map((item) => toRepositoryCard(item, i18n)),
     });
   });
