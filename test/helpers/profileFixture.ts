@@ -14,7 +14,7 @@ landingURL: https://www.data.gouv.fr
 softwareVersion: 9.1.0
 releaseDate: "2025-05-01"
 platforms: [web]
-categories: [data-collection, open-data]
+categories: [data-collection, data-visualization]
 developmentStatus: stable
 softwareType: standalone/web
 usedBy: [data.gouv.fr, Ville de Paris]
@@ -24,15 +24,18 @@ description:
     genericName: Portail de données
     shortDescription: Plateforme de publication de données ouvertes
     longDescription: |
-      udata est la plateforme qui propulse data.gouv.fr.
+      udata est la plateforme qui propulse data.gouv.fr, le portail national des données publiques.
 
-      Elle publie des jeux de données et leurs réutilisations.
+      Elle publie des jeux de données, leurs ressources et leurs réutilisations, et moissonne d’autres catalogues.
     features: [Publication de jeux de données, Moissonnage de catalogues]
   en:
     genericName: Data portal
     shortDescription: Open data publishing platform
-    longDescription: udata is the platform behind data.gouv.fr.
+    longDescription: udata is the platform behind data.gouv.fr, the French national open data portal. It publishes datasets, their resources and their reuses, and harvests other catalogues.
     features: [Dataset publication, Catalogue harvesting]
+localisation:
+  localisationReady: true
+  availableLanguages: [fr, en]
 legal:
   license: AGPL-3.0-or-later
   mainCopyrightOwner: Etalab

@@ -35,7 +35,7 @@ describe("Repository profiles on the pages", function () {
     expect(html).to.include("Interne");
     expect(html).to.include("Équipe data.gouv.fr");
     expect(html).to.include("MongoDB ≥ 4.4");
-    expect(hrefs(html)).to.include("/repositories?category=open-data");
+    expect(hrefs(html)).to.include("/repositories?category=data-collection");
     expect(html).to.include("Guide de contribution");
     expect(html).to.include("v9.1.0");
     expect(html).to.include("git clone https://github.com/etalab/udata.git");

@@ -454,5 +454,9 @@ export const en: Record<keyof typeof fr, Message> = {
   "search.facet.category": "Category",
   "search.facet.developmentStatus": "Development status",
   "search.facet.softwareType": "Software type",
+  "search.hasPubliccode.true": "With a publiccode.yml",
+  "search.hasPubliccode.false": "Without a publiccode.yml",
+  "search.publiccodeValid.true": "Valid publiccode.yml",
+  "search.publiccodeValid.false": "Invalid publiccode.yml",
   // ---- end of issue 9 ----
 };

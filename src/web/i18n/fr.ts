@@ -453,5 +453,9 @@ export const fr = {
   "search.facet.category": "Catégorie",
   "search.facet.developmentStatus": "État de développement",
   "search.facet.softwareType": "Type de logiciel",
+  "search.hasPubliccode.true": "Avec un publiccode.yml",
+  "search.hasPubliccode.false": "Sans publiccode.yml",
+  "search.publiccodeValid.true": "publiccode.yml valide",
+  "search.publiccodeValid.false": "publiccode.yml invalide",
   // ---- end of issue 9 ----
 } as const satisfies Record<string, Message>;
