@@ -10,6 +10,8 @@ import { catalogVersion } from "../../store/catalogVersion.ts";
 import { findOwner, listOwnerSummaries, ownerFigures } from "../../store/owners.ts";
 import { databaseFile, openReadOnlyDatabase } from "../../store/readOnly.ts";
 import { catalogueFigures, countBy, topOwners } from "../../store/stats.ts";
+import { findProfile } from "../../store/profiles.ts";
+import { toRepositoryProfileFields } from "./profilePresent.ts";
 import { HttpError } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
@@ -100,7 +102,8 @@ export function apiRoutes(deps: ApiDeps): Router {
     const [host, ...path] = segments(req.params.id);
     const row = host && path.length >= 2 ? findLiveRepository(deps.db, host.toLowerCase(), path.join("/")) : undefined;
     if (!row) throw notFound(`repository ${segments(req.params.id).join("/")}`);
-    sendJson(req, res, toPublicRepository(row));
+    // issue 9: the record with the repository's profile
+    sendJson(req, res, { ...toPublicRepository(row), ...toRepositoryProfileFields(row, findProfile(deps.db, row.pk), new Date()) });
   });
 
   router.get("/owners", (req, res) => {
