@@ -5,6 +5,7 @@
 // on: a profile never fails an account. Only an interruption stops the step
 // (and a rate limit, which would fail every following request alike: the
 // rest waits for the next run).
+import { setMaxListeners } from "node:events";
 import { ForgeError, type ProfileReader } from "../forges/forge.ts";
 import type { Db } from "../store/database.ts";
 import { findProfile, listProfileCandidates, recordProfileFailure, saveProfile, type ProfileCandidate } from "../store/profiles.ts";
@@ -31,7 +32,23 @@ export interface ProfileHarvestDeps {
 }
 
 export async function harvestProfiles(deps: ProfileHarvestDeps): Promise<ProfileTotals> {
-  const { db, reader, signal } = deps;
+  const { db, reader } = deps;
+  // One listener on the run-long harvest signal per account, however many
+  // requests are in flight: each request listens to this account's own signal
+  // (octokit's fetch and the abort race each add one), up to 4 per fetch.
+  const scope = new AbortController();
+  const onAbort = () => scope.abort(deps.signal.reason);
+  if (deps.signal.aborted) onAbort();
+  else deps.signal.addEventListener("abort", onAbort, { once: true });
+  setMaxListeners(profileConcurrency * 4 + 10, scope.signal);
+  try {
+    return await harvestWithin(deps, reader, db, scope.signal);
+  } finally {
+    deps.signal.removeEventListener("abort", onAbort);
+  }
+}
+
+async function harvestWithin(deps: ProfileHarvestDeps, reader: ProfileReader, db: Db, signal: AbortSignal): Promise<ProfileTotals> {
   const totals: ProfileTotals = { fetched: 0, failed: 0 };
   const candidates = listProfileCandidates(db, deps.accountId);
   let next = 0;

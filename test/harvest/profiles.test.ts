@@ -174,6 +174,31 @@ describe("Profile harvest on GitHub", function () {
     expect(fixed.failure).to.equal(null);
   });
 
+  it("fetches the profiles of several accounts at once without a MaxListeners warning on the harvest signal", async function () {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", onWarning);
+    try {
+      const logins = ["a1", "a2", "a3", "a4"];
+      for (const login of logins) {
+        fake.addOrg(login);
+        for (const id of fake.addRepos(login, 8)) fake.setFiles(id, { "README.md": "hello" });
+      }
+      const summary = await runHarvest({
+        db: temp.db,
+        sources: parseSources(`github.com:\n  forge: github\n  api: ${fake.url}\n  owners:\n${logins.map((l) => `    ${l}:\n`).join("")}`),
+        registry,
+        config: { tokens: {}, httpTimeoutMs: 5_000, harvestConcurrency: 4, maxRateLimitWaitMs: 10_000 },
+        trigger: "cli",
+      });
+      expect(summary.profiles.fetched).to.equal(32);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => /MaxListeners/.test(w))).to.deep.equal([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("costs one listing, then only the files that exist and the release: 2.2 requests a repository when 6 in 10 have a README", async function () {
     // One listing, the README, the latest release: 3 for repositories with files; 1 for empty ones.
     const ids = fake.addRepos("dinum", 10);
