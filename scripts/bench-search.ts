@@ -13,7 +13,7 @@
 //   with lunr.Index.load, queried with index.query) for the text part, in process:
 //   what the compact index replaces.
 // - with repository profiles (issue 9; --no-profiles to leave them out): a
-//   README text for 85 % of the repositories (its first 1,000 characters are
+//   README text for 85 % of the repositories (its first 300 characters are
 //   indexed) and a publiccode.yml for 6 % (descriptions, features, categories,
 //   development status, software type), so that build time and index size
 //   include the new fields; the faceted queries use the new filters too.

@@ -37,8 +37,13 @@ export interface ProfileIndexFields {
   publiccodeDocument: Record<string, unknown> | null;
 }
 
-/** Characters of README text indexed: the start of a README says what the repository is; the rest would cost index size for little. */
-export const readmeIndexedLength = 1_000;
+/**
+ * Characters of README text indexed: its start (title, first paragraph) says
+ * what the repository is. Measured on 5,000 repositories, 300 characters add
+ * 2.5 × the postings of the names and descriptions alone, 1,000 characters
+ * 5.8 ×, and build time grows with them (lunr stems every word).
+ */
+export const readmeIndexedLength = 300;
 
 export interface BuildContext {
   /** The profile of a repository by pk, when the store has one (issue 9). */
