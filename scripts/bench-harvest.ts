@@ -15,6 +15,12 @@
 // Reports, per run: wall and CPU time, repositories per second, requests (per
 // repository, answered 304), rows written, peak RSS and heap (sampled).
 //
+// Profiles (issue 9): the fakes carry root files (README, LICENSE,
+// publiccode.yml...), releases and tags for most repositories, and the harvest
+// fetches each repository's profile when new or pushed. The profile requests
+// are counted apart (profile req/repo): a first run, then none on an
+// unchanged run. --no-profiles measures the listing alone, as before.
+//
 //   npm run bench:harvest -- [--forge github|gitlab|all] [--accounts 2000] [--repositories 60000]
 //                            [--projects 20000] [--groups 20] [--gitea-accounts 500]
 //                            [--gitea-repositories 15000] [--concurrency 4] [--seed 1]
@@ -61,6 +67,8 @@ interface BenchOptions {
   burstShare: number;
   concurrency: number;
   seed: number;
+  /** Fetch repository profiles (issue 9). */
+  profiles: boolean;
 }
 
 interface RunFigures {
@@ -82,6 +90,11 @@ interface RunFigures {
   retries: number;
   peakRssMb: number;
   peakHeapMb: number;
+  /** issue 9: profiles fetched, failed, and the requests they cost (counted by the fake). */
+  profilesFetched: number;
+  profilesFailed: number;
+  profileRequests: number;
+  profileRequestsPerRepository: number;
 }
 
 interface ScenarioResult {
@@ -147,6 +160,39 @@ function repoFields(rand: () => number, index: number): Partial<FakeRepoFields> 
   };
 }
 
+// ---- repository content, for profiles (issue 9) --------------------------------
+
+// One README text shared by every repository (the fake hashes it per request, as a forge would serve it).
+const readmeText = ["# Outil numérique", "", "Un outil développé par un service public pour ses usagers.", "", "## Installation", "", "```sh\nnpm ci && npm start\n```", "", "## Licence", "", "Voir [LICENSE](LICENSE).", "", ...Array.from({ length: 40 }, (_, i) => `Paragraphe ${i} de la documentation, avec un [lien](docs/page-${i}.md) et du **texte**.`)].join("\n");
+const publiccodeText = `publiccodeYmlVersion: "0.4"\nname: Outil\nurl: https://example.gouv.fr/outil\nplatforms: [web]\ncategories: [data-collection]\ndevelopmentStatus: stable\nsoftwareType: standalone/web\ndescription:\n  fr:\n    shortDescription: Un outil public\n    longDescription: Un outil développé par un service public pour ses usagers, réutilisable par d’autres administrations qui ont le même besoin et veulent partager les coûts.\n    features: [Saisie, Export]\nlegal:\n  license: EUPL-1.2\nmaintenance:\n  type: internal\n  contacts: [{ name: Équipe }]\nlocalisation:\n  localisationReady: true\n  availableLanguages: [fr]\n`;
+
+/**
+ * Root files of a repository as public-sector repositories have them: 5 %
+ * empty, else a README for 85 %, a licence file for 65 %, publiccode.yml for
+ * 6 % (a few as publiccode.yaml), contributing and changelog for some.
+ */
+function repoContent(rand: () => number): { files: Record<string, string>; release: boolean; tag: boolean } {
+  if (rand() < 0.05) return { files: {}, release: false, tag: false };
+  const files: Record<string, string> = { "src/": "", "package.json": "{}", ".gitignore": "node_modules" };
+  if (rand() < 0.85) files["README.md"] = readmeText;
+  if (rand() < 0.65) files.LICENSE = "Licence text";
+  if (rand() < 0.12) files["CONTRIBUTING.md"] = "Contributions welcome";
+  if (rand() < 0.15) files["CHANGELOG.md"] = "## 1.0.0";
+  const publiccode = rand();
+  if (publiccode < 0.05) files["publiccode.yml"] = publiccodeText;
+  else if (publiccode < 0.06) files["publiccode.yaml"] = publiccodeText;
+  return { files, release: rand() < 0.2, tag: rand() < 0.15 };
+}
+
+/** Paths of the profile requests, to count them apart from the listing's. */
+const profilePaths: Record<FakeForge, RegExp> = {
+  github: /^\/repos\//,
+  gitlab: /^\/api\/v4\/projects\/\d+\/(repository|releases)/,
+  // The Gitea adapter reads no profile yet: nothing to count apart.
+  gitea: /^\/api\/v1\/repos\/[^/]+\/[^/]+\/(contents|raw|releases|tags)/,
+  "gitea-burst": /^\/api\/v1\/repos\/[^/]+\/[^/]+\/(contents|raw|releases|tags)/,
+};
+
 // ---- fake forges, each served from a child process ------------------------------
 
 type FakeForge = "github" | "gitlab" | "gitea" | "gitea-burst";
@@ -160,8 +206,8 @@ interface FakeReady {
   fake: Record<string, number>;
 }
 
-type ToFake = { type: "touch"; share: number } | { type: "stop" };
-type FromFake = { type: "ready"; ready: FakeReady } | { type: "touched"; count: number };
+type ToFake = { type: "touch"; share: number } | { type: "profileRequests" } | { type: "stop" };
+type FromFake = { type: "ready"; ready: FakeReady } | { type: "touched"; count: number } | { type: "profileRequests"; count: number };
 
 interface BuiltFake {
   server: FakeHttpServer;
@@ -175,6 +221,9 @@ function buildFakeGitHub(options: BenchOptions): BuiltFake {
   // The budget of a GitHub App installation on an enterprise: the benchmark measures the harvester, not the waits.
   const fake = new FakeGitHub({ rateLimit: { limit: 1_000_000, windowMs: 3_600_000 } });
   const sizes = accountSizes(options.accounts, options.repositories, rand);
+  // Its own sequence, so that the repositories are the same with or without content.
+  const contentRand = mulberry32(options.seed + 1);
+  const ids: number[] = [];
   const logins: string[] = [];
   let pages = 0;
   let index = 0;
@@ -183,12 +232,30 @@ function buildFakeGitHub(options: BenchOptions): BuiltFake {
     const login = `${organization ? "org" : "user"}-${String(i).padStart(4, "0")}`;
     if (organization) fake.addOrg(login, { name: `Organisme ${i}`, description: "Un organisme public", blog: "www.example.gouv.fr", verified: rand() < 0.5 });
     else fake.addUser(login, { name: `Agent ${i}`, bio: "Agent public", location: "Paris" });
-    for (let n = 0; n < size; n++) fake.addRepo(login, { name: `projet-${String(n).padStart(4, "0")}`, ...repoFields(rand, index++) });
+    for (let n = 0; n < size; n++) {
+      const id = fake.addRepo(login, { name: `projet-${String(n).padStart(4, "0")}`, ...repoFields(rand, index++) }).id;
+      ids.push(id);
+      if (options.profiles) {
+        const content = repoContent(contentRand);
+        fake.setFiles(id, content.files);
+        if (content.release) fake.setReleases(id, [{ name: "Version 1.2", tag: "v1.2.0", date: "2024-05-01T10:00:00Z" }]);
+      }
+    }
     logins.push(login);
     // As the adapter walks them: a full page is followed by one more.
     pages += Math.floor(size / 100) + 1;
   });
-  return { server: fake, ready: { logins, repositories: index, fake: { pages } } };
+  return {
+    server: fake,
+    ready: { logins, repositories: index, fake: { pages } },
+    touch: (share) => {
+      // A push: pushed_at moves, so the profile is fetched again.
+      const step = Math.max(1, Math.round(1 / share));
+      let count = 0;
+      for (let i = 0; i < ids.length; i += step, count++) fake.updateRepo(ids[i] as number, { pushedAt: new Date(Date.UTC(2026, 0, 1) + count * 1000).toISOString().replace(".000Z", "Z") });
+      return count;
+    },
+  };
 }
 
 function buildFakeGitLab(options: BenchOptions): BuiltFake {
@@ -202,6 +269,15 @@ function buildFakeGitLab(options: BenchOptions): BuiltFake {
     userShare: 0.05,
     seed: options.seed,
   });
+  if (options.profiles) {
+    const contentRand = mulberry32(options.seed + 1);
+    for (const id of instance.projectIds) {
+      const content = repoContent(contentRand);
+      fake.setFiles(id, content.files);
+      if (content.release) fake.setReleases(id, [{ name: "Version 1.2", tag: "v1.2.0", date: "2024-05-01T10:00:00Z" }]);
+      if (content.tag) fake.setTags(id, [{ name: "v1.1.0", tag: "v1.1.0", date: "2024-01-01T10:00:00Z" }]);
+    }
+  }
   return {
     server: fake,
     ready: { logins: instance.topGroups, repositories: instance.projectIds.length, fake: { groups: instance.groups.length, users: instance.users.length } },
@@ -285,6 +361,13 @@ const fakeBuilders: Record<FakeForge, (options: BenchOptions) => BuiltFake> = {
 /** The child's side: builds the fake, serves it, and answers the parent's commands until "stop". */
 async function serveFake(forge: FakeForge, options: BenchOptions): Promise<void> {
   const built = fakeBuilders[forge](options);
+  // Requests are counted, not kept: a first run with profiles makes hundreds of thousands.
+  let profileRequests = 0;
+  const pattern = profilePaths[forge];
+  built.server.requests.push = (...requests) => {
+    for (const request of requests) if (pattern.test(request.path)) profileRequests++;
+    return 0;
+  };
   await built.server.start();
   const send = (message: FromFake) => process.send?.(message);
   send({ type: "ready", ready: { url: built.server.url, ...built.ready } });
@@ -292,6 +375,9 @@ async function serveFake(forge: FakeForge, options: BenchOptions): Promise<void>
     if (command.type === "touch") {
       if (!built.touch) throw new Error(`the fake ${forge} cannot touch repositories`);
       send({ type: "touched", count: built.touch(command.share) });
+    } else if (command.type === "profileRequests") {
+      send({ type: "profileRequests", count: profileRequests });
+      profileRequests = 0;
     } else {
       void built.server.stop().then(() => process.exit(0));
     }
@@ -302,6 +388,8 @@ async function serveFake(forge: FakeForge, options: BenchOptions): Promise<void>
 interface FakeProcess {
   ready: FakeReady;
   touch(share: number): Promise<number>;
+  /** Profile requests the fake answered since the last call. */
+  profileRequests(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -338,6 +426,11 @@ async function startFake(forge: FakeForge, options: BenchOptions): Promise<FakeP
       send({ type: "touch", share });
       return (await touched).count;
     },
+    profileRequests: async () => {
+      const counted = reply(child, "profileRequests");
+      send({ type: "profileRequests" });
+      return (await counted).count;
+    },
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
@@ -360,7 +453,7 @@ async function withFake<T>(forge: FakeForge, options: BenchOptions, work: (fake:
 
 const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
-async function measure(run: string, harvest: () => Promise<RunSummary>, completeness: () => number): Promise<RunFigures> {
+async function measure(run: string, harvest: () => Promise<RunSummary>, completeness: () => number, profileRequests: () => Promise<number>): Promise<RunFigures> {
   let peakRss = 0;
   let peakHeap = 0;
   // Sampled: process.resourceUsage().maxRSS only grows over the whole process, so it cannot tell one run's peak.
@@ -384,6 +477,7 @@ async function measure(run: string, harvest: () => Promise<RunSummary>, complete
   const { user, system } = process.cpuUsage(cpu);
   sample();
   const repositories = summary.repositoriesSeen;
+  const profileCount = await profileRequests();
   return {
     run,
     status: summary.status,
@@ -401,6 +495,10 @@ async function measure(run: string, harvest: () => Promise<RunSummary>, complete
     retries: summary.retries,
     peakRssMb: mb(peakRss),
     peakHeapMb: mb(peakHeap),
+    profilesFetched: summary.profiles.fetched,
+    profilesFailed: summary.profiles.failed,
+    profileRequests: profileCount,
+    profileRequestsPerRepository: repositories ? Math.round((profileCount / repositories) * 10_000) / 10_000 : 0,
   };
 }
 
@@ -408,7 +506,8 @@ async function measure(run: string, harvest: () => Promise<RunSummary>, complete
  * Harvests `source` into a fresh database as many times as `runs` asks, each
  * run measured; returns the figures in order. The database is deleted after.
  */
-async function harvestRuns(source: ForgeSource, concurrency: number, onForge: number, runs: (run: (label: string) => Promise<void>) => Promise<void>): Promise<RunFigures[]> {
+async function harvestRuns(source: ForgeSource, options: BenchOptions, fake: FakeProcess, onForge: number, runs: (run: (label: string) => Promise<void>) => Promise<void>): Promise<RunFigures[]> {
+  const concurrency = options.concurrency;
   const config = loadConfig();
   const registry = defaultRegistry();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-bench-"));
@@ -421,13 +520,14 @@ async function harvestRuns(source: ForgeSource, concurrency: number, onForge: nu
       registry,
       config: { tokens: {}, httpTimeoutMs: config.httpTimeoutMs, maxRateLimitWaitMs: config.maxRateLimitWaitMs, harvestConcurrency: concurrency },
       trigger: "cli",
+      profiles: options.profiles,
       reporter: { log: (message) => process.stderr.write(`${message}\n`) },
     });
   try {
     await runs(async (label) => {
-      const run = await measure(label, harvest, () => Math.round((countLiveRepositories(db) / onForge) * 10_000) / 100);
+      const run = await measure(label, harvest, () => Math.round((countLiveRepositories(db) / onForge) * 10_000) / 100, () => fake.profileRequests());
       figures.push(run);
-      process.stderr.write(`  ${label}: ${run.status}, ${(run.wallMs / 1000).toFixed(1)} s, ${run.repositoriesPerSecond} repositories/s, ${run.requests} requests\n`);
+      process.stderr.write(`  ${label}: ${run.status}, ${(run.wallMs / 1000).toFixed(1)} s, ${run.repositoriesPerSecond} repositories/s, ${run.requests} requests (${run.profileRequests} for ${run.profilesFetched} profiles)\n`);
     });
   } finally {
     db.$client.close();
@@ -442,11 +542,14 @@ async function harvestRuns(source: ForgeSource, concurrency: number, onForge: nu
 const touchedShare = 0.01;
 
 function githubScenario(options: BenchOptions): Promise<ScenarioResult> {
-  return withFake("github", options, async ({ ready }) => {
+  return withFake("github", options, async (fake) => {
+    const { ready } = fake;
     const source: ForgeSource = { host: "github.com", type: "github", api: ready.url, owners: ready.logins.map((login, i) => ({ login, line: i + 4 })), line: 1 };
-    const runs = await harvestRuns(source, options.concurrency, ready.repositories, async (run) => {
+    const runs = await harvestRuns(source, options, fake, ready.repositories, async (run) => {
       await run("first (empty database)");
       await run("second (unchanged)");
+      const count = await fake.touch(touchedShare);
+      await run(`third (${count} pushed, ${touchedShare * 100} %)`);
     });
     return { scenario: "github", forge: "github", accounts: ready.logins.length, repositories: ready.repositories, fake: ready.fake, runs };
   });
@@ -460,7 +563,7 @@ function gitlabScenario(kind: "groups" | "instance"): (options: BenchOptions) =>
       const { ready } = fake;
       const owners = kind === "groups" ? ready.logins.map((login, i) => ({ login, line: i + 4 })) : null;
       const source: ForgeSource = { host: "gitlab.bench.example", type: "gitlab", api: ready.url, owners, line: 1 };
-      const runs = await harvestRuns(source, options.concurrency, ready.repositories, async (run) => {
+      const runs = await harvestRuns(source, options, fake, ready.repositories, async (run) => {
         await run("first (empty database)");
         await run("second (unchanged)");
         const count = await fake.touch(touchedShare);
@@ -473,9 +576,10 @@ function gitlabScenario(kind: "groups" | "instance"): (options: BenchOptions) =>
 /** Issue 8: a Gitea of 500 accounts, calm or in a burst of 502s. */
 function giteaScenario(kind: "gitea" | "gitea-burst"): (options: BenchOptions) => Promise<ScenarioResult> {
   return (options) =>
-    withFake(kind, options, async ({ ready }) => {
+    withFake(kind, options, async (fake) => {
+      const { ready } = fake;
       const source: ForgeSource = { host: "git.bench.example", type: "gitea", api: `${ready.url}/api/v1`, owners: ready.logins.map((login, i) => ({ login, line: i + 4 })), line: 1 };
-      const runs = await harvestRuns(source, options.concurrency, ready.repositories, async (run) => {
+      const runs = await harvestRuns(source, options, fake, ready.repositories, async (run) => {
         await run("first (empty database)");
         await run("second (unchanged)");
       });
@@ -550,6 +654,7 @@ async function main(): Promise<void> {
       "burst-share": { type: "string", default: "0.1" },
       concurrency: { type: "string" },
       seed: { type: "string", default: "1" },
+      "no-profiles": { type: "boolean", default: false },
       out: { type: "string", default: "artifacts/bench-harvest.json" },
       "serve-fake": { type: "string" },
       options: { type: "string" },
@@ -572,6 +677,7 @@ async function main(): Promise<void> {
     burstShare: Number(values["burst-share"]),
     concurrency: Number(values.concurrency ?? loadConfig().harvestConcurrency),
     seed: Number(values.seed),
+    profiles: !values["no-profiles"],
   };
   const selected = selectScenarios(values.forge);
   // What the process holds before any harvest (tsx, octokit, gitbeaker, drizzle, SQLite loaded): the floor of the peaks below.

@@ -12,6 +12,11 @@
 // - pure lunr (lunr.Index built by lunr.Builder, serialised as JSON and loaded
 //   with lunr.Index.load, queried with index.query) for the text part, in process:
 //   what the compact index replaces.
+// - with repository profiles (issue 9; --no-profiles to leave them out): a
+//   README text for 85 % of the repositories (its first 300 characters are
+//   indexed) and a publiccode.yml for 6 % (descriptions, features, categories,
+//   development status, software type), so that build time and index size
+//   include the new fields; the faceted queries use the new filters too.
 // Results: a table on stdout and artifacts/bench-search.json.
 import fs from "node:fs";
 import os from "node:os";
@@ -34,6 +39,8 @@ import { buildIndexFromStore } from "../src/search/storeBuild.ts";
 import { readPublicBodies } from "../src/sources/publicBodies.ts";
 import { iterateLiveRepositories, listRepositoriesByPk } from "../src/store/catalog.ts";
 import { openDatabase, type Db } from "../src/store/database.ts";
+import { saveProfile } from "../src/store/profiles.ts";
+import type { RepositoryProfile } from "../src/profiles/profile.ts";
 import { createApp } from "../src/web/app.ts";
 import { readHarvest2021 } from "./lib/harvest2021.ts";
 import { mulberry32 as seededRandom } from "../test/fake-forge/random.ts";
@@ -50,6 +57,7 @@ function option(name: string, fallback: string): string {
 const sizes = option("sizes", "10000,50000,100000").split(",").map(Number);
 const requestsPerCategory = Number(option("requests", "150"));
 const lunrBaseline = !process.argv.includes("--no-lunr-baseline");
+const withProfiles = !process.argv.includes("--no-profiles");
 
 const gc = (globalThis as { gc?: () => void }).gc;
 function memory(): number {
@@ -122,10 +130,68 @@ function queryMix(db: Db, seed: number): BenchQuery[] {
     else if (facet < 0.7) faceted.language = pick(topLanguages);
     else faceted.topic = pick(topTopics.length ? topTopics : ["python"]);
     if (next() < 0.5) faceted.has_license = "true";
+    // issue 9: the publiccode.yml filters
+    if (withProfiles && next() < 0.15) faceted.has_publiccode = "true";
+    if (withProfiles && next() < 0.1) faceted.category = pick(publiccodeCategories);
     if (next() < 0.2) faceted.page = String(2 + Math.floor(next() * 5));
     out.push({ category: "faceted", params: faceted });
   }
   return out;
+}
+
+// ---- Repository profiles (issue 9) ----
+
+const publiccodeCategories = ["data-collection", "data-visualization", "document-management", "geographic-information-systems", "website", "e-signature", "hr", "accounting"];
+const statuses = ["concept", "development", "beta", "stable", "obsolete"];
+const softwareTypes = ["standalone/web", "standalone/backend", "library", "addon", "standalone/desktop"];
+
+/**
+ * A profile for most live repositories, in one transaction: README text made of
+ * other repositories' descriptions (the catalogue's own vocabulary), about
+ * 1,500 characters, and for some a publiccode.yml document.
+ */
+function fillSyntheticProfiles(db: Db, seed: number): { readmes: number; publiccodes: number } {
+  const next = seededRandom(seed);
+  const rows = [...iterateLiveRepositories(db)];
+  const descriptions = rows.map((row) => row.description).filter((d): d is string => !!d && d.length > 20);
+  const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]!;
+  let readmes = 0;
+  let publiccodes = 0;
+  const at = now.toISOString();
+  db.$client.transaction(() => {
+    for (const row of rows) {
+      const hasReadme = next() < 0.85;
+      const hasPubliccode = next() < 0.06;
+      let text = "";
+      if (hasReadme) {
+        const parts = [row.name, row.description ?? ""];
+        while (parts.join(" ").length < 1_500 && descriptions.length > 0) parts.push(pick(descriptions));
+        text = parts.join(" ").slice(0, 3_000);
+        readmes++;
+      }
+      const document = hasPubliccode
+        ? {
+            publiccodeYmlVersion: "0.4",
+            name: row.name,
+            categories: [pick(publiccodeCategories), pick(publiccodeCategories)],
+            developmentStatus: pick(statuses),
+            softwareType: pick(softwareTypes),
+            description: { fr: { shortDescription: row.description ?? row.name, longDescription: `${pick(descriptions)} ${pick(descriptions)}`, features: [pick(descriptions), pick(descriptions)] } },
+          }
+        : null;
+      if (document) publiccodes++;
+      const profile: RepositoryProfile = {
+        files: { readme: hasReadme ? "README.md" : null, publiccode: document ? "publiccode.yml" : null, license: null, contributing: null, codeOfConduct: null, security: null, changelog: null },
+        shas: {},
+        tooLarge: [],
+        readme: hasReadme ? { name: "README.md", html: "", moreHtml: null, excerpt: text.slice(0, 300), text } : null,
+        publiccode: document ? { name: "publiccode.yml", text: "", result: { valid: next() < 0.7, version: "0.4", errors: [], warnings: [], document } } : null,
+        latestRelease: null,
+      };
+      saveProfile(db, row.pk, profile, null, at);
+    }
+  })();
+  return { readmes, publiccodes };
 }
 
 // ---- The FTS5 reference: the same records, the same parameters, answered in SQL ----
@@ -231,6 +297,8 @@ async function timeRequests(targets: Record<string, string>, queries: BenchQuery
 interface SizeResult {
   size: number;
   source: string;
+  /** issue 9: what profiles the catalogue carries. */
+  profiles: string;
   build: { processMs: number; workerWallMs: number; maxEventLoopDelayDuringWorkerBuildMs: number; fileBytes: number; terms: number };
   load: { ms: number; memoryBytes: number };
   ftsBuildMs: number;
@@ -249,6 +317,13 @@ async function benchSize(size: number): Promise<SizeResult> {
     let started = performance.now();
     const filled = fillSyntheticCatalogue(db, { count: size, now, seed: size });
     log(`catalogue: ${filled.repositories} repositories, ${filled.owners} owners (${filled.source}) in ${ms(performance.now() - started)}`);
+    let profiles = "none";
+    if (withProfiles) {
+      started = performance.now();
+      const made = fillSyntheticProfiles(db, size + 5);
+      profiles = `${made.readmes} READMEs, ${made.publiccodes} publiccode.yml`;
+      log(`profiles: ${profiles} in ${ms(performance.now() - started)}`);
+    }
 
     // Build on this thread: the CPU cost.
     started = performance.now();
@@ -336,6 +411,7 @@ async function benchSize(size: number): Promise<SizeResult> {
     const result: SizeResult = {
       size,
       source: filled.source,
+      profiles,
       build: { processMs, workerWallMs, maxEventLoopDelayDuringWorkerBuildMs: maxDelay, fileBytes, terms },
       load: { ms: loadMs, memoryBytes },
       ftsBuildMs,
@@ -401,10 +477,10 @@ function report(results: SizeResult[]): string {
   const row = (cells: (string | number)[]) => lines.push(`| ${cells.join(" | ")} |`);
   lines.push(`Search benchmark, ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${requestsPerCategory} requests per category, one at a time over HTTP on 127.0.0.1${gc ? "" : " (no --expose-gc: memory figures are rough)"}`);
   lines.push("");
-  row(["repositories", "source", "build (this thread)", "rebuild (worker, wall)", "max event-loop delay during worker rebuild", "index file", "terms", "load", "in memory", "FTS5 table build"]);
-  row(Array(10).fill("---"));
+  row(["repositories", "source", "profiles", "build (this thread)", "rebuild (worker, wall)", "max event-loop delay during worker rebuild", "index file", "terms", "load", "in memory", "FTS5 table build"]);
+  row(Array(11).fill("---"));
   for (const r of results) {
-    row([r.size, r.source, ms(r.build.processMs), ms(r.build.workerWallMs), ms(r.build.maxEventLoopDelayDuringWorkerBuildMs), mb(r.build.fileBytes), r.build.terms, ms(r.load.ms), mb(r.load.memoryBytes), ms(r.ftsBuildMs)]);
+    row([r.size, r.source, r.profiles, ms(r.build.processMs), ms(r.build.workerWallMs), ms(r.build.maxEventLoopDelayDuringWorkerBuildMs), mb(r.build.fileBytes), r.build.terms, ms(r.load.ms), mb(r.load.memoryBytes), ms(r.ftsBuildMs)]);
   }
   lines.push("");
   row(["repositories", "engine", ...categories.map((c) => `${c} p50 / p95 / p99`)]);

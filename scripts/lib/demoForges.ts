@@ -115,8 +115,70 @@ export interface DemoForges {
   stop(): Promise<void>;
 }
 
+// ---- repository content for profiles (issue 9) ----
+
+/** Root files of a demo repository: a README for most, a publiccode.yml for some, community files. */
+function demoFiles(random: () => number, text: { name: string; description: string | null }): Record<string, string> {
+  if (random() < 0.05) return {};
+  const title = capitalise(text.name.replace(/-/g, " "));
+  const files: Record<string, string> = { "src/": "" };
+  if (random() < 0.85) {
+    files["README.md"] = [
+      `# ${title}`,
+      "",
+      text.description ?? "Un projet publié par un service public.",
+      "",
+      "## Installation",
+      "",
+      "```sh\ngit clone <adresse du dépôt>\nmake install\n```",
+      "",
+      "## Documentation",
+      "",
+      "Voir [le guide](docs/guide.md) et [la feuille de route](ROADMAP.md).",
+      "",
+      "![Capture d’écran](docs/capture.png)",
+      "",
+      "## Contribuer",
+      "",
+      "Les contributions sont les bienvenues : voir [CONTRIBUTING.md](CONTRIBUTING.md).",
+    ].join("\n");
+  }
+  if (random() < 0.7) files.LICENSE = "Licence";
+  if (random() < 0.3) files["CONTRIBUTING.md"] = "Contribuer";
+  if (random() < 0.2) files["CHANGELOG.md"] = "## 1.0.0";
+  if (random() < 0.15) {
+    const valid = random() < 0.8;
+    files["publiccode.yml"] = [
+      ...(valid ? ['publiccodeYmlVersion: "0.4"'] : []),
+      `name: ${title}`,
+      "url: https://example.org/demo.git",
+      "platforms: [web]",
+      `categories: [${["data-collection", "document-management", "website", "geographic-information-systems"][Math.floor(random() * 4)]}]`,
+      `developmentStatus: ${["development", "beta", "stable"][Math.floor(random() * 3)]}`,
+      "softwareType: standalone/web",
+      "description:",
+      "  fr:",
+      `    shortDescription: ${JSON.stringify(text.description ?? title)}`,
+      `    longDescription: ${JSON.stringify(`${text.description ?? title}. Un logiciel développé et maintenu par un service public, publié pour que d’autres administrations le réutilisent et y contribuent.`)}`,
+      "    features: [Tableau de bord, Export des données]",
+      "legal:",
+      "  license: EUPL-1.2",
+      "maintenance:",
+      "  type: internal",
+      "  contacts: [{ name: Équipe projet }]",
+      "localisation:",
+      "  localisationReady: true",
+      "  availableLanguages: [fr]",
+      "",
+    ].join("\n");
+  }
+  return files;
+}
+
 export async function startDemoForges(seed = 2026): Promise<DemoForges> {
   const next = mulberry32(seed);
+  // Their own sequence, so that the repositories are the same with their files or without.
+  const content = mulberry32(seed + 1);
   const github = await new FakeGitHub({ rateLimit: { limit: 100_000, windowMs: 3_600_000 } }).start();
   for (const owner of githubOwners) {
     const fields = { name: owner.name, description: owner.description, blog: "https://www.numerique.gouv.fr", location: "Paris" };
@@ -129,7 +191,7 @@ export async function startDemoForges(seed = 2026): Promise<DemoForges> {
       names.add(text.name);
       const created = dateBetween(next, 2014, 2024);
       const pushed = dateBetween(next, Number(created.slice(0, 4)), 2026);
-      github.addRepo(owner.login, {
+      const repo = github.addRepo(owner.login, {
         ...text,
         language: languages[Math.floor(next() * languages.length)] ?? null,
         license: licences[Math.floor(next() * licences.length)] ?? null,
@@ -143,6 +205,8 @@ export async function startDemoForges(seed = 2026): Promise<DemoForges> {
         updatedAt: pushed,
         pushedAt: pushed,
       });
+      github.setFiles(repo.id, demoFiles(content, text));
+      if (content() < 0.3) github.setReleases(repo.id, [{ name: `Version 1.${i % 9}`, tag: `v1.${i % 9}.0`, date: pushed }]);
     }
   }
 
@@ -164,7 +228,7 @@ export async function startDemoForges(seed = 2026): Promise<DemoForges> {
   for (let i = 1; i <= 260; i++) {
     const text = describe(next, i);
     const main = languages[Math.floor(next() * languages.length)] ?? "Python";
-    gitlab.addProject({
+    const project = gitlab.addProject({
       namespace: namespaces[Math.floor(next() * namespaces.length)] ?? "collectivites",
       path: `${text.name}-${i}`,
       name: text.name,
@@ -177,6 +241,8 @@ export async function startDemoForges(seed = 2026): Promise<DemoForges> {
       licenseKey: gitlabLicences[Math.floor(next() * gitlabLicences.length)] ?? null,
       languages: { [main]: 80, Shell: 20 },
     });
+    gitlab.setFiles(project.id, demoFiles(content, text));
+    if (content() < 0.3) gitlab.setTags(project.id, [{ name: `v2.${i % 7}.0`, tag: `v2.${i % 7}.0`, date: "2025-03-01T10:00:00Z" }]);
   }
 
   // A small Gitea of local authorities: two organisations and a user, with licences as Gitea 1.22+ reports them.

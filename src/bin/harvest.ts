@@ -63,6 +63,7 @@ async function main(): Promise<number> {
       config,
       trigger: "cli",
       lockStaleMs: config.lockStaleMs,
+      profiles: config.harvestProfiles, // issue 9
       signal: controller.signal,
       reporter,
       ...(selection ? { selection } : {}),

@@ -64,6 +64,9 @@ export interface Config {
   // ---- Declarations (issue 11) ----
   /** Sign-in for declarations; null: not set up (OIDC_CLIENT_ID unset), the catalogue works without it. */
   auth: AuthConfig | null;
+  // ---- issue 9: repository profiles ----
+  /** Fetch each repository's profile files (README, publiccode.yml...) when it is new or was pushed. */
+  harvestProfiles: boolean;
 }
 
 // ---- Declarations (issue 11): OpenID Connect sign-in ----
@@ -295,5 +298,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicUrl: publicUrl(env),
     mcpAllowedHosts: hostList(env, "MCP_ALLOWED_HOSTS"),
     auth: authConfig(env), // declarations (issue 11)
+    // ---- issue 9: repository profiles ----
+    harvestProfiles: boolean(env, "HARVEST_PROFILES", true),
   };
 }

@@ -111,6 +111,8 @@ export interface ForgeAdapter {
    * account that completed.
    */
   harvestAccount(account: Account, context: HarvestContext): AsyncIterable<HarvestEvent>;
+  /** Optional (issue 9): reading repositories' profile files. See ProfileReader below. */
+  readonly profiles?: ProfileReader;
 }
 
 export interface AdapterOptions {
@@ -188,3 +190,53 @@ export interface ForgeLookup {
 }
 
 export type LookupFactory = (options: AdapterOptions) => ForgeLookup;
+// ---- Repository profiles (issue 9) ------------------------------------------
+// An optional capability of an adapter: reading the files at the root of a
+// repository's default branch and its latest release. The choice of files, the
+// limits and the storage are forge-independent (src/profiles/); an adapter only
+// answers these primitive questions. An adapter without `profiles` (a forge not
+// supported yet) leaves its repositories without profile, never failing.
+
+/** What a profile request needs to know of a repository. */
+export interface ProfileTarget {
+  forgeId: string;
+  /** "<owner>/<name>" on GitHub, path_with_namespace on GitLab. */
+  fullName: string;
+  /** The repository's web page. */
+  url: string;
+  /** null: the forge did not say; the forge's default branch is then read. */
+  defaultBranch: string | null;
+}
+
+/** One entry at the root of the default branch. */
+export interface RootEntry {
+  name: string;
+  type: "file" | "dir" | "other";
+  /** Bytes, when the listing says (GitHub does, GitLab's tree does not). */
+  size: number | null;
+  /** The blob's git id: an unchanged file need not be read again. */
+  sha: string | null;
+}
+
+/** A file read, bounded: text up to maxBytes, else only the fact that it is too large. */
+export type FileRead = { kind: "text"; text: string } | { kind: "too_large"; size: number | null };
+
+export interface HarvestedRelease {
+  kind: "release" | "tag";
+  name: string;
+  tag: string | null;
+  /** ISO date: published (release) or committed (tag). */
+  date: string | null;
+  url: string | null;
+}
+
+export interface ProfileReader {
+  /** The root of the default branch; an empty repository (no branch yet) gives []. Throws a ForgeError. */
+  listRoot(target: ProfileTarget, signal: AbortSignal): Promise<RootEntry[]>;
+  /** One root file, as UTF-8 text, never more than maxBytes read. Throws a ForgeError. */
+  readFile(target: ProfileTarget, entry: RootEntry, maxBytes: number, signal: AbortSignal): Promise<FileRead>;
+  /** The latest release, else (where the forge dates tags cheaply) the latest tag, else null. */
+  latestRelease(target: ProfileTarget, signal: AbortSignal): Promise<HarvestedRelease | null>;
+  /** The web URL of a path of the default branch: "blob" for a file, "raw" for its bytes, "tree" for a folder. */
+  webUrl(target: ProfileTarget, path: string, kind: "blob" | "raw" | "tree"): string;
+}

@@ -42,6 +42,27 @@ export class JsonTransport {
 
   async get(url: URL, headers: Record<string, string>, scope: AbortScope): Promise<JsonResponse> {
     const what = `GET ${decodeURIComponent(url.pathname)}`;
+    const { status, headers: responseHeaders, text } = await this.exchange(url, headers, scope, null);
+    if (status === 304) return { status, headers: responseHeaders, body: null };
+    return { status, headers: responseHeaders, body: parseJson(text ?? "", responseHeaders["content-type"] ?? "", this.options.host, what) };
+  }
+
+  /**
+   * A raw file (repository profiles, issue 9), with the same retries and rate
+   * limits as JSON, its body read up to maxBytes: beyond, the exchange stops
+   * and `text` is null.
+   */
+  async getRaw(url: URL, headers: Record<string, string>, scope: AbortScope, maxBytes: number): Promise<{ status: number; headers: Record<string, string>; text: string | null }> {
+    return this.exchange(url, headers, scope, maxBytes);
+  }
+
+  private async exchange(
+    url: URL,
+    headers: Record<string, string>,
+    scope: AbortScope,
+    maxBytes: number | null,
+  ): Promise<{ status: number; headers: Record<string, string>; text: string | null }> {
+    const what = `GET ${decodeURIComponent(url.pathname)}`;
     const policy = this.options.retry ?? defaultRetryPolicy;
     let retries = 0;
     let rateLimited = 0;
@@ -55,7 +76,7 @@ export class JsonTransport {
     };
     for (;;) {
       await this.waitForPause(scope);
-      const outcome = await this.attempt(url, headers, scope, what);
+      const outcome = await this.attempt(url, headers, scope, what, maxBytes);
 
       if (outcome.kind === "network" || outcome.kind === "timeout") {
         const wait = retryWait();
@@ -107,12 +128,12 @@ export class JsonTransport {
       // An answer to If-None-Match (Gitea, Forgejo): the caller has the cached payload.
       if (status === 304 && "if-none-match" in headers) {
         this.options.stats.notModified++;
-        return { status, headers: responseHeaders, body: null };
+        return { status, headers: responseHeaders, text: null };
       }
       if (status < 200 || status >= 300) {
         throw new ForgeError("invalid_response", `${this.options.host} answered an unexpected ${status} to ${what}${errorDetail(text)}`);
       }
-      return { status, headers: responseHeaders, body: parseJson(text, responseHeaders["content-type"] ?? "", this.options.host, what) };
+      return { status, headers: responseHeaders, text };
     }
   }
 
@@ -122,8 +143,9 @@ export class JsonTransport {
     headers: Record<string, string>,
     scope: AbortScope,
     what: string,
+    maxBytes: number | null = null,
   ): Promise<
-    { kind: "response"; response: Response; text: string } | { kind: "network"; detail: string; error: unknown } | { kind: "timeout"; error: ForgeError }
+    { kind: "response"; response: Response; text: string | null } | { kind: "network"; detail: string; error: unknown } | { kind: "timeout"; error: ForgeError }
   > {
     if (scope.aborted) throw interrupted();
     // A controller per attempt, tied to the harvest through the account's scope
@@ -140,7 +162,7 @@ export class JsonTransport {
     this.options.stats.requests++;
     try {
       const response = await fetch(url, { headers, signal: controller.signal });
-      const text = await response.text();
+      const text = maxBytes === null || !response.ok ? await response.text() : await boundedText(response, maxBytes, controller);
       return { kind: "response", response, text };
     } catch (error) {
       if (scope.aborted) throw interrupted();
@@ -226,7 +248,32 @@ function parseJson(text: string, contentType: string, host: string, what: string
 }
 
 /** GitLab's own explanation of an error ({"message": ...} or {"error": ...}), when it gives one. */
-function errorDetail(text: string): string {
+/** The body as UTF-8 text, or null (and the exchange cancelled) as soon as it passes maxBytes. */
+async function boundedText(response: Response, maxBytes: number, controller: AbortController): Promise<string | null> {
+  // Stop reading, then drop the connection: what an abandoned body throws while closing is of no interest.
+  const abandon = async (reader?: ReadableStreamDefaultReader<Uint8Array>) => {
+    await (reader ? reader.cancel() : response.body?.cancel())?.catch(() => {});
+    controller.abort();
+    return null;
+  };
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return abandon();
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) return abandon(reader);
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function errorDetail(text: string | null): string {
+  if (text === null) return "";
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: unknown };
     const detail = cleanText(typeof body.message === "string" ? body.message : typeof body.error === "string" ? body.error : null, 200);

@@ -8,6 +8,7 @@ import { isChallengeRepository } from "../declarations/challenge.ts";
 
 import type { ForgeRegistry } from "../forges/registry.ts";
 import { withAccountCounters, type AccountCounters, type RetryPolicy } from "../forges/retry.ts";
+import { harvestProfiles, type ProfileTotals } from "../profiles/harvestProfiles.ts";
 import type { Account, ForgeSource } from "../sources/sources.ts";
 import { planHarvest } from "../sources/sources.ts";
 import { selectFromPlan, type HarvestSelection } from "./selection.ts";
@@ -57,6 +58,8 @@ export interface HarvestDeps {
    * proxy gets that much more time than the retries of one request give it.
    */
   secondPassDelayMs?: number;
+  /** Fetch repository profiles (README, publiccode.yml...) where the adapter can (issue 9). Default true. */
+  profiles?: boolean;
 }
 
 /** Failures that may well not happen again a few seconds later: worth a second pass in the same run (rate_limited: only when the limit lifts within the allowed wait). */
@@ -68,6 +71,8 @@ export interface RunSummary extends RunTotals {
   failures: AccountResult[];
   /** Requests retried after a transient failure, over the run. */
   retries: number;
+  /** Repository profiles fetched and failed in this run (issue 9). */
+  profiles: ProfileTotals;
 }
 
 export function describeAccount(host: string, login: string): string {
@@ -101,6 +106,7 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
   /** The latest result of each account, by host/login. */
   const results = new Map<string, AccountResult>();
   const resultKey = (host: string, login: string) => `${host}/${login.toLowerCase()}`;
+  const profileTotals: ProfileTotals = { fetched: 0, failed: 0 };
   reporter.runStarted?.({ runId, accounts: plan.accounts.length, skipped: plan.skipped.length });
 
   for (const skipped of plan.skipped) {
@@ -207,6 +213,21 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
       // Only a complete listing tells what disappeared.
       const removed = db.transaction(() => markRemoved(db, accountId, present, known, now()));
       totals.repositoriesRemoved += removed;
+      // Profiles (issue 9): only after a complete listing, and never failing the account.
+      const reader = adapterFor(account.forge).profiles;
+      if (reader && deps.profiles !== false) {
+        const fetched = await harvestProfiles({
+          db,
+          reader,
+          accountId,
+          signal,
+          now,
+          log: (message) => reporter.log?.(`${describeAccount(host, account.login)}: ${message}`),
+        });
+        profileTotals.fetched += fetched.fetched;
+        profileTotals.failed += fetched.failed;
+        syncStats();
+      }
       result = { host, login: account.login, status: "ok", reason: null, message: null, repositories: present.size, durationMs: Date.now() - started, ...counters };
     } catch (error) {
       const forgeError = error instanceof ForgeError ? error : null;
@@ -266,7 +287,7 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
   const final = currentTotals();
   finishRun(db, runId, status, final, now(), fatal);
   if (fatal !== null) throw new Error(`harvest run ${runId} failed: ${fatal}`);
-  return { runId, status, failures: failuresOf(), ...final, retries: stats.retries ?? 0 };
+  return { runId, status, failures: failuresOf(), ...final, retries: stats.retries ?? 0, profiles: profileTotals };
 
   function failuresOf(): AccountResult[] {
     return [...results.values()].filter((r) => r.status === "failed" && r.reason !== "interrupted");

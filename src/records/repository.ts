@@ -26,6 +26,10 @@ export interface PublicRepository {
   pushed_at: string | null;
   first_seen_at: string;
   last_seen_at: string;
+  /** issue 9: a publiccode.yml at the root of the default branch (false until the profile is fetched). */
+  has_publiccode: boolean;
+  /** issue 9: whether that publiccode.yml is valid; null without one. */
+  publiccode_valid: boolean | null;
 }
 
 /** Field order of the record, also the CSV columns. */
@@ -33,6 +37,7 @@ export const publicRepositoryFields = [
   "id", "forge", "host", "owner", "name", "full_name", "url", "description", "homepage", "language", "license",
   "topics", "stars", "forks", "open_issues", "archived", "fork", "template", "default_branch",
   "created_at", "updated_at", "pushed_at", "first_seen_at", "last_seen_at",
+  "has_publiccode", "publiccode_valid", // issue 9
 ] as const satisfies readonly (keyof PublicRepository)[];
 
 export function repositoryId(host: string, fullName: string): string {
@@ -65,5 +70,7 @@ export function toPublicRepository(row: RepositoryRow): PublicRepository {
     pushed_at: row.pushedAt,
     first_seen_at: row.firstSeenAt,
     last_seen_at: row.lastSeenAt,
+    has_publiccode: row.hasPubliccode === true,
+    publiccode_valid: row.publiccodeValid ?? null,
   };
 }

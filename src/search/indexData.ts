@@ -6,9 +6,12 @@
 // ("doc"); `pk` maps a doc to its repositories.pk in the store.
 
 /** Filters with one value per repository; `topic` has several (see topicOffsets). */
-export const singleValuedFields = ["language", "license", "host", "owner", "publicBody"] as const;
+export const singleValuedFields = ["language", "license", "host", "owner", "publicBody", "developmentStatus", "softwareType"] as const;
 export type SingleValuedField = (typeof singleValuedFields)[number];
-export type DictionaryField = SingleValuedField | "topic";
+/** Fields with several values per repository, each laid out as offsets and codes. */
+export const multiValuedFields = ["topic", "category"] as const;
+export type MultiValuedField = (typeof multiValuedFields)[number];
+export type DictionaryField = SingleValuedField | MultiValuedField;
 
 /** The distinct values of a field. Codes index these arrays; -1 is "none". */
 export interface Dictionary {
@@ -19,7 +22,7 @@ export interface Dictionary {
 }
 
 /** Bits of `flags`. */
-export const flag = { archived: 1, fork: 2, hasLicense: 4 } as const;
+export const flag = { archived: 1, fork: 2, hasLicense: 4, hasPubliccode: 8, publiccodeValid: 16 } as const;
 
 export const arrayTypes = {
   /** Term t's postings are [postingOffsets[t], postingOffsets[t + 1]). */
@@ -55,6 +58,11 @@ export const arrayTypes = {
   /** Doc d's topics are topicCodes[topicOffsets[d] .. topicOffsets[d + 1]). */
   topicOffsets: Uint32Array,
   topicCodes: Int32Array,
+  // issue 9: publiccode.yml's development status, software type and categories.
+  developmentStatus: Int32Array,
+  softwareType: Int32Array,
+  categoryOffsets: Uint32Array,
+  categoryCodes: Int32Array,
 } as const;
 
 export type ArrayName = keyof typeof arrayTypes;

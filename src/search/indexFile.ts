@@ -130,9 +130,10 @@ export function readIndexFile(file: string): IndexData {
 /** The invariants a query relies on: a file that passes its checksum but breaks them was written by a bug. */
 function checkShape({ meta, terms, arrays }: IndexData): void {
   const n = meta.documentCount;
-  const perDoc: ArrayName[] = ["pk", "stars", "forks", "activity", "flags", "signal", "nameKey", "nameRank", "bySignal", "byStars", "byForks", "byActivity", "byName", "language", "license", "host", "owner", "publicBody"];
+  const perDoc: ArrayName[] = ["pk", "stars", "forks", "activity", "flags", "signal", "nameKey", "nameRank", "bySignal", "byStars", "byForks", "byActivity", "byName", "language", "license", "host", "owner", "publicBody", "developmentStatus", "softwareType"];
   for (const name of perDoc) if (arrays[name].length !== n) throw new IndexFileError(`array ${name} has ${arrays[name].length} entries for ${n} documents`);
   if (arrays.postingOffsets.length !== terms.length + 1 || arrays.postingOffsets[terms.length] !== arrays.postingDocs.length) throw new IndexFileError("posting offsets do not match the postings");
   if (arrays.postingScores.length !== arrays.postingDocs.length) throw new IndexFileError("posting scores do not match the postings");
   if (arrays.topicOffsets.length !== n + 1 || arrays.topicOffsets[n] !== arrays.topicCodes.length) throw new IndexFileError("topic offsets do not match the topics");
+  if (arrays.categoryOffsets.length !== n + 1 || arrays.categoryOffsets[n] !== arrays.categoryCodes.length) throw new IndexFileError("category offsets do not match the categories");
 }

@@ -24,12 +24,19 @@ export const listFilterParameters = {
   owner: "owner",
   public_body: "publicBody",
   topic: "topic",
+  // issue 9: publiccode.yml
+  category: "category",
+  development_status: "developmentStatus",
+  software_type: "softwareType",
 } as const satisfies Record<string, keyof SearchFilters>;
 
 export const booleanFilterParameters = {
   archived: "archived",
   fork: "fork",
   has_license: "hasLicense",
+  // issue 9
+  has_publiccode: "hasPubliccode",
+  publiccode_valid: "publiccodeValid",
 } as const satisfies Record<string, keyof SearchFilters>;
 
 function invalid(message: string): HttpError {

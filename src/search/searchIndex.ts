@@ -2,7 +2,7 @@
 // facet counts, sort and page, all over typed arrays. The engine swaps one
 // SearchIndex for the next; a query holds the one it started with.
 import { createAnalyzer, nameKey, type Analyzer } from "./analyzer.ts";
-import { flag, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
+import { flag, multiValuedFields, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
 import { exactNameBonus } from "./ranking.ts";
 import type { FacetName, FacetValue, SearchQuery, SortKey } from "./types.ts";
 
@@ -31,18 +31,26 @@ export interface TextMatches {
 }
 
 // One bit per facet in the "failed filters" mask of a doc.
-const facetBits: Record<FacetName, number> = { language: 1, license: 2, host: 4, owner: 8, publicBody: 16, topic: 32, archived: 64, fork: 128, hasLicense: 256 };
+const facetBits: Record<FacetName, number> = {
+  language: 1, license: 2, host: 4, owner: 8, publicBody: 16, topic: 32, archived: 64, fork: 128, hasLicense: 256,
+  // issue 9 (bit 15 is the "excluded" mark: 14 facets at most)
+  hasPubliccode: 512, publiccodeValid: 1024, category: 2048, developmentStatus: 4096, softwareType: 8192,
+};
+/** Boolean facets: their flag, and the flag a doc needs to have any value at all (0: every doc has one). */
 const booleanFacets = [
-  ["archived", flag.archived],
-  ["fork", flag.fork],
-  ["hasLicense", flag.hasLicense],
+  ["archived", flag.archived, 0],
+  ["fork", flag.fork, 0],
+  ["hasLicense", flag.hasLicense, 0],
+  ["hasPubliccode", flag.hasPubliccode, 0],
+  // Valid or not only means something for a repository with a publiccode.yml.
+  ["publiccodeValid", flag.publiccodeValid, flag.hasPubliccode],
 ] as const;
 
 interface CompiledFilters {
   /** Per dictionary field with a filter: which codes it accepts. */
   selected: Partial<Record<DictionaryField, Uint8Array>>;
   /** Per boolean field with a filter: the flag value wanted. */
-  booleans: { name: (typeof booleanFacets)[number][0]; bit: number; want: boolean }[];
+  booleans: { name: (typeof booleanFacets)[number][0]; bit: number; requires: number; want: boolean }[];
   /** Epoch ms, or null. Not a facet: it narrows every count. */
   activeSince: number | null;
 }
@@ -174,6 +182,9 @@ export class SearchIndex {
       owner: filters.owner,
       publicBody: filters.publicBody,
       topic: filters.topic,
+      developmentStatus: filters.developmentStatus,
+      softwareType: filters.softwareType,
+      category: filters.category,
     };
     const selected: CompiledFilters["selected"] = {};
     for (const [field, wanted] of Object.entries(values) as [DictionaryField, string[] | undefined][]) {
@@ -186,9 +197,9 @@ export class SearchIndex {
       selected[field] = accepted;
     }
     const booleans: CompiledFilters["booleans"] = [];
-    for (const [name, bit] of booleanFacets) {
+    for (const [name, bit, requires] of booleanFacets) {
       const want = filters[name];
-      if (want !== undefined) booleans.push({ name, bit, want });
+      if (want !== undefined) booleans.push({ name, bit, requires, want });
     }
     return { selected, booleans, activeSince: filters.activeSince ? Date.parse(filters.activeSince) : null };
   }
@@ -230,19 +241,22 @@ export class SearchIndex {
         if (code < 0 || accepted[code] === 0) failed[i]! |= bit;
       }
     }
-    const topicAccepted = filters.selected.topic;
-    if (topicAccepted) {
-      const { topicOffsets: offsets, topicCodes: topics } = a;
+    for (const [field, offsets, codes] of [["topic", a.topicOffsets, a.topicCodes], ["category", a.categoryOffsets, a.categoryCodes]] as const) {
+      const accepted = filters.selected[field];
+      if (!accepted) continue;
       for (let i = 0; i < count; i++) {
         const doc = candidates[i]!;
         let any = false;
-        for (let t = offsets[doc]!; t < offsets[doc + 1]! && !any; t++) any = topicAccepted[topics[t]!] === 1;
-        if (!any) failed[i]! |= facetBits.topic;
+        for (let t = offsets[doc]!; t < offsets[doc + 1]! && !any; t++) any = accepted[codes[t]!] === 1;
+        if (!any) failed[i]! |= facetBits[field];
       }
     }
     for (const filter of filters.booleans) {
       const bit = facetBits[filter.name];
-      for (let i = 0; i < count; i++) if (((a.flags[candidates[i]!]! & filter.bit) !== 0) !== filter.want) failed[i]! |= bit;
+      for (let i = 0; i < count; i++) {
+        const docFlags = a.flags[candidates[i]!]!;
+        if ((docFlags & filter.requires) !== filter.requires || ((docFlags & filter.bit) !== 0) !== filter.want) failed[i]! |= bit;
+      }
     }
     if (filters.activeSince !== null) {
       const since = filters.activeSince;
@@ -274,8 +288,13 @@ export class SearchIndex {
       archived: new Int32Array(2),
       fork: new Int32Array(2),
       hasLicense: new Int32Array(2),
+      hasPubliccode: new Int32Array(2),
+      publiccodeValid: new Int32Array(2),
+      category: new Int32Array(dictionaries.category.values.length),
+      developmentStatus: new Int32Array(dictionaries.developmentStatus.values.length),
+      softwareType: new Int32Array(dictionaries.softwareType.values.length),
     } satisfies Record<FacetName, Int32Array>;
-    const { language, license, host, owner, publicBody, flags, topicOffsets, topicCodes } = a;
+    const { language, license, host, owner, publicBody, flags, topicOffsets, topicCodes, developmentStatus, softwareType, categoryOffsets, categoryCodes } = a;
     const results = new Int32Array(count);
     const scores = new Float64Array(text ? count : 0);
     let found = 0;
@@ -301,6 +320,11 @@ export class SearchIndex {
       if (f === 0 || f === facetBits.archived) counts.archived[docFlags & flag.archived ? 1 : 0]!++;
       if (f === 0 || f === facetBits.fork) counts.fork[docFlags & flag.fork ? 1 : 0]!++;
       if (f === 0 || f === facetBits.hasLicense) counts.hasLicense[docFlags & flag.hasLicense ? 1 : 0]!++;
+      if (f === 0 || f === facetBits.hasPubliccode) counts.hasPubliccode[docFlags & flag.hasPubliccode ? 1 : 0]!++;
+      if ((f === 0 || f === facetBits.publiccodeValid) && docFlags & flag.hasPubliccode) counts.publiccodeValid[docFlags & flag.publiccodeValid ? 1 : 0]!++;
+      if ((f === 0 || f === facetBits.developmentStatus) && (code = developmentStatus[doc]!) >= 0) counts.developmentStatus[code]!++;
+      if ((f === 0 || f === facetBits.softwareType) && (code = softwareType[doc]!) >= 0) counts.softwareType[code]!++;
+      if (f === 0 || f === facetBits.category) for (let t = categoryOffsets[doc]!; t < categoryOffsets[doc + 1]!; t++) counts.category[categoryCodes[t]!]!++;
     }
     return { results: results.subarray(0, found), scores: scores.subarray(0, text ? found : 0), facetCounts: counts };
   }
@@ -364,9 +388,9 @@ export class SearchIndex {
   private facets(counts: Record<FacetName, Int32Array>, query: SearchQuery): Record<FacetName, FacetValue[]> {
     const f = query.filters;
     const out = {} as Record<FacetName, FacetValue[]>;
-    for (const field of [...singleValuedFields, "topic"] as const) {
+    for (const field of [...singleValuedFields, ...multiValuedFields] as const) {
       const dictionary = this.data.dictionaries[field];
-      const selected = (field === "topic" ? f.topic : f[field]) ?? [];
+      const selected = f[field] ?? [];
       const codes = topCodes(counts[field], facetValueLimit);
       const listed = new Set(codes);
       const values: FacetValue[] = codes.map((code) => facetValue(dictionary, code, counts[field][code]!));
@@ -392,7 +416,10 @@ export class SearchIndex {
 
 /** The facets of a query that asked for none: every facet empty. */
 function noFacets(): Record<FacetName, FacetValue[]> {
-  return { language: [], license: [], host: [], owner: [], publicBody: [], topic: [], archived: [], fork: [], hasLicense: [] };
+  return {
+    language: [], license: [], host: [], owner: [], publicBody: [], topic: [], archived: [], fork: [], hasLicense: [],
+    hasPubliccode: [], publiccodeValid: [], category: [], developmentStatus: [], softwareType: [],
+  };
 }
 
 function facetValue(dictionary: IndexData["dictionaries"][DictionaryField], code: number, count: number): FacetValue {

@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import { parsePublicBodies, type PublicBodyDirectory } from "../sources/publicBodies.ts";
 import { iterateLiveRepositories } from "../store/catalog.ts";
 import { catalogVersion } from "../store/catalogVersion.ts";
+import { profileSearchFields } from "../store/profiles.ts";
 import type { Db } from "../store/database.ts";
 import { buildIndexData } from "./buildIndex.ts";
 import type { IndexData } from "./indexData.ts";
@@ -18,7 +19,7 @@ import { writeIndexFile } from "./indexFile.ts";
  * Bump when the analysis, the fields, their boosts or the ranking change: an
  * index persisted by an older version is then rebuilt at start.
  */
-export const indexVersion = 1;
+export const indexVersion = 2; // 2: profile fields and facets (issue 9)
 
 export interface StoreBuildOptions {
   indexDir: string;
@@ -58,7 +59,12 @@ export function buildIndexFromStore(db: Db, options: StoreBuildOptions): { data:
   client.exec("BEGIN");
   let data: IndexData;
   try {
-    data = buildIndexData(iterateLiveRepositories(db), { publicBodies, builtAt: options.builtAt, fingerprint: fingerprint(db, source) });
+    data = buildIndexData(iterateLiveRepositories(db), {
+      publicBodies,
+      builtAt: options.builtAt,
+      fingerprint: fingerprint(db, source),
+      profileOf: (pk) => profileSearchFields(db, pk),
+    });
   } finally {
     client.exec("COMMIT");
   }

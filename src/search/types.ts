@@ -20,9 +20,21 @@ export interface SearchFilters {
   hasLicense?: boolean;
   /** ISO date: pushed (or updated) on or after it. */
   activeSince?: string;
+  // issue 9: from the repository's profile
+  hasPubliccode?: boolean;
+  /** Only repositories with a publiccode.yml pass either value. */
+  publiccodeValid?: boolean;
+  /** publiccode.yml categories, lower-cased. */
+  category?: string[];
+  developmentStatus?: string[];
+  softwareType?: string[];
 }
 
-export const facetNames = ["language", "license", "host", "owner", "publicBody", "topic", "archived", "fork", "hasLicense"] as const;
+export const facetNames = [
+  "language", "license", "host", "owner", "publicBody", "topic", "archived", "fork", "hasLicense",
+  // issue 9
+  "hasPubliccode", "publiccodeValid", "category", "developmentStatus", "softwareType",
+] as const;
 export type FacetName = (typeof facetNames)[number];
 
 export interface FacetValue {

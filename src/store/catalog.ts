@@ -13,6 +13,10 @@ export interface RepositoryRow extends Omit<HarvestedRepository, "changeMarker">
   lastSeenAt: string;
   ownerName: string | null;
   psoId: string | null;
+  /** issue 9: the profile has a publiccode.yml (false until a profile is fetched). */
+  hasPubliccode?: boolean;
+  /** issue 9: whether that publiccode.yml is valid; null without one. */
+  publiccodeValid?: boolean | null;
 }
 
 const repositorySelect = `
@@ -22,13 +26,17 @@ const repositorySelect = `
          r.updated_at AS updatedAt, r.pushed_at AS pushedAt, r.first_seen_at AS firstSeenAt,
          -- A live repository was last seen when its account was last harvested completely.
          max(r.last_seen_at, coalesce(a.last_success_at, r.last_seen_at)) AS lastSeenAt,
-         o.name AS ownerName, o.pso_id AS psoId
+         o.name AS ownerName, o.pso_id AS psoId,
+         p.publiccode_valid IS NOT NULL AS hasPubliccode, p.publiccode_valid AS publiccodeValid -- issue 9
     FROM repositories r
     JOIN accounts a ON a.id = r.account_id
     LEFT JOIN owners o ON o.id = r.owner_id
+    LEFT JOIN repository_profiles p ON p.repository_pk = r.pk
    WHERE r.removed_at IS NULL`;
 
-interface RawRow extends Omit<RepositoryRow, "topics" | "archived" | "fork" | "template"> {
+interface RawRow extends Omit<RepositoryRow, "topics" | "archived" | "fork" | "template" | "hasPubliccode" | "publiccodeValid"> {
+  hasPubliccode: number;
+  publiccodeValid: number | null;
   topics: string;
   archived: number;
   fork: number;
@@ -36,7 +44,15 @@ interface RawRow extends Omit<RepositoryRow, "topics" | "archived" | "fork" | "t
 }
 
 function toRow(raw: RawRow): RepositoryRow {
-  return { ...raw, topics: JSON.parse(raw.topics) as string[], archived: raw.archived === 1, fork: raw.fork === 1, template: raw.template === 1 };
+  return {
+    ...raw,
+    topics: JSON.parse(raw.topics) as string[],
+    archived: raw.archived === 1,
+    fork: raw.fork === 1,
+    template: raw.template === 1,
+    hasPubliccode: raw.hasPubliccode === 1,
+    publiccodeValid: raw.publiccodeValid === null ? null : raw.publiccodeValid === 1,
+  };
 }
 
 

@@ -17,7 +17,9 @@ export function catalogVersion(db: Db): string {
               (SELECT max(last_seen_at) FROM repositories) AS repositoriesSeen,
               (SELECT max(removed_at) FROM repositories) AS removed,
               (SELECT count(*) FROM owners) AS owners,
-              (SELECT max(last_seen_at) FROM owners) AS ownersSeen`,
+              (SELECT max(last_seen_at) FROM owners) AS ownersSeen,
+              -- issue 9: a fetched profile changes what search and pages show.
+              (SELECT max(fetched_at) FROM repository_profiles) AS profilesFetched`,
     )
     .get();
   return createHash("sha1").update(JSON.stringify(row)).digest("hex");

@@ -271,3 +271,43 @@ export const declarationEvents = sqliteTable(
   },
   (t) => [index("declaration_events_declaration").on(t.declarationId), index("declaration_events_at").on(t.at)],
 );
+// ---- Repository profiles (issue 9) ------------------------------------------
+
+/**
+ * The profile of a repository: which community files its default branch has
+ * at the root, its README rendered, its publiccode.yml and validation, its
+ * latest release. Fetched again only when the repository's push marker
+ * (pushed_at, GitLab last_activity_at) moves past `marker`. A failed fetch
+ * keeps the previous profile and records its reason here.
+ */
+export const repositoryProfiles = sqliteTable("repository_profiles", {
+  repositoryPk: integer("repository_pk").primaryKey().references(() => repositories.pk, { onDelete: "cascade" }),
+  /** The push marker this profile stands for; null until a fetch succeeded. */
+  marker: text("marker"),
+  fetchedAt: text("fetched_at"),
+  attemptedAt: text("attempted_at").notNull(),
+  /** Last fetch's failure (a ForgeError reason) and message; null when it succeeded. */
+  errorReason: text("error_reason"),
+  errorMessage: text("error_message"),
+  /** JSON: the file name found for each kind (readme, publiccode, license, ...), or null. */
+  files: text("files", { mode: "json" }).$type<Record<string, string | null>>(),
+  /** JSON: git blob ids of the files read, so that an unchanged file is not read again. */
+  shas: text("shas", { mode: "json" }).$type<Record<string, string>>(),
+  /** JSON: names of the files over the size limit, not read. */
+  tooLarge: text("too_large", { mode: "json" }).$type<string[]>(),
+  readmeName: text("readme_name"),
+  readmeHtml: text("readme_html"),
+  readmeMoreHtml: text("readme_more_html"),
+  readmeExcerpt: text("readme_excerpt"),
+  /** Plain text, first characters: what the search index reads. */
+  readmeText: text("readme_text"),
+  publiccodeName: text("publiccode_name"),
+  publiccodeText: text("publiccode_text"),
+  /** null without a publiccode.yml. */
+  publiccodeValid: integer("publiccode_valid", { mode: "boolean" }),
+  publiccodeVersion: text("publiccode_version"),
+  /** JSON: the validator's result (document, errors, warnings). */
+  publiccodeResult: text("publiccode_result", { mode: "json" }).$type<Record<string, unknown>>(),
+  /** JSON: {kind, name, tag, date, url} or null. */
+  latestRelease: text("latest_release", { mode: "json" }).$type<Record<string, unknown>>(),
+});

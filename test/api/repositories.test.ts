@@ -31,7 +31,10 @@ describe("API: repositories", () => {
     expect([body.total, body.page, body.per_page]).to.deep.equal([3, 1, 2]);
     expect(body.items.map((item) => item.id)).to.deep.equal(["github.com/etalab/udata", "github.com/etalab/udata-front"]);
     for (const item of body.items) expect(Object.keys(item)).to.deep.equal([...publicRepositoryFields]);
-    expect(Object.keys(body.facets)).to.deep.equal(["language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license"]);
+    expect(Object.keys(body.facets)).to.deep.equal([
+      "language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license",
+      "has_publiccode", "publiccode_valid", "category", "development_status", "software_type", // issue 9
+    ]);
   });
 
   it("answers what the engine answers, for the same query string", async () => {
@@ -107,7 +110,8 @@ describe("API: repositories", () => {
       expect(response.status, path).to.equal(200);
       const body = (await response.json()) as Record<string, unknown>;
       expect(body.id).to.equal("github.com/etalab/udata");
-      expect(Object.keys(body)).to.deep.equal([...publicRepositoryFields]);
+      // issue 9: the record, then the repository's profile
+      expect(Object.keys(body)).to.deep.equal([...publicRepositoryFields, "readme", "publiccode", "files", "files_too_large", "latest_release", "checks", "profile"]);
     }
     const nested = (await (await get("/api/v1/repositories/forge.apps.education.fr/apps-education/cartable/cartable-numerique")).json()) as Record<string, unknown>;
     expect([nested.owner, nested.name]).to.deep.equal(["apps-education/cartable", "cartable-numerique"]);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { seedCatalogue } from "../helpers/catalogueFixture.ts";
+import { seedProfiles } from "../helpers/profileFixture.ts";
 import { rootDir } from "../helpers/webServer.ts";
 import { browserSession } from "./browser.ts";
 
@@ -23,6 +24,9 @@ const paths = [
   "/repositories/gitlab.com/dinum/outils/gabarit",
   "/owners/github.com/etalab",
   "/owners/gitlab.com/dinum/outils/sous-groupe",
+  // issue 9: checks, invalid publiccode.yml, the owner's "what to improve"
+  "/repositories/github.com/ville-exemple/budget",
+  "/owners/github.com/ville-exemple",
   "/public-bodies",
   "/statistics",
   "/status",
@@ -39,7 +43,10 @@ describe("accessibility (axe-core)", function () {
   this.timeout(120_000);
   const axeSource = fs.readFileSync(path.join(rootDir, "node_modules", "axe-core", "axe.min.js"), "utf8");
 
-  const session = browserSession((database) => seedCatalogue(database.db));
+  const session = browserSession((database) => {
+    seedCatalogue(database.db);
+    seedProfiles(database.db); // issue 9: README, publiccode.yml and checks on the pages audited
+  });
 
   /** Runs axe on the page open in `page`. */
   async function audit(page: Page): Promise<AxeResult> {

@@ -8,6 +8,7 @@
 // until its data changes, and no operation walks more than one account.
 import { createHash } from "node:crypto";
 import { FakeHttpServer, type FakeRequest, type FakeResponse } from "./fakeHttp.ts";
+import { blobSha, newContent, sizeOf, toFiles, type FakeRelease, type FakeRepoContent, type FileSpec } from "./fakeRepoContent.ts";
 
 export interface FakeRepoFields {
   name: string;
@@ -94,6 +95,8 @@ export class FakeGitHub extends FakeHttpServer {
   private readonly accounts = new Map<string, FakeAccount>();
   private readonly repos = new Map<number, FakeRepo>();
   private nextId = 1_000;
+  /** Root files and releases of each repository (issue 9); a repository without is empty (no commit). */
+  private readonly contents = new Map<number, FakeRepoContent>();
   private rate: RateLimit;
   private readonly webUrl: string;
 
@@ -183,6 +186,57 @@ export class FakeGitHub extends FakeHttpServer {
     return repo;
   }
 
+  // ---- repository content (issue 9) -------------------------------------------
+
+  /** Replaces the root files of a repository (a name ending in "/" is a folder). Does not move pushed_at: use updateRepo for that. */
+  setFiles(id: number, files: FileSpec): void {
+    this.content(id).files = toFiles(files);
+  }
+
+  setReleases(id: number, releases: FakeRelease[]): void {
+    this.content(id).releases = releases;
+  }
+
+  private content(id: number): FakeRepoContent {
+    this.repo(id);
+    let content = this.contents.get(id);
+    if (!content) this.contents.set(id, (content = newContent()));
+    return content;
+  }
+
+  private routeContent(request: FakeRequest, ownerLogin: string, name: string, rest: string): FakeResponse {
+    const account = this.accounts.get(ownerLogin.toLowerCase());
+    const repo = account ? [...account.repos.values()].find((r) => r.name.toLowerCase() === name.toLowerCase() && !r.private) : undefined;
+    if (!repo || !account) return notFound();
+    const content = this.contents.get(repo.id);
+    const api = `${this.url}/repos/${account.login}/${repo.name}`;
+    if (rest === "releases/latest") {
+      const release = content?.releases[0];
+      if (!release) return notFound();
+      return {
+        status: 200,
+        body: { id: 1, tag_name: release.tag, name: release.name, draft: false, prerelease: false, created_at: release.date, published_at: release.date, html_url: `${this.webUrl}/${account.login}/${repo.name}/releases/tag/${release.tag}` },
+      };
+    }
+    const file = /^contents\/?(.*)$/.exec(rest);
+    if (!file) return notFound();
+    if (!content || content.files.size === 0) return { status: 404, body: { message: "This repository is empty.", documentation_url: documentation, status: "404" } };
+    const path = file[1] ?? "";
+    if (path === "") {
+      const body = [...content.files.entries()].map(([entryName, entry]) => {
+        const dir = entryName.endsWith("/");
+        const clean = dir ? entryName.slice(0, -1) : entryName;
+        return { name: clean, path: clean, sha: blobSha(entry), size: dir ? 0 : sizeOf(entry), url: `${api}/contents/${clean}`, type: dir ? "dir" : "file", download_url: dir ? null : `https://raw.example/${clean}` };
+      });
+      return { status: 200, body };
+    }
+    const entry = content.files.get(path);
+    if (!entry) return notFound();
+    const accept = String(request.headers.accept ?? "");
+    if (accept.includes("raw")) return { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" }, body: entry.content };
+    return { status: 200, body: { name: path, path, sha: blobSha(entry), size: sizeOf(entry), type: "file", encoding: "base64", content: Buffer.from(entry.content).toString("base64") } };
+  }
+
   // ---- rate limits --------------------------------------------------------
 
   setRateLimit(limit: number, windowMs: number): void {
@@ -251,6 +305,8 @@ export class FakeGitHub extends FakeHttpServer {
       if (!owner || !repo || (repo.private && !this.leakPrivateRepositories)) return notFound();
       return { status: 200, body: this.repoJson(repo, owner) };
     }
+    const repoPath = /^\/repos\/([^/]+)\/([^/]+)\/(contents(?:\/.*)?|releases\/latest)$/.exec(request.path);
+    if (request.method === "GET" && repoPath) return this.routeContent(request, repoPath[1] ?? "", repoPath[2] ?? "", repoPath[3] ?? "");
     const match = /^\/(orgs|users)\/([^/]+)(\/repos)?$/.exec(request.path);
     if (request.method !== "GET" || !match) return notFound();
     const [, collection, login = "", repos] = match;

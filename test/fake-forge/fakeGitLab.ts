@@ -10,6 +10,7 @@
 // /groups/a/b/projects. A path is first looked up whole as a group; only then
 // is a trailing /projects, /subgroups or /descendant_groups read as an endpoint.
 // Avoid naming a group "projects" or "subgroups".
+import { blobSha, newContent, toFiles, type FakeRelease, type FakeRepoContent, type FileSpec } from "./fakeRepoContent.ts";
 import { FakeHttpServer, type FakeRequest, type FakeResponse } from "./fakeHttp.ts";
 import { mulberry32 } from "./random.ts";
 
@@ -107,6 +108,8 @@ export class FakeGitLab extends FakeHttpServer {
   private pathIndex: Map<string, number> | null = null;
   /** Sorted id lists of the list endpoints, dropped at each change. */
   private readonly listCache = new Map<string, number[]>();
+  /** Root files, releases and tags of each project (issue 9); a project without is empty. */
+  private readonly contents = new Map<number, FakeRepoContent>();
   private rateLimit: { limit: number; windowMs: number; windowStart: number; used: number } | null = null;
 
   constructor(options: FakeGitLabOptions = {}) {
@@ -263,6 +266,62 @@ export class FakeGitLab extends FakeHttpServer {
     return undefined;
   }
 
+  // ---- repository content (issue 9) -------------------------------------------
+
+  /** Replaces the root files of a project (a name ending in "/" is a folder). Does not move last_activity_at: use touchProject. */
+  setFiles(id: number, files: FileSpec): void {
+    this.content(id).files = toFiles(files);
+  }
+
+  setReleases(id: number, releases: FakeRelease[]): void {
+    this.content(id).releases = releases;
+  }
+
+  setTags(id: number, tags: FakeRelease[]): void {
+    this.content(id).tags = tags;
+  }
+
+  private content(id: number): FakeRepoContent {
+    this.project(id);
+    let content = this.contents.get(id);
+    if (!content) this.contents.set(id, (content = newContent()));
+    return content;
+  }
+
+  private routeContent(request: FakeRequest, project: FakeProject, endpoint: string): FakeResponse {
+    const content = this.contents.get(project.id);
+    if (endpoint === "releases") {
+      const releases = (content?.releases ?? []).slice(0, Number(request.query.get("per_page")) || 20);
+      return { status: 200, body: releases.map((r) => ({ name: r.name, tag_name: r.tag, released_at: r.date, created_at: r.date, _links: { self: `${this.projectWebUrl(project)}/-/releases/${r.tag}` } })) };
+    }
+    if (endpoint === "repository/tags") {
+      const tags = (content?.tags ?? []).slice(0, Number(request.query.get("per_page")) || 20);
+      return { status: 200, body: tags.map((t) => ({ name: t.name, message: "", commit: { id: "abc", created_at: t.date, committed_date: t.date } })) };
+    }
+    if (!content || content.files.size === 0) return notFound("404 Tree Not Found");
+    if (endpoint === "repository/tree") {
+      const entries = [...content.files.entries()].map(([name, file]) => {
+        const dir = name.endsWith("/");
+        const clean = dir ? name.slice(0, -1) : name;
+        return { id: blobSha(file), name: clean, type: dir ? "tree" : "blob", path: clean, mode: dir ? "040000" : "100644" };
+      });
+      // GitLab lists folders first; pages of per_page.
+      entries.sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === "tree" ? -1 : 1));
+      const perPage = Number(request.query.get("per_page")) || 20;
+      const page = Number(request.query.get("page")) || 1;
+      const headers: Record<string, string> = page * perPage < entries.length ? { "x-next-page": String(page + 1) } : { "x-next-page": "" };
+      return { status: 200, headers, body: entries.slice((page - 1) * perPage, page * perPage) };
+    }
+    const raw = /^repository\/files\/(.+)\/raw$/.exec(endpoint);
+    const file = raw ? content.files.get(raw[1] as string) : undefined;
+    if (!file) return notFound("404 File Not Found");
+    return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: file.content };
+  }
+
+  private projectWebUrl(project: FakeProject): string {
+    return `https://gitlab.example/${this.projectFullPath(project)}`;
+  }
+
   /** Requests about one project's details (licence or languages): the calls an incremental run must not make. */
   detailRequests(): string[] {
     return this.log(/^\/api\/v4\/projects\/[^/]+(\/languages)?$/);
@@ -343,6 +402,12 @@ export class FakeGitLab extends FakeHttpServer {
     if (!rest) {
       if (request.query.get("pagination") === "keyset") return this.keysetPage(request, (id) => this.listedProject(id, request, visible));
       return this.offsetPage(request, this.order, (id) => this.listedProject(id, request, visible));
+    }
+    const contentPath = /^(\d+)\/(repository\/tree|repository\/files\/.+\/raw|repository\/tags|releases)$/.exec(rest);
+    if (contentPath) {
+      const project = this.projects.get(Number(contentPath[1]));
+      if (!project || !visible(project.visibility)) return notFound("404 Project Not Found");
+      return this.routeContent(request, project, contentPath[2] as string);
     }
     const languages = /^(.+)\/languages$/.exec(rest);
     const project = this.projectRef(languages ? (languages[1] as string) : rest);

@@ -20,6 +20,10 @@ function facetValues(row: RepositoryRow, facet: FacetName): string[] {
     case "archived": return [String(row.archived)];
     case "fork": return [String(row.fork)];
     case "hasLicense": return [String(row.license !== null)];
+    // issue 9: the profile's publiccode.yml (categories and the like are not in the row)
+    case "hasPubliccode": return [String(row.hasPubliccode === true)];
+    case "publiccodeValid": return row.publiccodeValid === null || row.publiccodeValid === undefined ? [] : [String(row.publiccodeValid)];
+    case "category": case "developmentStatus": case "softwareType": return [];
   }
 }
 
@@ -32,6 +36,9 @@ function matches(row: RepositoryRow, query: SearchQuery): boolean {
   if (filters.archived !== undefined && row.archived !== filters.archived) return false;
   if (filters.fork !== undefined && row.fork !== filters.fork) return false;
   if (filters.hasLicense !== undefined && (row.license !== null) !== filters.hasLicense) return false;
+  if (filters.hasPubliccode !== undefined && (row.hasPubliccode === true) !== filters.hasPubliccode) return false;
+  if (filters.publiccodeValid !== undefined && row.publiccodeValid !== filters.publiccodeValid) return false;
+  if (!anyOf("category", filters.category) || !anyOf("developmentStatus", filters.developmentStatus) || !anyOf("softwareType", filters.softwareType)) return false;
   if (filters.activeSince && (row.pushedAt ?? row.updatedAt ?? "") < filters.activeSince) return false;
   const text = fold([row.fullName, row.description ?? "", row.topics.join(" "), row.owner].join(" "));
   const words = fold(query.q).split(/\s+/).filter(Boolean);

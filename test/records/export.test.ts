@@ -28,6 +28,8 @@ const record: PublicRepository = {
   pushed_at: "2026-01-01T00:00:00.000Z",
   first_seen_at: "2026-11-01T00:00:00.000Z",
   last_seen_at: "2026-11-22T00:00:00.000Z",
+  has_publiccode: true,
+  publiccode_valid: false,
 };
 
 async function exportText(records: PublicRepository[], format: "json" | "csv"): Promise<string> {

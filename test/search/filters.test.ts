@@ -21,6 +21,7 @@ function matchesText(row: RepositoryRow, q: string): boolean {
 }
 
 const lower = (values: string[] | undefined) => values?.map((value) => value.toLowerCase());
+const booleanFacets: readonly FacetName[] = ["archived", "fork", "hasLicense", "hasPubliccode", "publiccodeValid"];
 const activity = (row: RepositoryRow) => Date.parse(row.pushedAt ?? row.updatedAt ?? "");
 const psoId = (row: RepositoryRow) => (row.psoId && !publicBodies.isUnidentified(row.psoId) ? row.psoId.toLowerCase() : null);
 
@@ -45,12 +46,20 @@ function facetValues(row: RepositoryRow, facet: FacetName): string[] {
       return [String(row.fork)];
     case "hasLicense":
       return [String(row.license !== null)];
+    // issue 9: these rows have no profile
+    case "hasPubliccode":
+      return ["false"];
+    case "publiccodeValid":
+    case "category":
+    case "developmentStatus":
+    case "softwareType":
+      return [];
   }
 }
 
 /** Does the row pass the filter of `facet` (true when there is none)? */
 function passes(row: RepositoryRow, facet: FacetName, filters: SearchFilters): boolean {
-  const wanted = facet === "archived" || facet === "fork" || facet === "hasLicense" ? filters[facet] : lower(filters[facet]);
+  const wanted = booleanFacets.includes(facet) ? (filters[facet] as boolean | undefined) : lower(filters[facet] as string[] | undefined);
   if (wanted === undefined) return true;
   if (typeof wanted === "boolean") return facetValues(row, facet)[0] === String(wanted);
   return facetValues(row, facet).some((value) => wanted.includes(value.toLowerCase()));
@@ -125,7 +134,7 @@ describe("search filters, facets, sorts and pages", () => {
       for (const facet of facetNames) {
         const want = expected.facets[facet];
         const got = result.facets[facet];
-        const selected = new Set(facet === "archived" || facet === "fork" || facet === "hasLicense" ? (filters[facet] === undefined ? [] : [String(filters[facet])]) : lower(filters[facet]) ?? []);
+        const selected = new Set(booleanFacets.includes(facet) ? (filters[facet] === undefined ? [] : [String(filters[facet])]) : lower(filters[facet] as string[] | undefined) ?? []);
         for (const { value, count } of got) expect(count, `${facet}=${value}`).to.equal(want.get(value.toLowerCase()) ?? 0);
         const listed = new Set(got.map((entry) => entry.value.toLowerCase()));
         for (const value of selected) expect(listed.has(value), `selected ${facet}=${value} is listed`).to.equal(true);

@@ -6,16 +6,20 @@ import type { Account } from "../../sources/sources.ts";
 import { createGitHubClient, type GitHubClient, type GitHubTuning } from "./client.ts";
 import { resolveOwner } from "./owner.ts";
 import { GitHubLookup } from "./lookup.ts";
+import { GitHubProfileReader } from "./profiles.ts";
 import { listRepositories } from "./repositories.ts";
 
 export class GitHubAdapter implements ForgeAdapter {
   private readonly api: GitHubClient;
+  /** Profile files (issue 9). */
+  readonly profiles: GitHubProfileReader;
 
   constructor(
     private readonly options: AdapterOptions,
     tuning: GitHubTuning = {},
   ) {
     this.api = createGitHubClient(options, tuning);
+    this.profiles = new GitHubProfileReader(this.api);
   }
 
   async *harvestAccount(account: Account, context: HarvestContext): AsyncGenerator<HarvestEvent> {

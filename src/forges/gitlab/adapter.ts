@@ -18,6 +18,7 @@ import {
 import { GitLabClient } from "./client.ts";
 import { spdxFromGitLabLicense } from "./licenses.ts";
 import { groupOwner, isPayload, mainLanguage, namespaceOwner, numericId, projectFromPayload, userOwner, type ListedProject } from "./mapping.ts";
+import { GitLabProfileReader } from "./profiles.ts";
 import { AbortScope, GitLabTransport } from "./transport.ts";
 
 /** Projects whose details are fetched at once: 2 requests each, so up to 8 in flight per account. */
@@ -36,9 +37,12 @@ type Detail = { value: string | null } | { failure: ForgeError };
 export class GitLabAdapter implements ForgeAdapter {
   /** Shared by the accounts of this host, so that a rate-limit pause holds all of them. */
   private readonly transport: GitLabTransport;
+  /** Profile files (issue 9). */
+  readonly profiles: GitLabProfileReader;
 
   constructor(private readonly options: AdapterOptions) {
     this.transport = new GitLabTransport(options);
+    this.profiles = new GitLabProfileReader(options, this.transport);
   }
 
   async *harvestAccount(account: Account, context: HarvestContext): AsyncIterable<HarvestEvent> {

@@ -72,7 +72,71 @@ const repositoryProperties: Record<(typeof publicRepositoryFields)[number], Sche
   pushed_at: nullable("string", { format: "date-time" }),
   first_seen_at: { type: "string", format: "date-time", description: "First harvest that saw it" },
   last_seen_at: { type: "string", format: "date-time", description: "Last harvest that saw it" },
+  // issue 9
+  has_publiccode: { type: "boolean", description: "A publiccode.yml (or publiccode.yaml) at the root of the default branch; false until the repository's files are read" },
+  publiccode_valid: nullable("boolean", { description: "Whether that publiccode.yml is valid; null without one" }),
 };
+
+// ---- issue 9: the profile of one repository (GET /repositories/{id}) ----
+const issueSchema: Schema = {
+  type: "object",
+  required: ["key", "line", "column", "message"],
+  properties: { key: { type: "string", description: "Key path, e.g. description.en.shortDescription" }, line: nullable("integer"), column: nullable("integer"), message: { type: "string" } },
+};
+const repositoryDetailProperties: Record<string, Schema> = {
+  readme: nullable("object", {
+    description: "The README at the root of the default branch: its name, a plain-text excerpt and the HTML rendered from it (sanitised: no script, no image, no style; links http(s) and mailto only). null when there is none or it has not been read",
+    required: ["name", "excerpt", "html"],
+    properties: { name: { type: "string" }, excerpt: { type: "string" }, html: { type: "string" } },
+  }),
+  publiccode: nullable("object", {
+    description: "The publiccode.yml: the parsed document, the validator's errors and warnings. null without one",
+    required: ["file", "valid", "version", "errors", "warnings", "document"],
+    properties: {
+      file: { type: "string", enum: ["publiccode.yml", "publiccode.yaml"] },
+      valid: { type: "boolean" },
+      version: nullable("string"),
+      errors: { type: "array", items: issueSchema },
+      warnings: { type: "array", items: issueSchema },
+      document: nullable("object", { description: "The YAML as parsed" }),
+    },
+  }),
+  files: nullable("object", {
+    description: "The name of each community file found at the root, or null; the whole object is null until the files are read",
+    properties: Object.fromEntries(["readme", "publiccode", "license", "contributing", "code_of_conduct", "security", "changelog"].map((name) => [name, nullable("string")])),
+  }),
+  files_too_large: { type: "array", items: { type: "string" }, description: "Files over 1 MB, not read" },
+  latest_release: nullable("object", {
+    description: "The latest release, else (GitLab) the latest tag",
+    required: ["kind", "name", "tag", "date", "url"],
+    properties: { kind: { type: "string", enum: ["release", "tag"] }, name: { type: "string" }, tag: nullable("string"), date: nullable("string", { format: "date-time" }), url: nullable("string", { format: "uri" }) },
+  }),
+  checks: {
+    type: "array",
+    description: "What the publisher should fix, most serious first",
+    items: {
+      type: "object",
+      required: ["code", "level", "message", "fix", "details"],
+      properties: {
+        code: { type: "string", enum: ["no_license", "license_not_recognised", "no_description", "no_readme", "no_publiccode", "invalid_publiccode", "archived", "inactive", "profile_unreadable"] },
+        level: { type: "string", enum: ["error", "warning", "info"] },
+        message: { type: "string" },
+        fix: { type: "string" },
+        details: { type: "array", items: { type: "string" } },
+      },
+    },
+  },
+  profile: {
+    type: "object",
+    description: "When the repository's files were last read, and why the last attempt failed if it did (the previous profile is then kept)",
+    required: ["fetched_at", "error"],
+    properties: {
+      fetched_at: nullable("string", { format: "date-time" }),
+      error: nullable("object", { required: ["reason", "message"], properties: { reason: { type: "string" }, message: { type: "string" } } }),
+    },
+  },
+};
+// ---- end of issue 9 ----
 
 const ownerSummaryProperties: Record<string, Schema> = {
   id: { type: "string", description: "<host>/<login>", example: "github.com/etalab" },
@@ -88,7 +152,7 @@ const ownerSummaryProperties: Record<string, Schema> = {
   last_activity_at: nullable("string", { format: "date-time" }),
 };
 
-const facetNamesInApi = ["language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license"];
+const facetNamesInApi = ["language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license", "has_publiccode", "publiccode_valid", "category", "development_status", "software_type"];
 
 const errorResponse = (description: string) => ({ description, content: json(ref("Error")) });
 
@@ -113,6 +177,12 @@ const parameterComponents: Record<string, Schema> = {
   archived: booleanFilter("archived", "true: archived repositories only; false: not archived."),
   fork: booleanFilter("fork", "true: forks only; false: no forks."),
   has_license: booleanFilter("has_license", 'true: repositories with a licence (including "other"); false: without.'),
+  // Repository profiles (issue 9).
+  has_publiccode: booleanFilter("has_publiccode", "true: repositories with a publiccode.yml; false: without."),
+  publiccode_valid: booleanFilter("publiccode_valid", "true: a valid publiccode.yml; false: a publiccode.yml with errors (repositories without one match neither)."),
+  category: listFilter("category", "publiccode.yml category.", "data-collection"),
+  development_status: listFilter("development_status", "publiccode.yml developmentStatus: concept, development, beta, stable, obsolete.", "stable"),
+  software_type: listFilter("software_type", "publiccode.yml softwareType.", "standalone/web"),
   active_since: { name: "active_since", in: "query", description: "Pushed (or updated, when the forge gives no push date) on or after this date, YYYY-MM-DD (UTC) or an ISO date-time.", schema: { type: "string", format: "date" }, example: "2024-01-01" },
   sort: {
     name: "sort",
@@ -177,7 +247,7 @@ ${rankingDescription}`,
           description: "The id is \"<host>/<full_name>\" and contains slashes, written as they are: /api/v1/repositories/github.com/etalab/udata, /api/v1/repositories/gitlab.com/group/subgroup/project. Case-insensitive, as forges are.",
           parameters: [{ name: "id", in: "path", required: true, description: "<host>/<full_name>, slashes included", schema: { type: "string" }, example: "github.com/etalab/udata" }],
           responses: {
-            "200": cachedResponse("The repository", ref("Repository")),
+            "200": cachedResponse("The repository, with its profile: README, publiccode.yml, community files, latest release, checks", ref("RepositoryDetail")),
             "304": { description: "Not modified" },
             "404": errorResponse("No live repository has this id: reason not_found"),
           },
@@ -345,6 +415,13 @@ ${rankingDescription}`,
           },
         },
         Repository: { type: "object", required: [...publicRepositoryFields], additionalProperties: false, properties: repositoryProperties },
+        // issue 9
+        RepositoryDetail: {
+          type: "object",
+          required: [...publicRepositoryFields, ...Object.keys(repositoryDetailProperties)],
+          additionalProperties: false,
+          properties: { ...repositoryProperties, ...repositoryDetailProperties },
+        },
         FacetValue: {
           type: "object",
           required: ["value", "count"],

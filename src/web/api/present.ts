@@ -18,6 +18,12 @@ export const facetKeys: Record<FacetName, string> = {
   archived: "archived",
   fork: "fork",
   hasLicense: "has_license",
+  // issue 9
+  hasPubliccode: "has_publiccode",
+  publiccodeValid: "publiccode_valid",
+  category: "category",
+  developmentStatus: "development_status",
+  softwareType: "software_type",
 };
 
 export interface SearchResponse {

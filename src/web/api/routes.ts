@@ -13,6 +13,8 @@ import type { RepositoryRow } from "../../store/catalog.ts";
 import { catalogVersion } from "../../store/catalogVersion.ts";
 import { listOwnerSummaries } from "../../store/owners.ts";
 import { databaseFile, openReadOnlyDatabase } from "../../store/readOnly.ts";
+import { findProfile } from "../../store/profiles.ts";
+import { toRepositoryProfileFields } from "./profilePresent.ts";
 import { HttpError } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
@@ -199,7 +201,8 @@ export function apiRoutes(deps: ApiDeps): Router {
     // "<host>/<full name>": the full name has at least an owner and a name, GitLab groups nest deeper.
     const row = findRepositoryBySegments(deps, segments(req.params.id));
     if (!row) throw notFound(`repository ${segments(req.params.id).join("/")}`);
-    sendJson(req, res, toPublicRepository(row));
+    // issue 9: the record with the repository's profile
+    sendJson(req, res, { ...toPublicRepository(row), ...toRepositoryProfileFields(row, findProfile(deps.db, row.pk), new Date()) });
   });
 
   router.get("/owners", (req, res) => {

@@ -4,7 +4,7 @@
 import { sortKeys, type SearchQuery, type SearchResult, type SortKey } from "../../search/types.ts";
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import { HttpError } from "../errors.ts";
-import type { MessageKey, Translator } from "../i18n/index.ts";
+import { isMessageKey, type MessageKey, type Translator } from "../i18n/index.ts";
 import { withQuery } from "../urls.ts";
 import { paginate, parsePage, type Pagination } from "./pagination.ts";
 import { publicBodyName } from "./publicBody.ts";
@@ -19,8 +19,8 @@ const maxQueryLength = 500;
 /** Values offered per facet; selected values are always shown besides. */
 const facetOptionsShown = 10;
 
-export type ListFacet = "language" | "license" | "publicBody" | "host" | "topic" | "owner";
-export type BoolFacet = "archived" | "fork" | "hasLicense";
+export type ListFacet = "language" | "license" | "publicBody" | "host" | "topic" | "owner" | "category" | "developmentStatus" | "softwareType";
+export type BoolFacet = "archived" | "fork" | "hasLicense" | "hasPubliccode" | "publiccodeValid";
 
 /** URL parameter of each filter, in the order of the filter panel. */
 export const listFacetParams: Readonly<Record<ListFacet, string>> = {
@@ -30,8 +30,19 @@ export const listFacetParams: Readonly<Record<ListFacet, string>> = {
   host: "host",
   topic: "topic",
   owner: "owner",
+  // issue 9: publiccode.yml
+  category: "category",
+  developmentStatus: "development_status",
+  softwareType: "software_type",
 };
-export const boolFacetParams: Readonly<Record<BoolFacet, string>> = { archived: "archived", fork: "fork", hasLicense: "has_license" };
+export const boolFacetParams: Readonly<Record<BoolFacet, string>> = {
+  archived: "archived",
+  fork: "fork",
+  hasLicense: "has_license",
+  // issue 9
+  hasPubliccode: "has_publiccode",
+  publiccodeValid: "publiccode_valid",
+};
 const listFacets = Object.keys(listFacetParams) as ListFacet[];
 const boolFacets = Object.keys(boolFacetParams) as BoolFacet[];
 
@@ -121,7 +132,7 @@ export function searchHref(state: SearchState): string {
 }
 
 export function emptySearchState(): SearchState {
-  return { q: "", lists: { language: [], license: [], publicBody: [], host: [], topic: [], owner: [] }, bools: {}, activeSince: null, sort: null, page: 1 };
+  return { q: "", lists: { language: [], license: [], publicBody: [], host: [], topic: [], owner: [], category: [], developmentStatus: [], softwareType: [] }, bools: {}, activeSince: null, sort: null, page: 1 };
 }
 
 function hasFilters(state: SearchState): boolean {
@@ -181,6 +192,11 @@ export interface SearchPage {
 function facetLabel(facet: ListFacet, value: string, directory: PublicBodyDirectory, i18n: Translator): string {
   if (facet === "publicBody") return publicBodyName(directory, value, i18n).name;
   if (facet === "license") return licenseLabel(value, i18n) ?? value;
+  // issue 9: publiccode.yml enumerations in the page's language, unknown values as they are
+  if (facet === "developmentStatus" || facet === "softwareType") {
+    const key = `publiccode.${facet === "developmentStatus" ? "status" : "type"}.${value}`;
+    return isMessageKey(key) ? i18n.t(key) : value;
+  }
   return value;
 }
 

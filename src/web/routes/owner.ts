@@ -4,12 +4,19 @@ import { HttpError } from "../errors.ts";
 import { toOwnerPage } from "../presenters/owner.ts";
 import { paginate, parsePage } from "../presenters/pagination.ts";
 import { toRepositoryCard } from "../presenters/repository.ts";
+import { toOwnerImprovements } from "../presenters/repositoryProfile.ts";
+import { findProfiles, listOwnerCheckedRows } from "../../store/profiles.ts";
 import { resultsPerPage } from "../presenters/search.ts";
 import type { Site } from "../site.ts";
 import { ownerPath, queryString, withQuery } from "../urls.ts";
 import { ownerFeedPath } from "../../feeds/paths.ts";
 
 const languagesShown = 8;
+
+function ownerImprovements(site: Site, key: { id: number } | { host: string; login: string }, i18n: Parameters<typeof toOwnerImprovements>[2]) {
+  const rows = listOwnerCheckedRows(site.db, key);
+  return toOwnerImprovements(rows, findProfiles(site.db, rows.map((row) => row.pk)), i18n, site.now());
+}
 
 export function ownerRoutes(site: Site): Router {
   const router = Router();
@@ -44,6 +51,8 @@ export function ownerRoutes(site: Site): Router {
       })),
       searchWithinHref: withQuery("/repositories", { owner: view.id }),
       feed: { href: ownerFeedPath(host, view.login), title: i18n.t("feeds.ownerLink") },
+      // issue 9: what to improve, per repository
+      improvements: ownerImprovements(site, owner ? { id: owner.id } : { host, login }, i18n),
     });
   });
   return router;

@@ -5,6 +5,8 @@ import { HttpError } from "../errors.ts";
 import { toRepositoryPage } from "../presenters/repository.ts";
 import { issueTrackerUrl, licenceMeaning, ownerContact } from "../presenters/repositoryReuse.ts";
 import { findSimilar, toSimilarRepository } from "../presenters/similar.ts";
+import { toProfileView } from "../presenters/repositoryProfile.ts";
+import { findProfile } from "../../store/profiles.ts";
 import type { Site } from "../site.ts";
 import { queryString, repositoryPath } from "../urls.ts";
 
@@ -33,6 +35,8 @@ export function repositoryRoutes(site: Site): Router {
       licenceMeaning: licenceMeaning(row.license, i18n),
       issuesHref: issueTrackerUrl(row),
       ownerContact: ownerContact(findOwner(site.db, row.host, row.owner)),
+      // Issue 9: README, publiccode.yml, community files, release, clone URLs, checks.
+      profile: toProfileView(row, findProfile(site.db, row.pk), i18n, site.now()),
     });
   });
   return router;

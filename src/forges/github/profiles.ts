@@ -1,0 +1,114 @@
+// Profile files of a GitHub repository through the REST contents endpoints:
+// one listing of the root (GET /repos/{o}/{r}/contents/), then each wanted
+// file as raw bytes, and the latest release. The listing carries each file's
+// size, so a file over the limit is never downloaded.
+import { ForgeError, type FileRead, type HarvestedRelease, type ProfileReader, type ProfileTarget, type RootEntry } from "../forge.ts";
+import { cleanText, httpUrl, isoDate } from "../normalise.ts";
+import type { GitHubClient } from "./client.ts";
+import { abortable } from "./conditional.ts";
+import { hasStatus, toForgeError } from "./errors.ts";
+
+type Json = Record<string, unknown>;
+
+function ownerAndName(target: ProfileTarget): { owner: string; repo: string } {
+  const slash = target.fullName.indexOf("/");
+  if (slash <= 0) throw new ForgeError("invalid_response", `"${target.fullName}" is not an owner/name pair`);
+  return { owner: target.fullName.slice(0, slash), repo: target.fullName.slice(slash + 1) };
+}
+
+function entryType(type: unknown): RootEntry["type"] {
+  return type === "file" ? "file" : type === "dir" ? "dir" : "other";
+}
+
+export class GitHubProfileReader implements ProfileReader {
+  constructor(private readonly api: GitHubClient) {}
+
+  async listRoot(target: ProfileTarget, signal: AbortSignal): Promise<RootEntry[]> {
+    const what = `the root files of ${target.fullName}`;
+    let data: unknown;
+    try {
+      const response = await abortable(
+        this.api.request("GET /repos/{owner}/{repo}/contents/{path}", {
+          ...ownerAndName(target),
+          path: "",
+          ...(target.defaultBranch ? { ref: target.defaultBranch } : {}),
+          request: { signal },
+        }),
+        signal,
+      );
+      data = response.data;
+    } catch (error) {
+      // GitHub answers 404 "This repository is empty." for a repository without commits.
+      if (hasStatus(error, 404)) return [];
+      throw toForgeError(error, what, signal);
+    }
+    if (!Array.isArray(data)) throw new ForgeError("invalid_response", `GitHub did not answer a list for ${what}`);
+    const entries: RootEntry[] = [];
+    for (const item of data as unknown[]) {
+      if (typeof item !== "object" || item === null) continue;
+      const raw = item as Json;
+      const name = cleanText(raw.name, 255);
+      if (!name) continue;
+      entries.push({
+        name,
+        type: entryType(raw.type),
+        size: typeof raw.size === "number" && raw.size >= 0 ? raw.size : null,
+        sha: cleanText(raw.sha, 64),
+      });
+    }
+    return entries;
+  }
+
+  async readFile(target: ProfileTarget, entry: RootEntry, maxBytes: number, signal: AbortSignal): Promise<FileRead> {
+    if (entry.size !== null && entry.size > maxBytes) return { kind: "too_large", size: entry.size };
+    try {
+      const response = await abortable(
+        this.api.request("GET /repos/{owner}/{repo}/contents/{path}", {
+          ...ownerAndName(target),
+          path: entry.name,
+          ...(target.defaultBranch ? { ref: target.defaultBranch } : {}),
+          mediaType: { format: "raw" },
+          request: { signal },
+        }),
+        signal,
+      );
+      const data: unknown = response.data;
+      const text = typeof data === "string" ? data : data instanceof ArrayBuffer ? new TextDecoder().decode(data) : null;
+      if (text === null) throw new ForgeError("invalid_response", `GitHub did not send ${entry.name} of ${target.fullName} as text`);
+      // The listing's size is the blob's: a file larger in fact than announced is still refused.
+      const bytes = Buffer.byteLength(text, "utf8");
+      return bytes > maxBytes ? { kind: "too_large", size: bytes } : { kind: "text", text };
+    } catch (error) {
+      throw toForgeError(error, `${entry.name} of ${target.fullName}`, signal);
+    }
+  }
+
+  /**
+   * GET /releases/latest only: GitHub's tags carry no date without one more
+   * request per tag, which the request budget of a harvest (2 or 3 per
+   * repository on a first run) cannot afford. Repositories without a release
+   * have no latest release here.
+   */
+  async latestRelease(target: ProfileTarget, signal: AbortSignal): Promise<HarvestedRelease | null> {
+    let data: unknown;
+    try {
+      const response = await abortable(this.api.request("GET /repos/{owner}/{repo}/releases/latest", { ...ownerAndName(target), request: { signal } }), signal);
+      data = response.data;
+    } catch (error) {
+      if (hasStatus(error, 404)) return null;
+      throw toForgeError(error, `the latest release of ${target.fullName}`, signal);
+    }
+    if (typeof data !== "object" || data === null) throw new ForgeError("invalid_response", `GitHub sent no release object for ${target.fullName}`);
+    const raw = data as Json;
+    const tag = cleanText(raw.tag_name, 255);
+    const name = cleanText(raw.name, 255) ?? tag;
+    if (!name) return null;
+    return { kind: "release", name, tag, date: isoDate(raw.published_at) ?? isoDate(raw.created_at), url: httpUrl(raw.html_url) };
+  }
+
+  webUrl(target: ProfileTarget, path: string, kind: "blob" | "raw" | "tree"): string {
+    const branch = encodeURIComponent(target.defaultBranch ?? "HEAD");
+    const encoded = path.split("/").map(encodeURIComponent).join("/");
+    return `${target.url.replace(/\/+$/, "")}/${kind}/${branch}/${encoded}`;
+  }
+}

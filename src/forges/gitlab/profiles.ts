@@ -1,0 +1,118 @@
+// Profile files of a GitLab project through the REST repository endpoints:
+// the root tree (GET /projects/:id/repository/tree), each wanted file raw
+// (GET /projects/:id/repository/files/:path/raw), the latest release, else the
+// latest tag. The tree gives no sizes: a raw file is read at most up to the
+// limit and abandoned beyond. Every request goes through GitLabTransport, so
+// retries and rate limits are those of the rest of the harvest.
+import { ForgeError, type AdapterOptions, type FileRead, type HarvestedRelease, type ProfileReader, type ProfileTarget, type RootEntry } from "../forge.ts";
+import { cleanText, httpUrl, isoDate } from "../normalise.ts";
+import { instanceUrl } from "./client.ts";
+import { isPayload } from "./mapping.ts";
+import { AbortScope, type GitLabTransport } from "./transport.ts";
+
+/** Pages of 100 entries read from the root tree: GitLab lists folders first, so a root with many folders pushes its files to the second page. */
+const treePages = 2;
+
+export class GitLabProfileReader implements ProfileReader {
+  private readonly base: string;
+
+  constructor(
+    private readonly options: Pick<AdapterOptions, "apiUrl" | "token">,
+    private readonly transport: GitLabTransport,
+  ) {
+    this.base = `${instanceUrl(options.apiUrl)}/api/v4`;
+  }
+
+  async listRoot(target: ProfileTarget, signal: AbortSignal): Promise<RootEntry[]> {
+    const entries: RootEntry[] = [];
+    for (let page = 1; page <= treePages; page++) {
+      const url = this.url(target, "repository/tree", { per_page: "100", page: String(page), ...this.ref(target) });
+      let body: unknown;
+      let headers: Record<string, string>;
+      try {
+        ({ body, headers } = await this.withScope(signal, (scope) => this.transport.get(url, this.headers(), scope)));
+      } catch (error) {
+        // 404 "Tree Not Found": an empty repository, or a default branch not pushed yet.
+        if (error instanceof ForgeError && error.reason === "not_found" && page === 1) return [];
+        throw error;
+      }
+      if (!Array.isArray(body)) throw new ForgeError("invalid_response", `GitLab did not answer a list for the root tree of ${target.fullName}`);
+      for (const raw of body) {
+        if (!isPayload(raw)) continue;
+        const name = cleanText(raw.name, 255);
+        if (!name) continue;
+        // mode 120000 is a symbolic link: its "content" is a path, not the file.
+        const type = raw.type === "blob" && raw.mode !== "120000" ? "file" : raw.type === "tree" ? "dir" : "other";
+        entries.push({ name, type, size: null, sha: cleanText(raw.id, 64) });
+      }
+      if (!headers["x-next-page"]?.trim()) break;
+    }
+    return entries;
+  }
+
+  async readFile(target: ProfileTarget, entry: RootEntry, maxBytes: number, signal: AbortSignal): Promise<FileRead> {
+    const url = this.url(target, `repository/files/${encodeURIComponent(entry.name)}/raw`, this.ref(target));
+    const { text } = await this.withScope(signal, (scope) => this.transport.getRaw(url, { ...this.headers(), accept: "*/*" }, scope, maxBytes));
+    return text === null ? { kind: "too_large", size: null } : { kind: "text", text };
+  }
+
+  /** The latest release (GitLab sorts them by released_at, newest first), else the most recently updated tag. */
+  async latestRelease(target: ProfileTarget, signal: AbortSignal): Promise<HarvestedRelease | null> {
+    const releases = await this.optionalList(target, "releases", { per_page: "1" }, signal);
+    const release = releases[0];
+    if (isPayload(release)) {
+      const tag = cleanText(release.tag_name, 255);
+      const name = cleanText(release.name, 255) ?? tag;
+      const links = isPayload(release._links) ? release._links : {};
+      if (name) return { kind: "release", name, tag, date: isoDate(release.released_at) ?? isoDate(release.created_at), url: httpUrl(links.self) };
+    }
+    const tags = await this.optionalList(target, "repository/tags", { per_page: "1", order_by: "updated", sort: "desc" }, signal);
+    const tag = tags[0];
+    if (!isPayload(tag)) return null;
+    const name = cleanText(tag.name, 255);
+    if (!name) return null;
+    const commit = isPayload(tag.commit) ? tag.commit : {};
+    return { kind: "tag", name, tag: name, date: isoDate(commit.committed_date) ?? isoDate(commit.created_at), url: `${target.url.replace(/\/+$/, "")}/-/tags/${encodeURIComponent(name)}` };
+  }
+
+  webUrl(target: ProfileTarget, path: string, kind: "blob" | "raw" | "tree"): string {
+    const branch = encodeURIComponent(target.defaultBranch ?? "HEAD");
+    const encoded = path.split("/").map(encodeURIComponent).join("/");
+    return `${target.url.replace(/\/+$/, "")}/-/${kind}/${branch}/${encoded}`;
+  }
+
+  /** A list that a project may not offer (releases or repository disabled: 403, 404): empty then. */
+  private async optionalList(target: ProfileTarget, endpoint: string, query: Record<string, string>, signal: AbortSignal): Promise<unknown[]> {
+    try {
+      const { body } = await this.withScope(signal, (scope) => this.transport.get(this.url(target, endpoint, query), this.headers(), scope));
+      if (!Array.isArray(body)) throw new ForgeError("invalid_response", `GitLab did not answer a list for the ${endpoint} of ${target.fullName}`);
+      return body;
+    } catch (error) {
+      if (error instanceof ForgeError && (error.reason === "not_found" || error.reason === "unauthorized")) return [];
+      throw error;
+    }
+  }
+
+  private ref(target: ProfileTarget): Record<string, string> {
+    return { ref: target.defaultBranch ?? "HEAD" };
+  }
+
+  private url(target: ProfileTarget, endpoint: string, query: Record<string, string>): URL {
+    const url = new URL(`${this.base}/projects/${encodeURIComponent(target.forgeId)}/${endpoint}`);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    return url;
+  }
+
+  private headers(): Record<string, string> {
+    return { accept: "application/json", "user-agent": "code-commun-harvester", ...(this.options.token ? { "private-token": this.options.token } : {}) };
+  }
+
+  private async withScope<T>(signal: AbortSignal, work: (scope: AbortScope) => Promise<T>): Promise<T> {
+    const scope = new AbortScope(signal);
+    try {
+      return await work(scope);
+    } finally {
+      scope.close();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+CREATE TABLE `repository_profiles` (
+	`repository_pk` integer PRIMARY KEY NOT NULL,
+	`marker` text,
+	`fetched_at` text,
+	`attempted_at` text NOT NULL,
+	`error_reason` text,
+	`error_message` text,
+	`files` text,
+	`shas` text,
+	`too_large` text,
+	`readme_name` text,
+	`readme_html` text,
+	`readme_more_html` text,
+	`readme_excerpt` text,
+	`readme_text` text,
+	`publiccode_name` text,
+	`publiccode_text` text,
+	`publiccode_valid` integer,
+	`publiccode_version` text,
+	`publiccode_result` text,
+	`latest_release` text,
+	FOREIGN KEY (`repository_pk`) REFERENCES `repositories`(`pk`) ON UPDATE no action ON DELETE cascade
+);
