@@ -36,7 +36,7 @@ describe("API: repository profiles", function () {
     expect(body.readme.excerpt).to.match(/^udata Customizable open data portal/);
     expect(body.readme.html).to.include("<strong>open data</strong>");
     expect(body.readme.html).not.to.include("<img");
-    expect(body.publiccode).to.deep.include({ file: "publiccode.yml", valid: true, version: "0.4", errors: [], warnings: [] });
+    expect(body.publiccode).to.deep.include({ file: "publiccode.yml", valid: true, version: "0", errors: [], warnings: [] });
     expect(body.publiccode.document.developmentStatus).to.equal("stable");
     expect(body.files).to.deep.equal({ readme: "README.md", publiccode: "publiccode.yml", license: "LICENSE", contributing: "CONTRIBUTING.md", code_of_conduct: null, security: null, changelog: "CHANGELOG.md" });
     expect(body.files_too_large).to.deep.equal([]);
@@ -68,7 +68,8 @@ describe("API: repository profiles", function () {
     if (other) expect(other).to.deep.include({ has_publiccode: false, publiccode_valid: null });
     const csv = await (await get("/api/v1/repositories.csv")).text();
     const header = csv.replace(/^\uFEFF/, "").split("\r\n")[0]!;
-    expect(header.split(",").slice(-2)).to.deep.equal(["has_publiccode", "publiccode_valid"]);
+    // The public record's fields, then the public body's (issue 14).
+    expect(header.split(",").slice(-4)).to.deep.equal(["has_publiccode", "publiccode_valid", "public_body", "public_body_name"]);
     const json = (await (await get("/api/v1/repositories.json")).json()) as Record<string, unknown>[];
     expect(json.find((item) => item.id === "github.com/ville-exemple/budget")).to.deep.include({ has_publiccode: true, publiccode_valid: false });
   });

@@ -1,5 +1,7 @@
 // The profile harvest (issue 9) end to end: the real octokit and gitbeaker
 // clients against the fake forges, runHarvest, and a real SQLite store.
+import fs from "node:fs";
+import path from "node:path";
 import { expect } from "chai";
 import { GitHubAdapter, githubForgeType } from "../../src/forges/github/githubAdapter.ts";
 import { gitlabForgeType } from "../../src/forges/gitlab/index.ts";
@@ -36,7 +38,8 @@ function profileOf(db: Db, host: string, forgeId: number): StoredProfile {
   return stored;
 }
 
-const publiccode = "publiccodeYmlVersion: '0.4'\nname: Démarches\nurl: https://github.com/dinum/demarches\n";
+// A complete, valid publiccode.yml (the validator's own fixture): these tests are about harvesting it.
+const publiccode = fs.readFileSync(path.join(import.meta.dirname, "..", "publiccode", "fixtures", "valid.publiccode.yml"), "utf8");
 
 describe("Profile harvest on GitHub", function () {
   let fake: FakeGitHub;

@@ -7,7 +7,7 @@ import { renderReadme } from "../../src/profiles/readme.ts";
 import { validatePubliccode } from "../../src/publiccode/validate.ts";
 import { recordProfileFailure, saveProfile } from "../../src/store/profiles.ts";
 
-export const udataPubliccode = `publiccodeYmlVersion: "0.4"
+export const udataPubliccode = `publiccodeYmlVersion: "0"
 name: udata
 url: https://github.com/etalab/udata
 landingURL: https://www.data.gouv.fr
@@ -21,7 +21,6 @@ usedBy: [data.gouv.fr, Ville de Paris]
 isBasedOn: https://github.com/opendatateam/udata
 description:
   fr:
-    genericName: Portail de données
     shortDescription: Plateforme de publication de données ouvertes
     longDescription: |
       udata est la plateforme qui propulse data.gouv.fr, le portail national des données publiques.
@@ -29,7 +28,6 @@ description:
       Elle publie des jeux de données, leurs ressources et leurs réutilisations, et moissonne d’autres catalogues.
     features: [Publication de jeux de données, Moissonnage de catalogues]
   en:
-    genericName: Data portal
     shortDescription: Open data publishing platform
     longDescription: udata is the platform behind data.gouv.fr, the French national open data portal. It publishes datasets, their resources and their reuses, and harvests other catalogues.
     features: [Dataset publication, Catalogue harvesting]

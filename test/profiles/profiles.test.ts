@@ -5,7 +5,7 @@ import { runChecks } from "../../src/profiles/checks.ts";
 import { classifyRoot, readmeFormat } from "../../src/profiles/files.ts";
 import type { StoredProfile } from "../../src/profiles/profile.ts";
 import { renderReadme } from "../../src/profiles/readme.ts";
-import { profileFrom } from "../helpers/profileFixture.ts";
+import { profileFrom, udataPubliccode } from "../helpers/profileFixture.ts";
 
 const links = { blob: (path: string) => `https://forge.example/o/r/blob/main/${path}`, raw: (path: string) => `https://forge.example/o/r/raw/main/${path}` };
 const file = (name: string) => ({ name, type: "file" as const, size: 10, sha: null });
@@ -65,7 +65,7 @@ describe("checks for publishers", () => {
   const codes = (checks: { code: string; level: string }[]) => checks.map((check) => `${check.level}:${check.code}`);
 
   it("finds nothing wrong with a well-described repository, and says nothing of files not read yet", () => {
-    expect(codes(runChecks(repository, stored({ "README.md": "x", "publiccode.yml": "publiccodeYmlVersion: '0.4'\n" }), now))).to.deep.equal([]);
+    expect(codes(runChecks(repository, stored({ "README.md": "x", "publiccode.yml": udataPubliccode }), now))).to.deep.equal([]);
     expect(codes(runChecks(repository, undefined, now))).to.deep.equal([]);
   });
 
