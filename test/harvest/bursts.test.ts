@@ -145,6 +145,25 @@ describe("harvest through bursts of forge errors", function () {
     });
   }
 
+  for (const family of families) {
+    it(`${family.type}: honours Retry-After on a 503, and stops retrying when it asks longer than a retry may wait`, async function () {
+      const fake = await family.start();
+      fakes.push(fake);
+      family.fill(fake, "soon", 3);
+      family.fill(fake, "later", 3);
+      // Retry-After: 0 is honoured as "at once"; an hour is beyond the policy's longest wait (60 s).
+      fake.inject((r) => r.path.includes("/soon"), { kind: "status", status: 503, headers: { "retry-after": "0" } }, 2);
+      fake.inject((r) => r.path.includes("/later"), { kind: "status", status: 503, headers: { "retry-after": "3600" } }, 1_000);
+
+      const summary = await harvest(sources(family, fake.url, ["soon", "later"]));
+
+      expect(results(summary.runId).soon).to.include({ status: "ok", retries: 2 });
+      expect(results(summary.runId).later).to.include({ status: "failed", reason: "server_error", retries: 0, attempts: 2 });
+      // One request a pass: no retry against a forge that asks for an hour.
+      expect(fake.requests.filter((r) => r.path.includes("/later"))).to.have.length(2);
+    });
+  }
+
   it("spends a handful of attempts, not one per account, on an unreachable host with 100 accounts", async function () {
     const fake = await new FakeGitLab().start();
     const port = fake.port;
