@@ -11,7 +11,7 @@
 //   - anything but JSON (an HTML maintenance or login page) is invalid_response.
 import { ForgeError, type AdapterOptions } from "./forge.ts";
 import { cleanText } from "./normalise.ts";
-import { backoffMs, defaultRetryPolicy, isRetriableStatus, noteRateLimitWait, noteRetry, retryAfterHeaderMs } from "./retry.ts";
+import { backoffMs, defaultRetryPolicy, isPermanentNetworkFailure, isRetriableStatus, noteRateLimitWait, noteRetry, retryAfterHeaderMs } from "./retry.ts";
 
 export interface JsonResponse {
   status: number;
@@ -58,7 +58,7 @@ export class JsonTransport {
       const outcome = await this.attempt(url, headers, scope, what);
 
       if (outcome.kind === "network" || outcome.kind === "timeout") {
-        const wait = retryWait();
+        const wait = outcome.kind === "network" && isPermanentNetworkFailure(outcome.error) ? null : retryWait();
         if (wait !== null) {
           await retryAfter(wait);
           continue;

@@ -2,7 +2,7 @@
 // a row, hangs, refused connections, a host down), against the fake forges
 // with the real clients. Backoff bases are 1 ms: no test waits real seconds.
 import { expect } from "chai";
-import { backoffMs, retryAfterHeaderMs } from "../../src/forges/retry.ts";
+import { backoffMs, isPermanentNetworkFailure, retryAfterHeaderMs } from "../../src/forges/retry.ts";
 import { defaultRegistry } from "../../src/forges/forgeTypes.ts";
 import { runHarvest, type HarvestReporter, type RunSummary } from "../../src/harvest/harvester.ts";
 import { parseSources } from "../../src/sources/sources.ts";
@@ -213,6 +213,15 @@ describe("retry backoff", function () {
     expect(backoffMs(policy, 1, 5_000, () => 0)).to.equal(5_000);
     expect(backoffMs(policy, 4, 100, () => 0)).to.equal(4_000);
     expect(backoffMs(policy, 1, 3_600_000)).to.equal(null);
+  });
+
+  it("does not retry a host name the DNS does not know, but retries a DNS that did not answer", function () {
+    // As undici rejects: a TypeError "fetch failed" whose cause carries the system error.
+    const failure = (code: string) => new TypeError("fetch failed", { cause: Object.assign(new Error(`getaddrinfo ${code} forge.example.fr`), { code }) });
+    expect(isPermanentNetworkFailure(failure("ENOTFOUND"))).to.equal(true);
+    expect(isPermanentNetworkFailure(failure("EAI_AGAIN"))).to.equal(false);
+    expect(isPermanentNetworkFailure(failure("ECONNREFUSED"))).to.equal(false);
+    expect(isPermanentNetworkFailure(new Error("other"))).to.equal(false);
   });
 
   it("reads Retry-After in seconds or as an HTTP date", function () {

@@ -3,7 +3,7 @@
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import type { AdapterOptions, RequestStats } from "../forge.ts";
-import { backoffMs, defaultRetryPolicy, isRetriableStatus, noteRateLimitWait, noteRetry, retryAfterHeaderMs, type RetryPolicy } from "../retry.ts";
+import { backoffMs, defaultRetryPolicy, isPermanentNetworkFailure, isRetriableStatus, noteRateLimitWait, noteRetry, retryAfterHeaderMs, type RetryPolicy } from "../retry.ts";
 import { RequestTimeout } from "./errors.ts";
 
 // Retries of transient failures happen in countingFetch, below octokit; plugin-throttling handles rate limits above it.
@@ -61,7 +61,7 @@ export function countingFetch(timeoutMs: number, stats: RequestStats, policy: Re
         wait = backoffMs(policy, retry, retryAfterHeaderMs(response.headers.get("retry-after")));
         if (wait === null) return response;
       } catch (error) {
-        if (signal?.aborted || retry > policy.retries) throw error;
+        if (signal?.aborted || retry > policy.retries || isPermanentNetworkFailure(error)) throw error;
         wait = backoffMs(policy, retry);
         if (wait === null) throw error;
       }
