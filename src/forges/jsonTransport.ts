@@ -20,7 +20,7 @@ export interface JsonResponse {
   body: unknown;
 }
 
-type TransportOptions = Pick<AdapterOptions, "host" | "timeoutMs" | "maxRateLimitWaitMs" | "stats" | "log" | "onRateLimitWait" | "retry"> & {
+type TransportOptions = Pick<AdapterOptions, "host" | "timeoutMs" | "maxRateLimitWaitMs" | "stats" | "log" | "onRateLimitWait" | "retry" | "onResponse"> & {
   /** The header that carries the token, to tell a refused token from a missing one. */
   tokenHeader?: string;
 };
@@ -140,6 +140,7 @@ export class JsonTransport {
     this.options.stats.requests++;
     try {
       const response = await fetch(url, { headers, signal: controller.signal });
+      this.options.onResponse?.();
       const text = await response.text();
       return { kind: "response", response, text };
     } catch (error) {

@@ -164,6 +164,25 @@ describe("harvest through bursts of forge errors", function () {
     });
   }
 
+  it("starts a host's other accounts as soon as the host answers, not when its first account is done", async function () {
+    const fake = await new FakeGitHub().start();
+    fakes.push(fake);
+    for (const login of ["first", "second", "third"]) {
+      fake.addOrg(login);
+      fake.addRepos(login, 2);
+    }
+    // The first account's listing is slow; the host already answered its /orgs request.
+    fake.inject("/orgs/first/repos", { kind: "delay", ms: 500 });
+
+    const summary = await harvest(sources(families[0] as Family, fake.url, ["first", "second", "third"]));
+
+    expect(summary.status).to.equal("succeeded");
+    // The fake logs a request when it answers: the others were done before the slow page.
+    const log = fake.log();
+    expect(log.indexOf("GET /orgs/second")).to.be.lessThan(log.indexOf("GET /orgs/first/repos?type=public&per_page=100&page=1"));
+    expect(log.indexOf("GET /orgs/third")).to.be.lessThan(log.indexOf("GET /orgs/first/repos?type=public&per_page=100&page=1"));
+  });
+
   it("spends a handful of attempts, not one per account, on an unreachable host with 100 accounts", async function () {
     const fake = await new FakeGitLab().start();
     const port = fake.port;

@@ -27,7 +27,7 @@ export interface GitHubTuning {
  * has no jitter and never retries a timeout. Rate limits (403/429) are left to
  * plugin-throttling, which sits above this fetch.
  */
-export function countingFetch(timeoutMs: number, stats: RequestStats, policy: RetryPolicy = defaultRetryPolicy): typeof fetch {
+export function countingFetch(timeoutMs: number, stats: RequestStats, policy: RetryPolicy = defaultRetryPolicy, onResponse: () => void = () => {}): typeof fetch {
   const once = async (input: Parameters<typeof fetch>[0], init: RequestInit): Promise<Response> => {
     const parent = init.signal ?? undefined;
     const controller = new AbortController();
@@ -38,6 +38,7 @@ export function countingFetch(timeoutMs: number, stats: RequestStats, policy: Re
     stats.requests++;
     try {
       const response = await fetch(input, { ...init, signal: controller.signal });
+      onResponse();
       if (response.status === 304) stats.notModified++;
       // The Response constructor refuses a body, even empty, for these statuses.
       const body = [101, 204, 205, 304].includes(response.status) ? null : await response.arrayBuffer();
@@ -115,7 +116,7 @@ export function createGitHubClient(options: AdapterOptions, tuning: GitHubTuning
     baseUrl: options.apiUrl,
     ...(options.token ? { auth: options.token } : {}),
     userAgent: "code-commun-harvester",
-    request: { fetch: countingFetch(options.timeoutMs, options.stats, tuning.retry ?? options.retry ?? defaultRetryPolicy) },
+    request: { fetch: countingFetch(options.timeoutMs, options.stats, tuning.retry ?? options.retry ?? defaultRetryPolicy, options.onResponse) },
     log: {
       debug: () => {},
       info: () => {},
