@@ -203,6 +203,8 @@ interface FakeReady {
   /** The accounts to harvest: GitHub logins, or the full paths of GitLab's top-level groups. */
   logins: string[];
   repositories: number;
+  /** GitLab: the projects of groups, all the group accounts can reach. */
+  groupRepositories?: number;
   fake: Record<string, number>;
 }
 
@@ -280,7 +282,13 @@ function buildFakeGitLab(options: BenchOptions): BuiltFake {
   }
   return {
     server: fake,
-    ready: { logins: instance.topGroups, repositories: instance.projectIds.length, fake: { groups: instance.groups.length, users: instance.users.length } },
+    ready: {
+      logins: instance.topGroups,
+      repositories: instance.projectIds.length,
+      // The group accounts do not cover users' projects: their completeness is measured against the groups' own.
+      groupRepositories: instance.projectIds.filter((id) => fake.project(id).namespace.kind === "group").length,
+      fake: { groups: instance.groups.length, users: instance.users.length },
+    },
     touch: (share) => {
       // Every n-th project: spread over groups and pages, as real activity is.
       const step = Math.max(1, Math.round(1 / share));
@@ -563,7 +571,8 @@ function gitlabScenario(kind: "groups" | "instance"): (options: BenchOptions) =>
       const { ready } = fake;
       const owners = kind === "groups" ? ready.logins.map((login, i) => ({ login, line: i + 4 })) : null;
       const source: ForgeSource = { host: "gitlab.bench.example", type: "gitlab", api: ready.url, owners, line: 1 };
-      const runs = await harvestRuns(source, options, fake, ready.repositories, async (run) => {
+      const reachable = kind === "groups" ? (ready.groupRepositories ?? ready.repositories) : ready.repositories;
+      const runs = await harvestRuns(source, options, fake, reachable, async (run) => {
         await run("first (empty database)");
         await run("second (unchanged)");
         const count = await fake.touch(touchedShare);

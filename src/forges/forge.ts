@@ -129,6 +129,8 @@ export interface AdapterOptions {
   onRateLimitWait?(waitMs: number, reason: string): void;
   /** Retries of transient failures (5xx, 408, timeouts, dropped connections); default: defaultRetryPolicy. */
   retry?: RetryPolicy;
+  /** Told of every HTTP answer, whatever its status: the host can be reached. */
+  onResponse?(): void;
 }
 
 export type AdapterFactory = (options: AdapterOptions) => ForgeAdapter;

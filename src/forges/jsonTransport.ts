@@ -11,7 +11,7 @@
 //   - anything but JSON (an HTML maintenance or login page) is invalid_response.
 import { ForgeError, type AdapterOptions } from "./forge.ts";
 import { cleanText } from "./normalise.ts";
-import { backoffMs, defaultRetryPolicy, isRetriableStatus, noteRateLimitWait, noteRetry, retryAfterHeaderMs } from "./retry.ts";
+import { backoffMs, defaultRetryPolicy, isPermanentNetworkFailure, isRetriableStatus, noteRateLimitWait, noteRetry, retryAfterHeaderMs } from "./retry.ts";
 
 export interface JsonResponse {
   status: number;
@@ -20,7 +20,7 @@ export interface JsonResponse {
   body: unknown;
 }
 
-type TransportOptions = Pick<AdapterOptions, "host" | "timeoutMs" | "maxRateLimitWaitMs" | "stats" | "log" | "onRateLimitWait" | "retry"> & {
+type TransportOptions = Pick<AdapterOptions, "host" | "timeoutMs" | "maxRateLimitWaitMs" | "stats" | "log" | "onRateLimitWait" | "retry" | "onResponse"> & {
   /** The header that carries the token, to tell a refused token from a missing one. */
   tokenHeader?: string;
 };
@@ -79,7 +79,7 @@ export class JsonTransport {
       const outcome = await this.attempt(url, headers, scope, what, maxBytes);
 
       if (outcome.kind === "network" || outcome.kind === "timeout") {
-        const wait = retryWait();
+        const wait = outcome.kind === "network" && isPermanentNetworkFailure(outcome.error) ? null : retryWait();
         if (wait !== null) {
           await retryAfter(wait);
           continue;
@@ -162,6 +162,7 @@ export class JsonTransport {
     this.options.stats.requests++;
     try {
       const response = await fetch(url, { headers, signal: controller.signal });
+      this.options.onResponse?.();
       const text = maxBytes === null || !response.ok ? await response.text() : await boundedText(response, maxBytes, controller);
       return { kind: "response", response, text };
     } catch (error) {

@@ -92,3 +92,19 @@ export function noteRateLimitWait(signal?: AbortSignal | null): void {
   const counters = countersOf(signal);
   if (counters) counters.rateLimitWaits++;
 }
+
+/**
+ * A connection failure that another attempt a few seconds later will not
+ * change: the name does not exist in the DNS (ENOTFOUND; EAI_AGAIN, a DNS
+ * server that did not answer, is retried). The run's second pass still tries
+ * the host again. Saves the official list, with forges long gone, four
+ * backoffs per vanished host.
+ */
+export function isPermanentNetworkFailure(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if ((current as { code?: unknown }).code === "ENOTFOUND") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -115,6 +115,8 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
     if (skipped.reason === "unsupported_forge") reporter.log?.(`skipped ${describeAccount(skipped.host, skipped.login)}: ${skipped.message}`);
   }
 
+  /** The hosts of the current pass: reachable, being probed, or down. */
+  let hostGate = new HostGate();
   const adapters = new Map<string, ForgeAdapter>();
   const adapterFor = (forge: ForgeSource): ForgeAdapter => {
     let adapter = adapters.get(forge.host);
@@ -131,6 +133,7 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
         log: (message) => reporter.log?.(`${forge.host}: ${message}`),
         onRateLimitWait: (waitMs, reason) => reporter.rateLimitWait?.({ host: forge.host, waitMs, reason }),
         ...(deps.retryPolicy ? { retry: deps.retryPolicy } : {}),
+        onResponse: () => hostGate.answered(forge.host),
       });
       adapters.set(forge.host, adapter);
     }
@@ -261,7 +264,7 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
   let status: RunStatus;
   let fatal: string | null = null;
   try {
-    await runPool(plan.accounts, deps.config.harvestConcurrency, signal, harvestOne, failAtOnce);
+    await runPool(plan.accounts, deps.config.harvestConcurrency, signal, hostGate, harvestOne, failAtOnce);
     // Once every account has been tried, one more pass over those that failed for a transient reason.
     const again = plan.accounts.filter((account) => {
       const result = results.get(resultKey(account.forge.host, account.login));
@@ -275,7 +278,8 @@ export async function runHarvest(deps: HarvestDeps): Promise<RunSummary> {
       reporter.log?.(`trying again ${again.length} account${again.length > 1 ? "s" : ""} that failed for a transient reason`);
       await pause(deps.secondPassDelayMs ?? 30_000, signal);
       // Hosts found down in the first pass are tried again: each is probed by one account first.
-      await runPool(again, deps.config.harvestConcurrency, signal, harvestOne, failAtOnce);
+      hostGate = new HostGate();
+      await runPool(again, deps.config.harvestConcurrency, signal, hostGate, harvestOne, failAtOnce);
     }
     syncStats();
     const failed = currentTotals().accountsFailed;
@@ -314,14 +318,45 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * What the pool knows of a host in one pass. The first account of a host
- * probes it while the host's other accounts wait (other hosts go on); a host
- * that could not be reached at all (DNS failure, connection refused: reason
- * network_error) is then "down", and its remaining accounts fail at once,
- * with that reason, instead of each spending its own retries on the same
- * failure (the official list, offline: 369 accounts, 1,107 requests, 6 minutes).
+ * What a pass knows of each host. The first account of a host probes it while
+ * the host's other accounts wait (other hosts go on); as soon as the host
+ * answers anything (any HTTP status), it is "up" and they start. A host that
+ * could not be reached at all (DNS failure, connection refused: reason
+ * network_error) is "down", and its remaining accounts fail at once, with
+ * that reason, instead of each spending its own retries on the same failure
+ * (the official list, offline: 369 accounts, 1,107 requests, 6 minutes).
  */
 type HostState = "probing" | "up" | { down: AccountResult };
+
+class HostGate {
+  private readonly states = new Map<string, HostState>();
+  private waiting: Array<() => void> = [];
+
+  get(host: string): HostState | undefined {
+    return this.states.get(host);
+  }
+
+  set(host: string, state: HostState): void {
+    const wasProbing = this.states.get(host) === "probing";
+    this.states.set(host, state);
+    if (wasProbing && state !== "probing") this.wakeUp();
+  }
+
+  /** The host sent an HTTP answer: its accounts need not wait for the probe to finish. */
+  answered(host: string): void {
+    if (this.states.get(host) === "probing") this.set(host, "up");
+  }
+
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  wakeUp(): void {
+    const sleepers = this.waiting;
+    this.waiting = [];
+    for (const wake of sleepers) wake();
+  }
+}
 
 /**
  * Runs `work` over `accounts`, `concurrency` at a time, starting no new one
@@ -331,17 +366,11 @@ async function runPool(
   accounts: Account[],
   concurrency: number,
   signal: AbortSignal,
+  hosts: HostGate,
   work: (account: Account) => Promise<AccountResult>,
   failAtOnce: (account: Account, down: AccountResult) => AccountResult,
 ): Promise<void> {
   const queue = [...accounts];
-  const hosts = new Map<string, HostState>();
-  let waiting: Array<() => void> = [];
-  const wakeUp = () => {
-    const sleepers = waiting;
-    waiting = [];
-    for (const wake of sleepers) wake();
-  };
   /** The next account whose host is not being probed; "wait" when every one left is. */
   const take = (): Account | "wait" | null => {
     for (let i = 0; i < queue.length; i++) {
@@ -355,7 +384,7 @@ async function runPool(
       const account = take();
       if (account === null) return;
       if (account === "wait") {
-        await new Promise<void>((resolve) => waiting.push(resolve));
+        await hosts.wait();
         continue;
       }
       const host = account.forge.host;
@@ -368,9 +397,8 @@ async function runPool(
       const result = await work(account);
       if (result.reason === "network_error") hosts.set(host, { down: result });
       else if (hosts.get(host) === "probing") hosts.set(host, "up");
-      if (state === undefined) wakeUp();
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
-  wakeUp();
+  hosts.wakeUp();
 }

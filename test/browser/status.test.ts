@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
-import { startWebServer, type WebServer } from "../helpers/webServer.ts";
+import { rootDir, startWebServer, type WebServer } from "../helpers/webServer.ts";
 import { seedStatus, statusPlan } from "../helpers/statusFixture.ts";
 import { hasChromium, launchBrowser, screenshotsDir, watchedPage } from "./browser.ts";
 
@@ -55,6 +55,28 @@ describe("status page in a browser, 400 accounts", function () {
       }
     });
   }
+
+  it("has no serious or critical axe-core violation, filtered or not, on a desktop and a phone", async () => {
+    const axeSource = fs.readFileSync(path.join(rootDir, "node_modules", "axe-core", "axe.min.js"), "utf8");
+    const found: string[] = [];
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 812 }]) {
+      const context = await browser.newContext({ viewport });
+      try {
+        const page = await context.newPage();
+        for (const pathname of ["/status?lang=fr", "/status?host=gitlab.example.fr&status=failed&page=1&lang=en", "/status/runs/2?lang=en"]) {
+          await page.goto(`${web.url}${pathname}`);
+          await page.evaluate(axeSource);
+          const result = (await page.evaluate(() =>
+            (window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } }).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+          )) as { violations: Array<{ id: string; impact: string }> };
+          for (const violation of result.violations) if (violation.impact === "serious" || violation.impact === "critical") found.push(`${viewport.width} ${pathname}: ${violation.id}`);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    expect(found).to.deep.equal([]);
+  });
 
   it("searches, filters by host and result, and pages through the results with the form", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -2,7 +2,7 @@
 // a row, hangs, refused connections, a host down), against the fake forges
 // with the real clients. Backoff bases are 1 ms: no test waits real seconds.
 import { expect } from "chai";
-import { backoffMs, retryAfterHeaderMs } from "../../src/forges/retry.ts";
+import { backoffMs, isPermanentNetworkFailure, retryAfterHeaderMs } from "../../src/forges/retry.ts";
 import { defaultRegistry } from "../../src/forges/forgeTypes.ts";
 import { runHarvest, type HarvestReporter, type RunSummary } from "../../src/harvest/harvester.ts";
 import { parseSources } from "../../src/sources/sources.ts";
@@ -145,6 +145,44 @@ describe("harvest through bursts of forge errors", function () {
     });
   }
 
+  for (const family of families) {
+    it(`${family.type}: honours Retry-After on a 503, and stops retrying when it asks longer than a retry may wait`, async function () {
+      const fake = await family.start();
+      fakes.push(fake);
+      family.fill(fake, "soon", 3);
+      family.fill(fake, "later", 3);
+      // Retry-After: 0 is honoured as "at once"; an hour is beyond the policy's longest wait (60 s).
+      fake.inject((r) => r.path.includes("/soon"), { kind: "status", status: 503, headers: { "retry-after": "0" } }, 2);
+      fake.inject((r) => r.path.includes("/later"), { kind: "status", status: 503, headers: { "retry-after": "3600" } }, 1_000);
+
+      const summary = await harvest(sources(family, fake.url, ["soon", "later"]));
+
+      expect(results(summary.runId).soon).to.include({ status: "ok", retries: 2 });
+      expect(results(summary.runId).later).to.include({ status: "failed", reason: "server_error", retries: 0, attempts: 2 });
+      // One request a pass: no retry against a forge that asks for an hour.
+      expect(fake.requests.filter((r) => r.path.includes("/later"))).to.have.length(2);
+    });
+  }
+
+  it("starts a host's other accounts as soon as the host answers, not when its first account is done", async function () {
+    const fake = await new FakeGitHub().start();
+    fakes.push(fake);
+    for (const login of ["first", "second", "third"]) {
+      fake.addOrg(login);
+      fake.addRepos(login, 2);
+    }
+    // The first account's listing is slow; the host already answered its /orgs request.
+    fake.inject("/orgs/first/repos", { kind: "delay", ms: 500 });
+
+    const summary = await harvest(sources(families[0] as Family, fake.url, ["first", "second", "third"]));
+
+    expect(summary.status).to.equal("succeeded");
+    // The fake logs a request when it answers: the others were done before the slow page.
+    const log = fake.log();
+    expect(log.indexOf("GET /orgs/second")).to.be.lessThan(log.indexOf("GET /orgs/first/repos?type=public&per_page=100&page=1"));
+    expect(log.indexOf("GET /orgs/third")).to.be.lessThan(log.indexOf("GET /orgs/first/repos?type=public&per_page=100&page=1"));
+  });
+
   it("spends a handful of attempts, not one per account, on an unreachable host with 100 accounts", async function () {
     const fake = await new FakeGitLab().start();
     const port = fake.port;
@@ -194,6 +232,15 @@ describe("retry backoff", function () {
     expect(backoffMs(policy, 1, 5_000, () => 0)).to.equal(5_000);
     expect(backoffMs(policy, 4, 100, () => 0)).to.equal(4_000);
     expect(backoffMs(policy, 1, 3_600_000)).to.equal(null);
+  });
+
+  it("does not retry a host name the DNS does not know, but retries a DNS that did not answer", function () {
+    // As undici rejects: a TypeError "fetch failed" whose cause carries the system error.
+    const failure = (code: string) => new TypeError("fetch failed", { cause: Object.assign(new Error(`getaddrinfo ${code} forge.example.fr`), { code }) });
+    expect(isPermanentNetworkFailure(failure("ENOTFOUND"))).to.equal(true);
+    expect(isPermanentNetworkFailure(failure("EAI_AGAIN"))).to.equal(false);
+    expect(isPermanentNetworkFailure(failure("ECONNREFUSED"))).to.equal(false);
+    expect(isPermanentNetworkFailure(new Error("other"))).to.equal(false);
   });
 
   it("reads Retry-After in seconds or as an HTTP date", function () {

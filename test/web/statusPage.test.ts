@@ -114,6 +114,14 @@ describe("harvest status over the current sources", function () {
       expect(skipped.html).to.include("ignored since 2025-01-01");
     });
 
+    it("shows on a run's page each account's attempts and what the second pass did", async () => {
+      const { status, html } = await get(web.url, "/status/runs/2?lang=en");
+      expect(status).to.equal(200);
+      expect(html).to.include("failed at both attempts (first: Forge unreachable)");
+      expect(html).to.include("succeeded at the second attempt, after: Forge server error");
+      expect(html).to.include("2 (8 requests retried)");
+    });
+
     it("refuses a bad filter with a 400", async () => {
       for (const query of ["?status=broken", "?page=abc", "?host=" + "x".repeat(400)]) {
         expect((await get(web.url, `/status${query}`)).status, query).to.equal(400);

@@ -3,7 +3,7 @@
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import type { AdapterOptions, RequestStats } from "../forge.ts";
-import { backoffMs, defaultRetryPolicy, isRetriableStatus, noteRateLimitWait, noteRetry, retryAfterHeaderMs, type RetryPolicy } from "../retry.ts";
+import { backoffMs, defaultRetryPolicy, isPermanentNetworkFailure, isRetriableStatus, noteRateLimitWait, noteRetry, retryAfterHeaderMs, type RetryPolicy } from "../retry.ts";
 import { RequestTimeout } from "./errors.ts";
 
 // Retries of transient failures happen in countingFetch, below octokit; plugin-throttling handles rate limits above it.
@@ -27,7 +27,7 @@ export interface GitHubTuning {
  * has no jitter and never retries a timeout. Rate limits (403/429) are left to
  * plugin-throttling, which sits above this fetch.
  */
-export function countingFetch(timeoutMs: number, stats: RequestStats, policy: RetryPolicy = defaultRetryPolicy): typeof fetch {
+export function countingFetch(timeoutMs: number, stats: RequestStats, policy: RetryPolicy = defaultRetryPolicy, onResponse: () => void = () => {}): typeof fetch {
   const once = async (input: Parameters<typeof fetch>[0], init: RequestInit): Promise<Response> => {
     const parent = init.signal ?? undefined;
     const controller = new AbortController();
@@ -38,6 +38,7 @@ export function countingFetch(timeoutMs: number, stats: RequestStats, policy: Re
     stats.requests++;
     try {
       const response = await fetch(input, { ...init, signal: controller.signal });
+      onResponse();
       if (response.status === 304) stats.notModified++;
       // The Response constructor refuses a body, even empty, for these statuses.
       const body = [101, 204, 205, 304].includes(response.status) ? null : await response.arrayBuffer();
@@ -61,7 +62,7 @@ export function countingFetch(timeoutMs: number, stats: RequestStats, policy: Re
         wait = backoffMs(policy, retry, retryAfterHeaderMs(response.headers.get("retry-after")));
         if (wait === null) return response;
       } catch (error) {
-        if (signal?.aborted || retry > policy.retries) throw error;
+        if (signal?.aborted || retry > policy.retries || isPermanentNetworkFailure(error)) throw error;
         wait = backoffMs(policy, retry);
         if (wait === null) throw error;
       }
@@ -115,7 +116,7 @@ export function createGitHubClient(options: AdapterOptions, tuning: GitHubTuning
     baseUrl: options.apiUrl,
     ...(options.token ? { auth: options.token } : {}),
     userAgent: "code-commun-harvester",
-    request: { fetch: countingFetch(options.timeoutMs, options.stats, tuning.retry ?? options.retry ?? defaultRetryPolicy) },
+    request: { fetch: countingFetch(options.timeoutMs, options.stats, tuning.retry ?? options.retry ?? defaultRetryPolicy, options.onResponse) },
     log: {
       debug: () => {},
       info: () => {},

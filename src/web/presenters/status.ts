@@ -50,6 +50,10 @@ export interface AccountResultView {
   runId: number;
   runLabel: string;
   runHref: string;
+  /** Issue 8: "2 (8 requests retried)". */
+  attempts: string | null;
+  /** Said when the run's second pass tried the account again. */
+  secondAttempt: string | null;
 }
 
 /** A label for a state or reason code; a code we do not know yet is shown as it is. */
@@ -115,7 +119,15 @@ export function toAccountResultView(row: AccountResultRow, i18n: Translator): Ac
     runId: row.runId,
     runLabel: i18n.t("status.runNumber", { id: String(row.runId) }),
     runHref: runPath(row.runId),
+    attempts: row.status === "skipped" ? null : i18n.t("status.attemptsValue", { attempts: row.attempts, retries: row.retries }),
+    secondAttempt: secondAttemptNote(row.status, row.attempts, row.firstReason, i18n),
   };
+}
+
+function secondAttemptNote(status: string, attempts: number, firstReason: string | null, i18n: Translator): string | null {
+  if (attempts < 2 || !firstReason) return null;
+  const reason = label(i18n, `reason.${firstReason}`, () => i18n.t("reason.other", { reason: firstReason }));
+  return status === "ok" ? i18n.t("status.secondAttempt", { reason }) : i18n.t("status.secondAttemptFailed", { reason });
 }
 
 // ---- Issue 8: the status of the current sources, per host and per account ----
@@ -137,9 +149,6 @@ export interface HostView {
 export interface StatusAccountView extends Omit<AccountResultView, "runId" | "runLabel" | "runHref"> {
   runLabel: string | null;
   runHref: string | null;
-  attempts: string | null;
-  /** Said when the run's second pass tried the account again. */
-  secondAttempt: string | null;
 }
 
 function reasonLabel(i18n: Translator, reason: string): string {
@@ -162,11 +171,7 @@ export function toHostView(host: HostStatusEntry, i18n: Translator): HostView {
 
 export function toStatusAccountView(account: AccountStatusEntry, i18n: Translator): StatusAccountView {
   const wholeInstance = account.login === "";
-  let secondAttempt: string | null = null;
-  if (account.attempts > 1 && account.firstReason) {
-    const reason = reasonLabel(i18n, account.firstReason);
-    secondAttempt = account.status === "ok" ? i18n.t("status.secondAttempt", { reason }) : i18n.t("status.secondAttemptFailed", { reason });
-  }
+  const secondAttempt = secondAttemptNote(account.status, account.attempts, account.firstReason, i18n);
   return {
     anchor: `account-${account.host}/${account.login}`.replace(/\s+/g, "-"),
     host: account.host,
