@@ -15,7 +15,7 @@ import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import { createCache } from "./cache.ts";
 import { errorHandler, HttpError, notFound } from "./errors.ts";
-import { httpMetrics, operationsRoutes, permissionsPolicy, rateLimiters, requestLogging, timedSearch } from "./operations.ts";
+import { boundedBodies, httpMetrics, operationsRoutes, permissionsPolicy, rateLimiters, requestLogging, timedSearch } from "./operations.ts";
 import { createSlots } from "./slots.ts";
 import { registerHelpers } from "./helpers.ts";
 import { layoutMiddleware, pageHeaders, type Assets } from "./layout.ts";
@@ -156,7 +156,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   for (const limiter of deps.rateLimits ? rateLimiters(deps.rateLimits, deps.metrics) : []) app.use(limiter.path, limiter.handler);
-  app.use(permissionsPolicy);
+  app.use(permissionsPolicy, boundedBodies);
   // --- end production ---
 
   app.use(helmet({ contentSecurityPolicy }));

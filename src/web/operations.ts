@@ -169,3 +169,19 @@ export const permissionsPolicy: RequestHandler = (_req, res, next) => {
   );
   next();
 };
+
+/**
+ * Bodies larger than this are refused before anything reads them (413). The
+ * catalogue is read-only but for small forms; a parser mounted later (JSON,
+ * forms) sets its own, lower limit for chunked bodies without a length.
+ */
+export const maxBodyBytes = 1024 * 1024;
+
+export const boundedBodies: RequestHandler = (req, _res, next) => {
+  const length = Number(req.get("content-length") ?? 0);
+  if (length > maxBodyBytes) {
+    next(new HttpError(413, "body_too_large", `request bodies are limited to ${maxBodyBytes} bytes`));
+    return;
+  }
+  next();
+};
