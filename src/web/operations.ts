@@ -70,23 +70,28 @@ export function httpMetrics(metrics: Metrics): RequestHandler {
   };
 }
 
-/** The engine, timed: what the API and the pages ask of it shows in codecommun_search_duration_seconds. */
-export function timedSearch(search: SearchEngine, metrics: Metrics): SearchEngine {
-  return {
-    get generation() {
-      return search.generation;
-    },
-    search(query: SearchQuery): SearchResult {
-      const started = process.hrtime.bigint();
-      try {
-        return search.search(query);
-      } finally {
-        const kind = query.q.trim() === "" ? "browse" : "text";
-        metrics.searchDuration.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
-      }
-    },
-    rebuild: () => search.rebuild(),
+/**
+ * The engine, timed: what the API and the pages ask of it shows in
+ * codecommun_search_duration_seconds. A proxy, so that every other member of
+ * the engine (getters, methods other branches add) stays the engine's own.
+ */
+export function timedSearch<E extends SearchEngine>(search: E, metrics: Metrics): E {
+  const timed = (query: SearchQuery): SearchResult => {
+    const started = process.hrtime.bigint();
+    try {
+      return search.search(query);
+    } finally {
+      const kind = query.q.trim() === "" ? "browse" : "text";
+      metrics.searchDuration.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
   };
+  return new Proxy(search, {
+    get(target, property) {
+      if (property === "search") return timed;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function sameSecret(given: string, expected: string): boolean {
