@@ -25,7 +25,12 @@ async function main(): Promise<void> {
     config,
     rootDir,
     logger,
-    // In every web worker (or the only process).
+    // In every web worker (or the only process). Harvests run in the primary
+    // only: a web worker asks for one through `callPrimary(name, argument)`,
+    // answered by the `handlers` that startBackground returns, e.g. an
+    // on-demand harvester (contract C1): here
+    //   harvester: { request: (selection) => callPrimary("harvest", selection) as Promise<RunSummary> }
+    // and below   handlers: { harvest: (selection) => onDemand.request(selection as HarvestSelection) }.
     createWebApp: ({ db, search, logger, metrics, gatherMetrics }) =>
       createApp({
         db,
