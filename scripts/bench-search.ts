@@ -1,4 +1,4 @@
-// npm run bench:search [-- --sizes 10000,50000,100000 --requests 150 --no-lunr-baseline]
+// npm run bench:search [-- --sizes 7700,54000 --requests 150 --no-lunr-baseline]
 //
 // At each catalogue size (a synthetic catalogue: scripts/lib/syntheticCatalogue.ts):
 // - index build time (this thread and worker thread), size on disk and in memory, load time;
@@ -19,6 +19,7 @@
 //   include the new fields; the faceted queries use the new filters too.
 // Results: a table on stdout and artifacts/bench-search.json.
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { performance, monitorEventLoopDelay } from "node:perf_hooks";
@@ -54,7 +55,8 @@ function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
 }
-const sizes = option("sizes", "10000,50000,100000").split(",").map(Number);
+// 7,700 and 54,000: the sizes of issue 13's targets (the 2021 harvest, and the catalogue expected).
+const sizes = option("sizes", "7700,54000").split(",").map(Number);
 const requestsPerCategory = Number(option("requests", "150"));
 const lunrBaseline = !process.argv.includes("--no-lunr-baseline");
 const withProfiles = !process.argv.includes("--no-profiles");
@@ -272,6 +274,67 @@ function ftsRoutes(db: Db, withFacets: boolean): Router {
   return router;
 }
 
+// ---- Issue 13's targets: the API against an in-process FTS5 query ----
+
+interface Targets {
+  queries: number;
+  api: Latency;
+  fts: Latency;
+  /** API ÷ FTS5: targets p50 ≤ 2, p95 ≤ 3. */
+  p50Ratio: number;
+  p95Ratio: number;
+}
+
+/**
+ * GET /api/v1/repositories?q=...&per_page=10 (facets included, as every API
+ * answer has them) through HTTP on loopback, with a keep-alive connection and
+ * gzip accepted as browsers and agents send it; against the least an SQL
+ * search does, in process, without HTTP: FTS5 MATCH ordered by bm25, the top
+ * 10 plus a count. The same text queries, interleaved.
+ */
+async function measureTargets(origin: string, db: Db, queries: BenchQuery[]): Promise<Targets> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const { port } = new URL(origin);
+  const get = (pathname: string) =>
+    new Promise<void>((resolve, reject) => {
+      http
+        .get({ host: "127.0.0.1", port, path: pathname, agent, headers: { "accept-encoding": "gzip" } }, (res) => {
+          if (res.statusCode !== 200) reject(new Error(`${pathname}: ${res.statusCode}`));
+          res.resume();
+          res.on("end", resolve);
+        })
+        .on("error", reject);
+    });
+  const count = db.$client.prepare("SELECT count(*) AS n FROM bench_fts WHERE bench_fts MATCH ?");
+  const top = db.$client.prepare("SELECT rowid FROM bench_fts WHERE bench_fts MATCH ? ORDER BY bm25(bench_fts) LIMIT 10");
+  const text = queries.filter((query) => query.category === "single-word" || query.category === "multi-word");
+  const api: number[] = [];
+  const fts: number[] = [];
+  for (const [round, list] of [text.slice(0, 30), text].entries()) {
+    for (const { params } of list) {
+      const match = words(params.q!, "query").map((word) => `"${word.replace(/"/g, '""')}"`).join(" ");
+      let started = performance.now();
+      await get(`/api/v1/repositories?${new URLSearchParams({ q: params.q!, per_page: "10" }).toString()}`);
+      const apiMs = performance.now() - started;
+      started = performance.now();
+      if (match) {
+        count.get(match);
+        top.all(match);
+      }
+      const ftsMs = performance.now() - started;
+      // Round 0 warms both up.
+      if (round === 1) {
+        api.push(apiMs);
+        fts.push(ftsMs);
+      }
+    }
+  }
+  agent.destroy();
+  const a = latency(api);
+  const f = latency(fts);
+  return { queries: api.length, api: a, fts: f, p50Ratio: a.p50 / f.p50, p95Ratio: a.p95 / f.p95 };
+}
+
 // ---- Measures ----
 
 /**
@@ -305,6 +368,7 @@ interface SizeResult {
   api: Record<string, Record<Category, Latency>>;
   inProcess: Record<Category, Latency>;
   cache: { coldP50: number; warmP50: number };
+  targets: Targets;
   lunrBaseline?: { buildMs: number; jsonBytes: number; loadMs: number; memoryBytes: number; text: Record<"single-word" | "multi-word", Latency>; compactText: Record<"single-word" | "multi-word", Latency> };
 }
 
@@ -382,6 +446,8 @@ async function benchSize(size: number): Promise<SizeResult> {
       api[name] = Object.fromEntries(categories.map((c) => [c, latency(samples[name]![c])])) as Record<Category, Latency>;
       log(`${name}: p95 ${categories.map((c) => `${c} ${ms(api[name]![c].p95)}`).join(", ")}`);
     }
+    const goals = await measureTargets(origin, db, queryMix(db, size + 5));
+    log(`API p50 ${ms(goals.api.p50)} p95 ${ms(goals.api.p95)} against FTS5 in process p50 ${ms(goals.fts.p50)} p95 ${ms(goals.fts.p95)}: ${goals.p50Ratio.toFixed(2)}× / ${goals.p95Ratio.toFixed(2)}×`);
     server.closeAllConnections();
     server.close();
 
@@ -418,6 +484,7 @@ async function benchSize(size: number): Promise<SizeResult> {
       api,
       inProcess,
       cache: { coldP50: latency(cold).p50, warmP50: latency(warm).p50 },
+      targets: goals,
     };
     await engine.close();
 
@@ -496,6 +563,13 @@ function report(results: SizeResult[]): string {
     const ratio = (other: string) => categories.map((c) => `${c.split("-")[0]} ${(r.api["lunr API"]![c].p95 / r.api[other]![c].p95).toFixed(2)}×`).join(", ");
     row([r.size, ratio("FTS5 page"), ratio("FTS5 + facets"), ms(r.cache.coldP50), ms(r.cache.warmP50)]);
   }
+  lines.push("");
+  lines.push("Issue 13's targets: API search (q, per_page=10, facets, HTTP on loopback, gzip) against FTS5 in process (MATCH, bm25, top 10 + count); p50 within 2×, p95 within 3×.");
+  lines.push("");
+  row(["repositories", "text queries", "API p50 / p95", "FTS5 in process p50 / p95", "p50 ratio (≤ 2)", "p95 ratio (≤ 3)"]);
+  row(Array(6).fill("---"));
+  const verdict = (value: number, limit: number) => `${value.toFixed(2)}× ${value <= limit ? "✓" : "✗"}`;
+  for (const r of results) row([r.size, r.targets.queries, `${ms(r.targets.api.p50)} / ${ms(r.targets.api.p95)}`, `${ms(r.targets.fts.p50)} / ${ms(r.targets.fts.p95)}`, verdict(r.targets.p50Ratio, 2), verdict(r.targets.p95Ratio, 3)]);
   if (results.some((r) => r.lunrBaseline)) {
     lines.push("");
     row(["repositories", "pure lunr build", "lunr JSON", "lunr.Index.load (parse + load)", "lunr in memory", "lunr index.query single p50 / p95", "multi p50 / p95", "compact text match single p50 / p95", "multi p50 / p95"]);

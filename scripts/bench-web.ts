@@ -23,19 +23,18 @@
 //   npm run bench:web -- [--repositories 50000] [--duration 10] [--connections 10] [--rate 1000]
 //                        [--seed 1] [--out artifacts/bench-web.json]
 //
-// The server runs in a child process with the real search index, so the load
-// generator does not share its event loop; the machine's other core is
-// autocannon's.
-import { fork, type ChildProcess } from "node:child_process";
+// The server is the production one (src/bin/serve.ts) in child processes,
+// with --workers web workers (default one per core: node cluster), so the load
+// generator does not share its event loop; autocannon shares the cores.
+//   npm run bench:web -- --workers 1   the single-process server, to compare
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { openSearchEngine } from "../src/search/engine.ts";
 import { openDatabase } from "../src/store/database.ts";
-import { createApp } from "../src/web/app.ts";
 import { repositoryPath } from "../src/web/urls.ts";
 import { iterateLiveRepositories } from "../src/store/catalog.ts";
 import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
@@ -63,23 +62,27 @@ interface Measure {
 
 const stderr = (message: string) => process.stderr.write(`${message}\n`);
 
-/** Child mode: serve the catalogue in `dir` and tell the parent the port. */
-async function serve(dir: string): Promise<void> {
-  const db = openDatabase(path.join(dir, "catalog.db"));
+/**
+ * The production server (src/bin/serve.ts) on the catalogue in `dir`, with
+ * `workers` web workers (node cluster); no harvest, no schedule. Its log
+ * goes to a file, as to journald in production: request logs included.
+ */
+async function startServer(dir: string, workers: number): Promise<{ child: ChildProcess; port: number; indexMs: number }> {
+  const logFile = path.join(dir, "serve.log");
+  const log = fs.openSync(logFile, "w");
   const started = Date.now();
-  const search = await openSearchEngine({
-    db,
-    indexDir: path.join(dir, "index"),
-    publicBodiesFile: path.join(rootDir, "data", "public-bodies.yml"),
-    buildIn: "process",
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(rootDir, "src", "bin", "serve.ts")], {
+    cwd: rootDir,
+    env: { ...process.env, DATABASE_PATH: path.join(dir, "catalog.db"), WEB_WORKERS: String(workers), PORT: "0", HOST: "127.0.0.1", HARVEST_ON_START: "false", HARVEST_CRON: "", BACKUP_CRON: "", LOG_LEVEL: "info" },
+    stdio: ["ignore", log, "inherit"],
   });
-  const indexMs = Date.now() - started;
-  const app = createApp({ db, search, rootDir, harvestCron: "17 3 * * *", log: stderr });
-  const server = app.listen(0, "127.0.0.1", () => {
-    const address = server.address();
-    process.send?.({ port: typeof address === "object" && address ? address.port : 0, indexMs });
-  });
-  process.on("disconnect", () => process.exit(0));
+  fs.closeSync(log);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${fs.readFileSync(logFile, "utf8").slice(-2000)}`);
+    const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(fs.readFileSync(logFile, "utf8"));
+    if (match) return { child, port: Number(match[1]), indexMs: Date.now() - started };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** 3,000 different search URLs: words × language × sort × page, in a shuffled but fixed order. */
@@ -146,10 +149,9 @@ async function main(): Promise<void> {
       rate: { type: "string", default: "1000" },
       seed: { type: "string", default: "1" },
       out: { type: "string", default: "artifacts/bench-web.json" },
-      serve: { type: "string" },
+      workers: { type: "string", default: String(os.availableParallelism()) },
     },
   });
-  if (values.serve) return serve(values.serve);
 
   const repositories = Number(values.repositories);
   const seconds = Number(values.duration);
@@ -167,14 +169,12 @@ async function main(): Promise<void> {
     db.$client.close();
     stderr(`  ${catalogue.owners} owners (${catalogue.source}) in ${((Date.now() - filled) / 1000).toFixed(1)} s; starting the server and building the search index…`);
 
-    // fork() reuses process.execArgv, so the child runs under tsx like this process.
-    child = fork(fileURLToPath(import.meta.url), ["--serve", dir], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    const { port, indexMs } = await new Promise<{ port: number; indexMs: number }>((resolve, reject) => {
-      child!.once("message", (message) => resolve(message as { port: number; indexMs: number }));
-      child!.once("exit", (code) => reject(new Error(`the server exited (${code})`)));
-    });
+    const workers = Number(values.workers);
+    const server = await startServer(dir, workers);
+    child = server.child;
+    const { port, indexMs } = server;
     const baseUrl = `http://127.0.0.1:${port}`;
-    stderr(`  index ready in ${(indexMs / 1000).toFixed(1)} s; server on ${baseUrl}`);
+    stderr(`  server ready in ${(indexMs / 1000).toFixed(1)} s (index built, ${workers} web workers) on ${baseUrl}`);
 
     const scenarios: Scenario[] = [
       { name: "home", paths: ["/"], target: true },
@@ -192,8 +192,9 @@ async function main(): Promise<void> {
       },
       // Popular pages: fewer than the page cache holds (500), as a cyclic walk over more would defeat any LRU.
       { name: "repository", paths: repositoryPaths.slice(0, 200), target: true },
-      { name: "search-distinct", paths: distinctSearches(), target: false },
-      { name: "repository-distinct", paths: repositoryPaths.slice(200), target: false },
+      // Issue 13: pages not in the page cache, at least 1,000 a second with p95 under 20 ms.
+      { name: "search-distinct", paths: distinctSearches(), target: true },
+      { name: "repository-distinct", paths: repositoryPaths.slice(200), target: true },
       { name: "statistics", paths: ["/statistics"], target: false },
       { name: "public-bodies", paths: ["/public-bodies"], target: false },
     ];
@@ -230,20 +231,24 @@ async function main(): Promise<void> {
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
     const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
-    process.stdout.write(`\n${repositories} repositories, ${connections} connections, ${seconds} s per run, ${os.cpus().length} CPUs (autocannon on the same machine)\n`);
+    process.stdout.write(`\n${repositories} repositories, ${workers} web workers, ${connections} connections, ${seconds} s per run, ${os.cpus().length} CPUs (autocannon on the same machine), load average ${os.loadavg()[0]!.toFixed(1)}\n`);
     process.stdout.write(`${line(header)}\n${rows.map(line).join("\n")}\n`);
     const missed = results.filter((r) => r.target && (r.latency.p95 >= 20 || r.throughput.requestsPerSecond < 1000 || r.latency.rate < rate));
     process.stdout.write(
       missed.length === 0
-        ? `targets met on home, search and repository pages: ≥ 1,000 req/s, and p95 < 20 ms at ${rate} req/s\n`
+        ? `targets met on home, search and repository pages, cached and not: ≥ 1,000 req/s, and p95 < 20 ms at ${rate} req/s\n`
         : `targets missed by: ${missed.map((r) => r.scenario).join(", ")}\n`,
     );
 
     fs.mkdirSync(path.dirname(path.resolve(values.out!)), { recursive: true });
-    fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, owners: catalogue.owners, source: catalogue.source, connections, seconds, rate, indexMs, cpus: os.cpus().length, node: process.version, results }, null, 2)}\n`);
+    fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, workers, owners: catalogue.owners, source: catalogue.source, connections, seconds, rate, indexMs, cpus: os.cpus().length, node: process.version, results }, null, 2)}\n`);
     stderr(`report written to ${values.out}`);
   } finally {
-    child?.disconnect();
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -48,11 +48,18 @@ export async function backupDatabase(source: string | Database.Database, out: st
         return restarts >= restartsBeforeOneStep ? Math.max(totalPages, 1) : pagesPerStep;
       },
     });
+    // One self-contained file: the copy inherits WAL mode, which would leave -wal and -shm files beside it.
+    const copy = new Database(partial);
+    try {
+      copy.pragma("journal_mode = DELETE");
+    } finally {
+      copy.close();
+    }
     const problems = integrityProblems(partial);
     if (problems.length > 0) throw new BackupError("integrity_failed", `the backup failed its integrity check: ${problems.slice(0, 3).join("; ")}`);
     fs.renameSync(partial, target);
   } catch (error) {
-    fs.rmSync(partial, { force: true });
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(`${partial}${suffix}`, { force: true });
     if (error instanceof BackupError) throw error;
     throw new BackupError("write_failed", `backup to ${target} failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {

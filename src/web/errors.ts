@@ -33,7 +33,8 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
     const status = error instanceof HttpError ? error.status : typeof error?.status === "number" && error.status < 500 ? error.status : 500;
     const reason = error instanceof HttpError ? error.reason : status === 500 ? "internal_error" : "bad_request";
     const message = status === 500 ? "internal error" : String(error?.message ?? "error");
-    if (status === 500) log(`error on ${req.method} ${req.originalUrl}: ${error?.stack ?? error}`);
+    // The path only: query strings are what people searched for, and stay out of logs.
+    if (status === 500) log(`error on ${req.method} ${req.originalUrl.split("?")[0]}: ${error?.stack ?? error}`);
     if (res.headersSent) {
       res.destroy();
       return;

@@ -70,24 +70,28 @@ export function httpMetrics(metrics: Metrics): RequestHandler {
   };
 }
 
-/** The engine, timed: what the API and the pages ask of it shows in codecommun_search_duration_seconds. */
-export function timedSearch(search: SearchEngine, metrics: Metrics): SearchEngine {
-  return {
-    get generation() {
-      return search.generation;
-    },
-    search(query: SearchQuery): SearchResult {
-      const started = process.hrtime.bigint();
-      try {
-        return search.search(query);
-      } finally {
-        const kind = query.q.trim() === "" ? "browse" : "text";
-        metrics.searchDuration.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
-      }
-    },
-    allMatches: (query) => search.allMatches(query),
-    rebuild: () => search.rebuild(),
+/**
+ * The engine, timed: what the API and the pages ask of it shows in
+ * codecommun_search_duration_seconds. A proxy, so that every other member of
+ * the engine (getters, methods other branches add) stays the engine's own.
+ */
+export function timedSearch<E extends SearchEngine>(search: E, metrics: Metrics): E {
+  const timed = (query: SearchQuery): SearchResult => {
+    const started = process.hrtime.bigint();
+    try {
+      return search.search(query);
+    } finally {
+      const kind = query.q.trim() === "" ? "browse" : "text";
+      metrics.searchDuration.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
   };
+  return new Proxy(search, {
+    get(target, property) {
+      if (property === "search") return timed;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -168,5 +172,21 @@ export const permissionsPolicy: RequestHandler = (_req, res, next) => {
     "Permissions-Policy",
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), browsing-topics=(), interest-cohort=()",
   );
+  next();
+};
+
+/**
+ * Bodies larger than this are refused before anything reads them (413). The
+ * catalogue is read-only but for small forms; a parser mounted later (JSON,
+ * forms) sets its own, lower limit for chunked bodies without a length.
+ */
+export const maxBodyBytes = 1024 * 1024;
+
+export const boundedBodies: RequestHandler = (req, _res, next) => {
+  const length = Number(req.get("content-length") ?? 0);
+  if (length > maxBodyBytes) {
+    next(new HttpError(413, "body_too_large", `request bodies are limited to ${maxBodyBytes} bytes`));
+    return;
+  }
   next();
 };

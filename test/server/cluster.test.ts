@@ -77,9 +77,13 @@ describe("server: web workers on every core", function () {
     const port = await until("the cluster to listen", () => /listening on http:\/\/127\.0\.0\.1:(\d+) \(2 web workers\)/.exec(output)?.[1] ?? null);
     const base = `http://127.0.0.1:${port}`;
     // The catalogue was empty: the primary harvests, rebuilds, and tells the workers.
-    await until("the harvested repositories to be searchable", async () => {
-      const { body } = await getFresh(`${base}/api/v1/repositories?q=udata`);
-      return (JSON.parse(body) as { total: number }).total >= 1 ? true : null;
+    // Workers reload one after the other: wait until four new connections in a row (both workers) see it.
+    await until("the harvested repositories to be searchable on every worker", async () => {
+      for (let i = 0; i < 4; i++) {
+        const { body } = await getFresh(`${base}/api/v1/repositories?q=udata`);
+        if ((JSON.parse(body) as { total: number }).total < 1) return null;
+      }
+      return true;
     });
     const totals: number[] = [];
     for (let i = 0; i < 8; i++) totals.push((JSON.parse((await getFresh(`${base}/api/v1/repositories?q=udata`)).body) as { total: number }).total);

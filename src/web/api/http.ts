@@ -81,20 +81,24 @@ export function notModified(req: Request, etag: string): boolean {
 export function sendJson(req: Request, res: Response, value: unknown, maxAgeSeconds = dataMaxAge): void {
   const body = JSON.stringify(value);
   const etag = bodyEtag(body);
-  res.set({ "Cache-Control": `public, max-age=${maxAgeSeconds}`, ETag: etag });
+  // Node's setHeader rather than Express's res.set/res.type/res.vary: they
+  // parse and normalise on every call, a visible share of an API answer (profiled).
+  res.setHeader("Cache-Control", `public, max-age=${maxAgeSeconds}`);
+  res.setHeader("ETag", etag);
   if (notModified(req, etag)) {
     res.status(304).end();
     return;
   }
-  res.type("application/json");
-  res.vary("Accept-Encoding");
-  if (body.length >= inlineGzipMinBytes && body.length <= inlineGzipMaxBytes && req.acceptsEncodings("gzip", "identity") === "gzip") {
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Vary", "Accept-Encoding");
+  if (body.length >= inlineGzipMinBytes && body.length <= inlineGzipMaxBytes && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && req.acceptsEncodings("gzip", "identity") === "gzip") {
     const gzipped = gzipSync(body, { level: 1 });
     // compression() leaves a response that already has a Content-Encoding alone.
-    res.set("Content-Encoding", "gzip");
-    res.set("Content-Length", String(gzipped.length));
+    res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", gzipped.length);
     res.end(req.method === "HEAD" ? undefined : gzipped);
     return;
   }
-  res.send(body);
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(req.method === "HEAD" ? undefined : body);
 }

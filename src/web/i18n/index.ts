@@ -93,6 +93,23 @@ function formatDate(format: Intl.DateTimeFormat, iso: string | null | undefined)
   return Number.isNaN(date.getTime()) ? "" : format.format(date);
 }
 
+// Calendar dates memoised by UTC hour (issue 13: Intl's format() was a visible
+// part of an uncached page, with a date on every card). Exact because Paris is
+// a whole number of hours from UTC, and changes offset on the hour.
+const utcHour = /^\d{4}-\d{2}-\d{2}T\d{2}/;
+const dateMemo = new Map<Intl.DateTimeFormat, Map<string, string>>();
+const dateMemoMax = 50_000;
+
+function formatCalendarDate(format: Intl.DateTimeFormat, iso: string | null | undefined): string {
+  if (!iso || !utcHour.test(iso) || !/(Z|[+-]00:?00)$/.test(iso)) return formatDate(format, iso);
+  let memo = dateMemo.get(format);
+  if (!memo || memo.size > dateMemoMax) dateMemo.set(format, (memo = new Map()));
+  const hour = iso.slice(0, 13);
+  let text = memo.get(hour);
+  if (text === undefined) memo.set(hour, (text = formatDate(format, `${hour}:00:00Z`)));
+  return text;
+}
+
 /** The message for a key; throws on an unknown key, so a typo in a template fails its page test. */
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
   if (!isMessageKey(key)) throw new Error(`no message "${key}"`);
@@ -114,7 +131,7 @@ export function createTranslator(locale: Locale): Translator {
     locale,
     t: (key, params) => translate(locale, key, params),
     number: (value) => f.number.format(value),
-    date: (iso) => formatDate(f.date, iso),
+    date: (iso) => formatCalendarDate(f.date, iso),
     dateTime: (iso) => formatDate(f.dateTime, iso),
     compare: (a, b) => f.collator.compare(a, b),
   };
