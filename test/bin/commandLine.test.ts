@@ -88,7 +88,7 @@ describe("command line", function () {
   it("export refuses an unknown format", async () => {
     const result = await run("src/bin/export.ts", ["--format", "xml"], env);
     expect(result.code).to.equal(1);
-    expect(result.stderr).to.match(/--format must be one of json, csv, got "xml"/);
+    expect(result.stderr).to.match(/--format must be one of json, csv, jsonl, got "xml"/);
   });
 });
 
