@@ -97,7 +97,7 @@ export interface PublicBodiesAnswer {
 }
 
 export const searchLimits = { defaultLimit: 10, maxLimit: 50 } as const;
-const publicBodiesLimits = { defaultLimit: 50, maxLimit: 200 } as const;
+export const publicBodiesLimits = { defaultLimit: 50, maxLimit: 200 } as const;
 const ownerRecentShown = 10;
 
 /** Every search argument as the API's query string, so that parseSearchQuery reads both alike. */
@@ -178,8 +178,10 @@ export class CatalogueTools {
     const facets = args.include_facets === true;
     const response = toSearchResponse(this.deps.search.search({ ...query, facets }));
     const params = searchParams(queryString);
+    // The catalogue's pages have their own size: its link is the search, from its first page.
     const catalogueParams = { ...params };
     delete catalogueParams.per_page;
+    delete catalogueParams.page;
     return {
       total: response.total,
       page: response.page,
@@ -274,5 +276,3 @@ export class CatalogueTools {
     return publicStats(this.deps);
   }
 }
-
-export { publicBodiesLimits };

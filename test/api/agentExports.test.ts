@@ -97,6 +97,18 @@ describe("API: exports for other catalogues", () => {
       expect(unlicensed, "a repository without a licence").to.not.equal(undefined);
     });
 
+    it("is a valid inventory with no release for an empty catalogue", async () => {
+      const server = await startWebServer(() => {});
+      try {
+        const empty = (await (await fetch(`${server.url}/api/v1/code.json`)).json()) as typeof inventory;
+        expect(empty).to.deep.equal({ version: "2.0.0", agency: "Code Commun", measurementType: { method: "projects" }, releases: [] });
+        expect(validator(essentials)(empty)).to.equal(true);
+        expect(await (await fetch(`${server.url}/api/v1/repositories.jsonl`)).text()).to.equal("");
+      } finally {
+        await server.close();
+      }
+    });
+
     it("stays valid with hostile forge data", async () => {
       const server = await startWebServer((database) => seedHostileCatalogue(database.db));
       try {
