@@ -10,6 +10,8 @@ import { defaultRegistry } from "../../src/forges/forgeTypes.ts";
 import type { ForgeSource } from "../../src/sources/sources.ts";
 import { FakeGitea } from "../fake-forge/fakeGitea.ts";
 import { FakeGitLab } from "../fake-forge/fakeGitLab.ts";
+import { CookieClient, formsOf, signIn } from "../helpers/cookieClient.ts";
+import { startDeclarationsSetting, type DeclarationsSetting } from "../helpers/declarationsApp.ts";
 import { publicBodies } from "../helpers/searchFixture.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
@@ -238,6 +240,30 @@ describe("declarations on Gitea, Forgejo and Gogs", function () {
       expect(instance.reason).to.equal("instance_not_supported");
       expect(((await rejection(service.preview(agent, input({ account: "personne" })))) as DeclarationError).reason).to.equal("account_not_found");
       expect(((await rejection(service.preview(agent, input({ account: "listed" })))) as DeclarationError).reason).to.equal("already_listed");
+    });
+  });
+
+  describe("through the declaration form over HTTP", () => {
+    let setting: DeclarationsSetting;
+    before(async () => (setting = await startDeclarationsSetting()));
+    after(async () => setting?.close());
+
+    it("offers Gitea, Forgejo and Gogs for a new host, checks it through its API and declares a Forgejo user", async () => {
+      const client = new CookieClient();
+      const page = await signIn(client, setting.url, "agent", "/declarations/new");
+      expect(page.status).to.equal(200);
+      for (const type of ["gitea", "forgejo", "gogs"]) expect(page.html).to.contain(`<option value="${type}">${type}</option>`);
+      const csrf = formsOf(page).map((form) => form.fields._csrf).find(Boolean)!;
+      const form = { _csrf: csrf, host: "forge.ville.test", forge: "forgejo", api: gitea.url, account: "agent", public_body: "Commune de Test", contact: "dsi@ville.test" };
+      const preview = await client.request(`${setting.url}/declarations/new`, { form });
+      expect(preview.status, preview.html.slice(0, 2000)).to.equal(200);
+      expect(preview.html).to.contain('id="preview-count">1<');
+      const declared = await client.request(`${setting.url}/declarations/new`, { form: { ...form, confirm: "1" } });
+      expect(declared.url).to.match(/\/declarations\/\d+\?done=declared$/);
+      // A host whose API does not answer as the Gitea family is refused with the field named.
+      const refused = await client.request(`${setting.url}/declarations/new`, { form: { ...form, host: "autre.ville.test", forge: "gitea", api: setting.gitlab.url } });
+      expect(refused.status).to.be.within(400, 499);
+      expect(refused.html).to.contain("Aucune API de forge n’a répondu à cette adresse.");
     });
   });
 });
