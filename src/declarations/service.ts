@@ -139,6 +139,10 @@ export class DeclarationService {
     if (login === "" && forge.type === "github") {
       throw new DeclarationError("instance_not_supported", "a whole GitHub instance cannot be harvested: declare its organisations", { fields: [{ field: "account", reason: "instance_not_supported" }] });
     }
+    // Gogs' search needs a keyword, so a whole Gogs instance cannot be listed (the adapter says so too).
+    if (login === "" && forge.type === "gogs") {
+      throw new DeclarationError("instance_not_supported", "a whole Gogs instance cannot be harvested: declare its organisations", { fields: [{ field: "account", reason: "instance_not_supported" }] });
+    }
     let account: AccountLookup | null;
     try {
       account = await lookup.lookupAccount(login);

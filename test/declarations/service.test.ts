@@ -62,7 +62,8 @@ describe("declaration service", function () {
     file = [
       { host: "github.test", type: "github", api: github.url, owners: [{ login: "listed", line: 3 }], line: 1 },
       { host: "gitlab.test", type: "gitlab", api: gitlab.url, owners: [], line: 5 },
-      { host: "gitea.test", type: "gitea", owners: [], line: 8 },
+      // A forge type with no adapter, hence no look-ups (Gitea, Forgejo and Gogs have them: test/declarations/giteaLookup.test.ts).
+      { host: "sourcehut.test", type: "sourcehut", owners: [], line: 8 },
     ];
     service = new DeclarationService({
       db: temp.db,
@@ -118,7 +119,7 @@ describe("declaration service", function () {
     expect((await refusal(service.preview(agent, input({ account: "listed" })))).reason).to.equal("already_listed");
     expect((await refusal(service.preview(agent, input({ account: "nobody" })))).reason).to.equal("account_not_found");
     expect((await refusal(service.preview(agent, input({ account: "", wholeInstance: true })))).reason).to.equal("instance_not_supported");
-    expect((await refusal(service.preview(agent, input({ host: "gitea.test" })))).reason).to.equal("unsupported_forge");
+    expect((await refusal(service.preview(agent, input({ host: "sourcehut.test" })))).reason).to.equal("unsupported_forge");
     expect((await refusal(service.preview(agent, input({ host: "new.test" })))).reason).to.equal("unknown_host");
     expect((await refusal(service.preview(agent, input({ host: "new.test", forge: "gitlab", api: "ftp://x" })))).reason).to.equal("insecure_api");
     const invalid = await refusal(service.preview(agent, input({ host: "bad host", account: "a b", publicBody: "12345", contact: "nope" })));

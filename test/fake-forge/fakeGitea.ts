@@ -4,7 +4,9 @@
 // page/limit pagination capped at the server's page size (50 by default,
 // whatever limit asks), with Link and X-Total-Count; Gitea's 404 body
 // ({"errors", "message", "url"}); the `licenses` field of Gitea 1.22+;
-// optional weak ETags and 304s. It carries the benchmark (500 accounts,
+// optional weak ETags and 304s; for declarations' look-ups, /version,
+// /settings/api, one repository (/repos/{owner}/{name}: a private one is a
+// 404 but to a token holder) and the search's `q`. It carries the benchmark (500 accounts,
 // 15,000 repositories): lists are kept sorted and sliced per request.
 import { createHash } from "node:crypto";
 import { FakeHttpServer, type FakeRequest, type FakeResponse } from "./fakeHttp.ts";
@@ -67,6 +69,8 @@ export interface FakeGiteaOptions {
   flavour?: "gitea" | "gogs";
   /** The web address written in html_url. */
   webUrl?: string;
+  /** What GET /version answers; null: no such endpoint (Gogs). Default "1.22.3", null for Gogs. */
+  version?: string | null;
 }
 
 const epoch = Date.parse("2018-01-01T00:00:00Z");
@@ -88,6 +92,7 @@ export class FakeGitea extends FakeHttpServer {
       etags: options.etags ?? true,
       flavour: options.flavour ?? "gitea",
       webUrl: options.webUrl ?? "https://git.example.fr",
+      version: options.version !== undefined ? options.version : options.flavour === "gogs" ? null : "1.22.3",
     };
   }
 
@@ -194,10 +199,23 @@ export class FakeGitea extends FakeHttpServer {
       const orgs = [...this.owners.values()].filter((o) => o.kind === "organization").sort((a, b) => a.id - b.id);
       return this.page(request, orgs.map((o) => this.renderOwner(o)));
     }
+    if (rest === "/version" || rest === "/settings/api") {
+      if (this.options.version === null) return notFound(this.url);
+      return this.single(request, rest === "/version" ? { version: this.options.version } : { max_response_items: this.options.maxPageSize, default_paging_num: this.options.defaultPageSize, default_git_trees_per_page: 1000, default_max_blob_size: 10485760 });
+    }
     if (rest === "/repos/search") {
       if (gogs && !request.query.get("q")) return { status: 422, body: { ok: false, error: "q is required" } };
-      const all = this.allPublic();
+      // q: the keyword, matched in names as Gitea does (case-insensitive substring).
+      const q = request.query.get("q")?.toLowerCase() ?? "";
+      const all = q ? this.allPublic().filter((r) => r.name.toLowerCase().includes(q)) : this.allPublic();
       return this.page(request, all.map((r) => this.renderRepo(r)), (data) => ({ ok: true, data }));
+    }
+    if ((match = /^\/repos\/([^/]+)\/([^/]+)$/.exec(rest))) {
+      const owner = this.owners.get((match[1] as string).toLowerCase());
+      const repo = owner?.repos.find((r) => r.name.toLowerCase() === (match![2] as string).toLowerCase());
+      // Gitea hides a private repository behind a 404 from whoever may not see it.
+      if (!repo || ((repo.private || repo.internal) && !authorised)) return notFound(this.url);
+      return this.single(request, this.renderRepo(repo));
     }
     if ((match = /^\/orgs\/([^/]+)$/.exec(rest))) {
       const owner = this.owners.get((match[1] as string).toLowerCase());

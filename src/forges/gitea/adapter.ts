@@ -257,7 +257,7 @@ function searchData(body: unknown): unknown {
 }
 
 /** Whether a page follows: Link rel="next", else X-Total-Count against what was read, else "until an empty page". */
-function hasMore(headers: Record<string, string>, seen: number): boolean {
+export function hasMore(headers: Record<string, string>, seen: number): boolean {
   const link = headers.link;
   if (link !== undefined && link !== "") return /<[^>]*>\s*;\s*rel="?[^"]*\bnext\b/.test(link);
   const total = headers["x-total-count"]?.trim();
