@@ -185,7 +185,7 @@ export const maxBodyBytes = 1024 * 1024;
 export const boundedBodies: RequestHandler = (req, _res, next) => {
   const length = Number(req.get("content-length") ?? 0);
   if (length > maxBodyBytes) {
-    next(new HttpError(413, "body_too_large", `request bodies are limited to ${maxBodyBytes} bytes`));
+    next(new HttpError(413, "payload_too_large", `request bodies are limited to ${maxBodyBytes} bytes`));
     return;
   }
   next();

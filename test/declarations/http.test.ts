@@ -130,6 +130,7 @@ describe("declarations over HTTP", function () {
     const moderation = await moderator.client.request(`${s.url}/moderation`);
     expect(moderation.status).to.equal(200);
     expect(moderation.html).to.contain("github.test/ville-exemple").and.to.contain(challenge).and.to.contain("agent@demo.gouv.fr");
+    expect(moderation.html).to.contain("– 3 dépôts publics<");
     const approved = await moderator.client.request(`${s.url}/moderation/${id}/approve`, { form: { _csrf: moderator.csrf, reason: "vérifié avec la DSI" } });
     expect(approved.url).to.equal(`${s.url}/moderation?done=approved`);
     expect(s.harvestRequests).to.deep.equal([{ accounts: [{ host: "github.test", login: "ville-exemple" }] }]);

@@ -1,6 +1,7 @@
 // The API reference at /api in both languages (issue 14).
 import { expect } from "chai";
 import { apiDocsView, localizeDoc, type DocText } from "../../src/web/api/docs.ts";
+import { apiDocsFrench } from "../../src/web/api/docsFr.ts";
 import { seedCatalogue } from "../helpers/catalogueFixture.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
 import { decode, get, textOf } from "./http.ts";
@@ -30,6 +31,12 @@ describe("API reference page", () => {
   it("has a French translation for every text of the OpenAPI description", () => {
     const missing = texts(apiDocsView(undefined, "fr")).filter((text) => text.lang === "en").map((text) => text.text);
     expect(missing, "add these to src/web/api/docsFr.ts").to.deep.equal([]);
+  });
+
+  it("keeps no translation of a text the description no longer has", () => {
+    const english = new Set(texts(apiDocsView(undefined, "en")).map((text) => text.text));
+    const stale = Object.keys(apiDocsFrench).filter((key) => !english.has(key));
+    expect(stale, "remove these from src/web/api/docsFr.ts, or translate the new English text").to.deep.equal([]);
   });
 
   it("reads in French or English, and marks an untranslated text as English", async () => {

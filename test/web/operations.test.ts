@@ -106,7 +106,7 @@ describe("operations: probes, metrics, logs", function () {
   it("refuses a request body over 1 MB before reading it", async () => {
     const response = await fetch(`${web.url}/api/v1/repositories`, { method: "POST", body: "x".repeat(1024 * 1024 + 1), headers: { "Content-Type": "text/plain" } });
     expect(response.status).to.equal(413);
-    expect(await response.json()).to.include({ reason: "body_too_large" });
+    expect(await response.json()).to.include({ reason: "payload_too_large" });
   });
 
   it("redirects a repository or owner address in another case or with a trailing slash to the canonical one", async () => {

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import type { Locale } from "../../src/web/i18n/index.ts";
 import { bodies, seedCatalogue, seededRepositories } from "../helpers/catalogueFixture.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
-import { get, hrefs, textOf } from "./http.ts";
+import { decode, get, hrefs, textOf } from "./http.ts";
 
 interface PageCase {
   path: string;
@@ -171,6 +171,15 @@ describe("web pages", function () {
         expect(status, path).to.equal(400);
         expect(textOf(html, "h1"), path).to.equal("Invalid request");
       }
+    });
+  });
+
+  describe("figures", () => {
+    it("take the plural form of their count", async () => {
+      const figures = (html: string) => [...decode(html).matchAll(/<span class="cc-figures__value">([^<]*)<\/span> ([^<]*)<\/li>/g)].map((match) => `${match[1]} ${match[2]}`);
+      // One repository with 5 stars and 1 fork: the sub-group's repository is its own.
+      expect(figures((await get(web.url, "/owners/gitlab.com/dinum/outils?lang=fr")).html)).to.deep.equal(["1 dépôt", "5 étoiles", "1 bifurcation"]);
+      expect(figures((await get(web.url, "/owners/gitlab.com/dinum/outils?lang=en")).html)).to.deep.equal(["1 repository", "5 stars", "1 fork"]);
     });
   });
 

@@ -7,6 +7,8 @@ import { barChart } from "../../src/web/presenters/charts.ts";
 import { paginate } from "../../src/web/presenters/pagination.ts";
 import { groupByPublicBody } from "../../src/web/presenters/publicBodies.ts";
 import { emptySearchState, parseSearchState, searchHref } from "../../src/web/presenters/search.ts";
+import { toRunView, toStatusAccountView } from "../../src/web/presenters/status.ts";
+import type { AccountStatusEntry } from "../../src/harvest/statusReport.ts";
 import { ownerPath, repositoryPath } from "../../src/web/urls.ts";
 
 describe("presenters", () => {
@@ -103,6 +105,34 @@ describe("presenters", () => {
     it("encodes each segment of nested paths", () => {
       expect(repositoryPath("gitlab.example.fr:8443", "a group/sub/x#y")).to.equal("/repositories/gitlab.example.fr%3A8443/a%20group/sub/x%23y");
       expect(ownerPath("gitlab.com", "dinum/outils")).to.equal("/owners/gitlab.com/dinum/outils");
+    });
+  });
+
+  describe("status counts", () => {
+    const run = (count: number) => ({
+      id: 7, trigger: "cli", status: "succeeded", startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:01:00Z", error: null,
+      accountsTotal: count, accountsFailed: count, accountsSkipped: count, repositoriesSeen: count, repositoriesAdded: count,
+      repositoriesUpdated: count, repositoriesRemoved: count, requests: count, notModified: count, rateLimitWaits: count,
+    });
+    const account = (retries: number): AccountStatusEntry => ({
+      host: "github.com", login: "etalab", forge: "github", status: "ok", reason: null, message: null, attempts: 1, firstReason: null,
+      retries, rateLimitWaits: 0, lastSuccessAt: null, lastRunAt: "2026-01-01T00:00:00Z", runId: 7, repositories: 3, liveRepositories: 3,
+    });
+    const fr = createTranslator("fr");
+    const en = createTranslator("en");
+
+    it("gives each count of a run's totals its plural form", () => {
+      expect(toRunView(run(1), fr).totals).to.equal("1 compte, dont 1 en échec et 1 ignoré\u00a0; 1 dépôt vu, 1 ajouté, 1 modifié, 1 retiré\u00a0; 1 requête (1 sans changement), 1 attente de quota.");
+      expect(toRunView(run(2), fr).totals).to.equal("2 comptes, dont 2 en échec et 2 ignorés\u00a0; 2 dépôts vus, 2 ajoutés, 2 modifiés, 2 retirés\u00a0; 2 requêtes (2 sans changement), 2 attentes de quota.");
+      expect(toRunView(run(1), en).totals).to.equal("1 account, 1 failed and 1 skipped; 1 repository seen, 1 added, 1 updated, 1 removed; 1 request (1 unchanged), 1 rate-limit wait.");
+      expect(toRunView(run(0), en).totals).to.equal("0 accounts, 0 failed and 0 skipped; 0 repositories seen, 0 added, 0 updated, 0 removed; 0 requests (0 unchanged), 0 rate-limit waits.");
+    });
+
+    it("gives an account's retried requests their plural form", () => {
+      expect(toStatusAccountView(account(1), fr).attempts).to.equal("1 (1 nouvelle requête)");
+      expect(toStatusAccountView(account(3), fr).attempts).to.equal("1 (3 nouvelles requêtes)");
+      expect(toStatusAccountView(account(1), en).attempts).to.equal("1 (1 request retried)");
+      expect(toStatusAccountView(account(0), en).attempts).to.equal("1 (0 requests retried)");
     });
   });
 });

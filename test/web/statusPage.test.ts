@@ -108,6 +108,7 @@ describe("harvest status over the current sources", function () {
       const { html } = await get(web.url, "/status?lang=en");
       expect(decode(html)).to.include('<a href="/status?host=gitlab.example.fr">gitlab.example.fr</a>');
       expect(html).to.include("Forge unreachable: 30");
+      expect(decode(html)).to.include('<span class="cc-figures__value">2</span> <a href="/status?status=skipped">skipped accounts</a>');
       expect(html).not.to.include("ministere-supprime");
       const skipped = await get(web.url, "/status?status=skipped&lang=en");
       expect(rows(skipped.html)).to.deep.equal(["forge.example.org/", "gitlab.example.fr/ancien-groupe"]);

@@ -6,6 +6,7 @@
 import { exportRecordFields } from "../../records/exportRecord.ts";
 import { defaultPerPage, maxPerPage, maxResultsDepth } from "../../search/parseQuery.ts";
 import { facetValueLimit } from "../../search/searchIndex.ts";
+import { maxPubliccodeBytes as publiccodeMaxBytes } from "../../publiccode/validate.ts";
 
 const several = "Plusieurs valeurs : répétez le paramètre ou séparez-les par des virgules ; un dépôt correspond s’il a l’une d’elles. Sans distinction de casse.";
 const severalEn = "Several values: repeat the parameter or separate them with commas; a repository matches any of them. Case-insensitive.";
@@ -14,11 +15,12 @@ export const apiDocsFrench: Readonly<Record<string, string>> = {
   "Every live repository harvested from the forge accounts of public bodies, with French and English full-text search, filters and facets, owners, statistics and bulk exports.":
     "Chaque dépôt vivant collecté sur les comptes de forge des organismes publics, avec la recherche plein texte en français et en anglais, les filtres et facettes, les comptes, les statistiques et les exports complets.",
   "Conventions:": "Conventions :",
-  "Read-only, no authentication. CORS is open (Access-Control-Allow-Origin: *).": "Lecture seule, sans authentification. CORS ouvert (Access-Control-Allow-Origin: *).",
+  "Read-only (but POST /publiccode/validate, which stores nothing), no authentication. CORS is open (Access-Control-Allow-Origin: *).":
+    "Lecture seule (sauf POST /publiccode/validate, qui n’enregistre rien), sans authentification. CORS ouvert (Access-Control-Allow-Origin: *).",
   "Responses carry a weak ETag and Cache-Control; send If-None-Match to get 304 Not Modified. The data changes after each harvest.":
     "Les réponses portent un ETag faible et Cache-Control ; envoyez If-None-Match pour recevoir 304 Not Modified. Les données changent après chaque collecte.",
-  'Errors are JSON: {"error": "<human message>", "reason": "<stable code>"}, with reason invalid_parameter (400), unknown_parameter (400: a parameter the route does not read; the error also lists "parameters", "accepted" and a "suggestion"), unknown_owner and ambiguous_owner (400: an owner filter given as a login alone, see the owner parameter), not_found (404), method_not_allowed (405), headers_too_large (431: an address or headers too long), internal_error (500). Every route refuses parameters it does not read.':
-    'Les erreurs sont en JSON : {"error": "<message lisible>", "reason": "<code stable>"}, avec pour reason invalid_parameter (400), unknown_parameter (400 : un paramètre que la route ne lit pas ; l’erreur donne aussi "parameters", "accepted" et une "suggestion"), unknown_owner et ambiguous_owner (400 : un filtre owner donné par son seul identifiant, voir le paramètre owner), not_found (404), method_not_allowed (405), headers_too_large (431 : adresse ou en-têtes trop longs), internal_error (500). Chaque route refuse les paramètres qu’elle ne lit pas.',
+  'Errors are JSON: {"error": "<human message>", "reason": "<stable code>"}, with reason invalid_parameter (400), unknown_parameter (400: a parameter the route does not read; the error also lists "parameters", "accepted" and a "suggestion"), unknown_owner and ambiguous_owner (400: an owner filter given as a login alone, see the owner parameter), not_found (404), method_not_allowed (405), headers_too_large (431: an address or headers too long); POST /publiccode/validate adds empty_body (400), payload_too_large (413) and unsupported_media_type (415); internal_error (500). Every route refuses parameters it does not read.':
+    'Les erreurs sont en JSON : {"error": "<message lisible>", "reason": "<code stable>"}, avec pour reason invalid_parameter (400), unknown_parameter (400 : un paramètre que la route ne lit pas ; l’erreur donne aussi "parameters", "accepted" et une "suggestion"), unknown_owner et ambiguous_owner (400 : un filtre owner donné par son seul identifiant, voir le paramètre owner), not_found (404), method_not_allowed (405), headers_too_large (431 : adresse ou en-têtes trop longs) ; POST /publiccode/validate y ajoute empty_body (400), payload_too_large (413) et unsupported_media_type (415) ; internal_error (500). Chaque route refuse les paramètres qu’elle ne lit pas.',
   "Repositories are always given in the public record shape (schema Repository), the same as the exports. Removed repositories are never listed.":
     "Les dépôts sont toujours donnés dans la forme de l’enregistrement public (schéma Repository), la même que celle des exports. Les dépôts retirés ne sont jamais listés.",
   [`Lists are paginated with page (1-based) and per_page (1 to ${maxPerPage}, default ${defaultPerPage}); page × per_page may not exceed ${maxResultsDepth}: use the exports for everything.`]:
@@ -78,6 +80,16 @@ export const apiDocsFrench: Readonly<Record<string, string>> = {
   "comma (default) or semicolon": "comma (virgule, par défaut) ou semicolon (point-virgule)",
   "false: no UTF-8 byte-order mark": "false : sans indicateur d’ordre des octets UTF-8",
   CSV: "CSV",
+  // --- issue 12: JSON Lines and code.json exports ---
+  "Every live repository, as JSON Lines": "Tous les dépôts vivants, en JSON Lines",
+  "One Repository per line (https://jsonlines.org), streamed, ordered by host then full name: read it line by line in a data pipeline. The ETag changes when the catalogue changes.":
+    "Un Repository par ligne (https://jsonlines.org), envoyé en flux, par hôte puis nom complet : à lire ligne à ligne dans une chaîne de traitement de données. L’ETag change quand le catalogue change.",
+  "JSON Lines: one Repository a line": "JSON Lines : un Repository par ligne",
+  "Every live repository, as a US code.json inventory": "Tous les dépôts vivants, en inventaire code.json (format de l’administration américaine)",
+  'The code.gov metadata schema 2.0.0 (https://github.com/GSA/code-gov-data/blob/master/schemas/schema-2.0.0.json): {version, agency, measurementType, releases}, one release per live repository, streamed. usageType is "openSource"; licenses names the SPDX licence with its spdx.org URL (null when the forge found none); organization is the public body, else the owner; contact.email is "" (forges publish none), contact.URL the owner on its forge; laborHours is 0 (not measured); status "Archival" marks archived repositories; dates are YYYY-MM-DD.':
+    "Le schéma de métadonnées code.gov 2.0.0 (https://github.com/GSA/code-gov-data/blob/master/schemas/schema-2.0.0.json) : {version, agency, measurementType, releases}, une entrée de releases par dépôt vivant, envoyé en flux. usageType vaut « openSource » ; licenses donne la licence SPDX avec son adresse sur spdx.org (null quand la forge n’en a trouvé aucune) ; organization est l’organisme public, à défaut le compte ; contact.email est vide (les forges n’en publient pas), contact.URL est le compte sur sa forge ; laborHours vaut 0 (non mesuré) ; status « Archival » signale les dépôts archivés ; les dates sont au format AAAA-MM-JJ.",
+  "A code.json inventory": "Un inventaire code.json",
+  // --- end issue 12 ---
   "Owners with their repository counts": "Les comptes avec leur nombre de dépôts",
   "repositories: most live repositories first (default); name: by host then login": "repositories : les plus fournis d’abord (par défaut) ; name : par hôte puis identifiant",
   "A page of owners": "Une page de comptes",
@@ -90,6 +102,26 @@ export const apiDocsFrench: Readonly<Record<string, string>> = {
   "No such owner: reason not_found": "Aucun compte de ce nom : reason not_found",
   "Totals and counts by language, licence, forge, public body and owner": "Totaux et répartitions par langage, licence, forge, organisme public et compte",
   "Statistics of the live catalogue": "Statistiques du catalogue vivant",
+  // --- issue 9: POST /publiccode/validate ---
+  "Validate a publiccode.yml": "Valider un fichier publiccode.yml",
+  [`The body is the content of a publiccode.yml (Content-Type text/yaml or application/yaml, at most ${publiccodeMaxBytes} bytes). It is validated as the reference validator (italia/publiccode-parser-go) does offline, for the versions it accepts ("0", 0.2 to 0.5 and 0.7 with their patch forms): required keys, types, enumerations, lengths, SPDX licence expressions, languages, countries, dates, URL syntax (no URL is fetched), unknown keys (errors) and deprecated keys (warnings). Relative logo and screenshot paths are checked for their form only, the files being out of reach. Each issue names its key path (description.en.shortDescription, maintenance.contractors[0].until) and its line and column in the body, 1-based (null for an issue about the whole file). The answer is 200 whether the file is valid or not; nothing is stored.`]:
+    `Le corps de la requête est le contenu d’un publiccode.yml (Content-Type text/yaml ou application/yaml, ${publiccodeMaxBytes} octets au plus). Il est validé comme le fait hors ligne le validateur de référence (italia/publiccode-parser-go), pour les versions qu’il accepte (« 0 », 0.2 à 0.5 et 0.7, avec leurs versions correctives) : clés obligatoires, types, valeurs énumérées, longueurs, expressions de licence SPDX, langues, pays, dates, syntaxe des adresses (aucune adresse n’est consultée), clés inconnues (erreurs) et clés obsolètes (avertissements). Les chemins relatifs du logo et des captures d’écran ne sont vérifiés que dans leur forme, les fichiers étant hors d’atteinte. Chaque problème donne le chemin de sa clé (description.en.shortDescription, maintenance.contractors[0].until) et sa ligne et sa colonne dans le corps, à partir de 1 (null pour un problème qui concerne tout le fichier). La réponse est 200 que le fichier soit valide ou non ; rien n’est enregistré.`,
+  "The validation result": "Le résultat de la validation",
+  "empty_body: no body": "empty_body : corps de requête vide",
+  "payload_too_large: more than 1 MB": "payload_too_large : plus de 1 Mo",
+  "unsupported_media_type: the body is not sent as text/yaml or application/yaml": "unsupported_media_type : le corps n’est pas envoyé en text/yaml ni en application/yaml",
+  // --- end issue 9 ---
+  // --- issue 8: GET /status ---
+  "Harvest status: per forge host and per account of the current sources": "État de la collecte : par hôte de forge et par compte des sources actuelles",
+  "Only the accounts of the current sources count: an account dropped from them no longer shows as failing; skipped accounts are listed with the sources' reason (unsupported_forge, ignored). Hosts come most failing first; accounts failures first, then skipped, pending (not harvested yet) and ok. The account list is filtered and paginated; hosts are always complete.":
+    "Seuls les comptes des sources actuelles comptent : un compte retiré des sources n’apparaît plus en échec ; les comptes ignorés sont listés avec le motif donné par les sources (unsupported_forge, ignored). Les hôtes qui ont le plus d’échecs viennent en premier ; parmi les comptes, ceux en échec d’abord, puis les ignorés, ceux en attente (pas encore collectés) et ceux collectés sans erreur. La liste des comptes est filtrée et paginée ; celle des hôtes est toujours complète.",
+  "Accounts of this forge host only.": "Seulement les comptes de cet hôte de forge.",
+  "Accounts whose last result is this one.": "Les comptes dont le dernier résultat est celui-ci.",
+  "Accounts whose last result has this reason.": "Les comptes dont le dernier résultat a ce motif.",
+  "Words found in the host, login, reason or message (case-insensitive).": "Mots cherchés dans l’hôte, l’identifiant, le motif ou le message (sans distinction de casse).",
+  "The status": "L’état de la collecte",
+  "Invalid parameter": "Paramètre invalide",
+  // --- end issue 8 ---
   "This description (OpenAPI 3.1)": "Cette description (OpenAPI 3.1)",
   "OpenAPI document": "Document OpenAPI",
   "<host>/<full_name>, e.g. github.com/etalab/udata": "<hôte>/<nom complet>, par exemple github.com/etalab/udata",
@@ -117,4 +149,33 @@ export const apiDocsFrench: Readonly<Record<string, string>> = {
   "The 100 owners with the most live repositories; value is the owner id": "Les 100 comptes qui ont le plus de dépôts vivants ; value est l’identifiant du compte",
   "Human-readable message": "Message lisible",
   "Stable machine code": "Code stable, pour les programmes",
+  // --- issue 9: schemas of the publiccode.yml validation ---
+  'Key path, as the reference validator names it: "legal.license", "description.en.shortDescription", "categories[0]"; "" for the whole file (YAML syntax, encoding)':
+    "Chemin de la clé, tel que le validateur de référence le nomme : « legal.license », « description.en.shortDescription », « categories[0] » ; \"\" pour tout le fichier (syntaxe YAML, encodage)",
+  "1-based line of the key or item, null when the file has none to point at": "Ligne de la clé ou de l’élément, à partir de 1 ; null quand le fichier n’en a aucune à désigner",
+  "1-based column": "Colonne, à partir de 1",
+  "true when there is no error (warnings allowed)": "true quand il n’y a aucune erreur (les avertissements sont admis)",
+  "publiccodeYmlVersion as written, when readable": "publiccodeYmlVersion tel qu’écrit, quand il est lisible",
+  "Deprecated keys, lower-case country codes, versions older than 0.7": "Clés obsolètes, codes de pays en minuscules, versions antérieures à 0.7",
+  "The parsed YAML, when it is a mapping": "Le YAML analysé, quand c’est un dictionnaire",
+  // --- end issue 9 ---
+  // --- issue 8: schemas of the harvest status ---
+  "github, gitlab, gitea, forgejo, gogs, or a type not supported yet": "github, gitlab, gitea, forgejo, gogs, ou un type pas encore pris en charge",
+  "Accounts of the host in the sources": "Comptes de l’hôte dans les sources",
+  "In the sources, not harvested yet": "Dans les sources, pas encore collectés",
+  "Latest complete harvest of an account of the host": "Dernière collecte complète d’un compte de l’hôte",
+  "Failing accounts by reason": "Comptes en échec, par motif",
+  "Requests retried after a transient failure (5xx, 408, timeout, dropped connection) in the accounts' last runs": "Requêtes relancées après un échec passager (5xx, 408, délai dépassé, connexion coupée) lors des dernières collectes des comptes",
+  "Waits for a rate limit in the accounts' last runs": "Attentes de quota (limite de débit de la forge) lors des dernières collectes des comptes",
+  '"" for a whole instance': "\"\" pour une instance entière",
+  "Stable code: not_found, unauthorized, rate_limited, server_error, timeout, network_error, invalid_response, unsupported, interrupted, internal_error; for a skipped account unsupported_forge or ignored":
+    "Code stable : not_found, unauthorized, rate_limited, server_error, timeout, network_error, invalid_response, unsupported, interrupted, internal_error ; pour un compte ignoré, unsupported_forge ou ignored",
+  "What the forge or the harvester said": "Ce qu’a répondu la forge ou le collecteur",
+  "Attempts in its last run: 2 when the run's second pass tried it again after a transient failure; 0 when never harvested": "Tentatives lors de sa dernière collecte : 2 quand le second passage l’a retenté après un échec passager ; 0 s’il n’a jamais été collecté",
+  "The first attempt's reason, when there were two": "Le motif de la première tentative, quand il y en a eu deux",
+  "Requests retried in its last run": "Requêtes relancées lors de sa dernière collecte",
+  "Repositories seen by its last run": "Dépôts vus par sa dernière collecte",
+  "Its repositories in the catalogue now": "Ses dépôts actuellement dans le catalogue",
+  "sources: the accounts of the current sources; history: every account ever harvested (the server has no sources file at hand)": "sources : les comptes des sources actuelles ; history : tous les comptes jamais collectés (le serveur n’a pas de fichier de sources sous la main)",
+  // --- end issue 8 ---
 };

@@ -32,6 +32,8 @@ export function toDeclarationView(row: DeclarationRow, i18n: Translator, directo
     kind: i18n.t(`declarations.kind.${row.accountKind}` as MessageKey),
     name: row.accountName,
     publicRepositories: row.publicRepositories === null ? i18n.t("declarations.unknownCount") : i18n.number(row.publicRepositories),
+    // The moderation page's phrase, with its plural form ("1 dépôt public").
+    publicRepositoriesPhrase: row.publicRepositories === null ? i18n.t("moderation.repositoriesUnknown") : i18n.t("moderation.repositories", { count: row.publicRepositories }),
     body: bodyLabel(i18n, directory, row),
     contact: row.contact,
     status: row.status,

@@ -87,17 +87,18 @@ export function toRunView(run: RunRow, i18n: Translator): RunView {
     repositoriesUpdated: run.repositoriesUpdated,
     repositoriesRemoved: run.repositoriesRemoved,
     error: run.error,
+    // Each count is its own message so that it takes its plural form.
     totals: i18n.t("status.runTotals", {
-      total: run.accountsTotal,
-      failed: run.accountsFailed,
-      skipped: run.accountsSkipped,
-      seen: run.repositoriesSeen,
-      added: run.repositoriesAdded,
-      updated: run.repositoriesUpdated,
-      removed: run.repositoriesRemoved,
-      requests: run.requests,
-      notModified: run.notModified,
-      waits: run.rateLimitWaits,
+      accounts: i18n.t("status.runTotals.accounts", { count: run.accountsTotal }),
+      failed: i18n.t("status.runTotals.failed", { count: run.accountsFailed }),
+      skipped: i18n.t("status.runTotals.skipped", { count: run.accountsSkipped }),
+      seen: i18n.t("status.runTotals.seen", { count: run.repositoriesSeen }),
+      added: i18n.t("status.runTotals.added", { count: run.repositoriesAdded }),
+      updated: i18n.t("status.runTotals.updated", { count: run.repositoriesUpdated }),
+      removed: i18n.t("status.runTotals.removed", { count: run.repositoriesRemoved }),
+      requests: i18n.t("status.runTotals.requests", { count: run.requests }),
+      notModified: i18n.t("status.runTotals.notModified", { count: run.notModified }),
+      waits: i18n.t("status.runTotals.waits", { count: run.rateLimitWaits }),
     }),
   };
 }
@@ -186,7 +187,7 @@ export function toStatusAccountView(account: AccountStatusEntry, i18n: Translato
     liveRepositories: account.liveRepositories,
     runLabel: account.runId === null ? null : i18n.t("status.runNumber", { id: String(account.runId) }),
     runHref: account.runId === null ? null : runPath(account.runId),
-    attempts: account.runId === null || account.status === "skipped" ? null : i18n.t("status.attemptsValue", { attempts: account.attempts, retries: account.retries }),
+    attempts: account.runId === null || account.status === "skipped" ? null : i18n.t("status.attemptsValue", { attempts: account.attempts, retries: i18n.t("status.retriesValue", { count: account.retries }) }),
     secondAttempt,
   };
 }
