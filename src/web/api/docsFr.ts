@@ -66,7 +66,6 @@ export const apiDocsFrench: Readonly<Record<string, string>> = {
   'The id is "<host>/<full_name>" and contains slashes, written as they are: /api/v1/repositories/github.com/etalab/udata, /api/v1/repositories/gitlab.com/group/subgroup/project. Case-insensitive, as forges are.':
     "L’identifiant est « <hôte>/<nom complet> » et contient des barres obliques, écrites telles quelles : /api/v1/repositories/github.com/etalab/udata, /api/v1/repositories/gitlab.com/groupe/sous-groupe/projet. Sans distinction de casse, comme les forges.",
   "<host>/<full_name>, slashes included": "<hôte>/<nom complet>, barres obliques comprises",
-  "The repository": "Le dépôt",
   "Not modified": "Non modifié",
   "No live repository has this id: reason not_found": "Aucun dépôt vivant n’a cet identifiant : reason not_found",
   "The live repositories a search selects (all without parameters), as one JSON array": "Les dépôts vivants qu’une recherche sélectionne (tous sans paramètre), en un tableau JSON",
@@ -178,4 +177,28 @@ export const apiDocsFrench: Readonly<Record<string, string>> = {
   "Its repositories in the catalogue now": "Ses dépôts actuellement dans le catalogue",
   "sources: the accounts of the current sources; history: every account ever harvested (the server has no sources file at hand)": "sources : les comptes des sources actuelles ; history : tous les comptes jamais collectés (le serveur n’a pas de fichier de sources sous la main)",
   // --- end issue 8 ---
+  // --- issue 9: repository profiles in the API ---
+  [`publiccode.yml category. ${severalEn}`]: `Catégorie du publiccode.yml. ${several}`,
+  [`publiccode.yml developmentStatus: concept, development, beta, stable, obsolete. ${severalEn}`]: `developmentStatus du publiccode.yml : concept, development, beta, stable, obsolete. ${several}`,
+  [`publiccode.yml softwareType. ${severalEn}`]: `softwareType du publiccode.yml. ${several}`,
+  "true: a valid publiccode.yml; false: a publiccode.yml with errors (repositories without one match neither).":
+    "true : un publiccode.yml valide ; false : un publiccode.yml en erreur (les dépôts qui n’en ont pas ne correspondent à aucun des deux).",
+  "true: repositories with a publiccode.yml; false: without.": "true : les dépôts qui ont un publiccode.yml ; false : ceux qui n’en ont pas.",
+  "A publiccode.yml (or publiccode.yaml) at the root of the default branch; false until the repository's files are read":
+    "Un publiccode.yml (ou publiccode.yaml) à la racine de la branche par défaut ; false tant que les fichiers du dépôt n’ont pas été lus",
+  "Whether that publiccode.yml is valid; null without one": "Si ce publiccode.yml est valide ; null sans publiccode.yml",
+  "Files over 1 MB, not read": "Fichiers de plus de 1 Mo, non lus",
+  "The README at the root of the default branch: its name, a plain-text excerpt and the HTML rendered from it (sanitised: no script, no image, no style; links http(s) and mailto only). null when there is none or it has not been read":
+    "Le README à la racine de la branche par défaut : son nom, un extrait en texte brut et le HTML qui en est tiré (assaini : ni script, ni image, ni style ; liens http(s) et mailto seulement). null quand il n’y en a pas ou qu’il n’a pas été lu",
+  "The latest release, else (GitLab) the latest tag": "La dernière version publiée, sinon (GitLab) la dernière étiquette",
+  "The name of each community file found at the root, or null; the whole object is null until the files are read":
+    "Le nom de chaque fichier communautaire trouvé à la racine, ou null ; l’objet entier est null tant que les fichiers n’ont pas été lus",
+  "The publiccode.yml: the parsed document, the validator's errors and warnings. null without one":
+    "Le publiccode.yml : le document analysé, les erreurs et avertissements du validateur. null sans publiccode.yml",
+  "The repository, with its profile: README, publiccode.yml, community files, latest release, checks":
+    "Le dépôt, avec son profil : README, publiccode.yml, fichiers communautaires, dernière version, points à corriger",
+  "What the publisher should fix, most serious first": "Ce que l’éditeur devrait corriger, le plus grave d’abord",
+  "When the repository's files were last read, and why the last attempt failed if it did (the previous profile is then kept)":
+    "Quand les fichiers du dépôt ont été lus pour la dernière fois, et pourquoi la dernière tentative a échoué le cas échéant (le profil précédent est alors gardé)",
+  // --- end issue 9 ---
 };
