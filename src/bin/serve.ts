@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { backupJob } from "../backup/backupJob.ts";
 import { loadConfig } from "../config/config.ts";
+import { declaredSources } from "../declarations/declaredSources.ts";
 import { defaultRegistry } from "../forges/forgeTypes.ts";
 import { HarvestBusyError, harvestLockName, harvestPlanReader, harvestWithLock, type HarvestSelection } from "../harvest/harvestJob.ts";
 import { createOnDemandHarvester } from "../harvest/onDemand.ts";
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
         // Issue 8: harvests on demand run in the primary process (the one that harvests), and the
         // plan of the current sources for the status page and API.
         harvester: { request: (selection) => callPrimary("harvest", selection) as ReturnType<OnDemandRequest> },
-        harvestPlan: harvestPlanReader(config.sourcesPath, registry),
+        harvestPlan: harvestPlanReader(config.sourcesPath, registry, undefined, () => declaredSources(db)),
         // Declarations (issue 11): sign-in, the forge look-ups of declared accounts, the sources they must not repeat.
         auth: config.auth,
         registry,

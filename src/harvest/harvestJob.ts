@@ -2,7 +2,7 @@
 // and the schedule, so that two harvests never overlap, even across processes.
 import fs from "node:fs";
 import type { ForgeRegistry } from "../forges/registry.ts";
-import { planHarvest, readSources, type HarvestPlan } from "../sources/sources.ts";
+import { planHarvest, readSources, type ForgeSource, type HarvestPlan } from "../sources/sources.ts";
 import { declaredSources, mergeSources } from "../declarations/declaredSources.ts";
 import { tryAcquireLock } from "../store/lock.ts";
 import { closeAbandonedRuns } from "../store/runs.ts";
@@ -57,14 +57,22 @@ export async function harvestWithLock(deps: HarvestJobDeps): Promise<RunSummary>
  * (an account dropped from them no longer shows as failing) and lists the
  * skipped ones with their reason. null while the file cannot be read.
  */
-export function harvestPlanReader(sourcesPath: string, registry: ForgeRegistry, now: () => Date = () => new Date()): () => HarvestPlan | null {
-  let cached: { mtimeMs: number; day: string; plan: HarvestPlan } | null = null;
+export function harvestPlanReader(
+  sourcesPath: string,
+  registry: ForgeRegistry,
+  now: () => Date = () => new Date(),
+  /** The approved declarations (issue 11), harvested with the file's accounts: counted too. */
+  declared: () => ForgeSource[] = () => [],
+): () => HarvestPlan | null {
+  let cached: { mtimeMs: number; day: string; declared: string; plan: HarvestPlan } | null = null;
   return () => {
     try {
       const { mtimeMs } = fs.statSync(sourcesPath);
       const day = now().toISOString().slice(0, 10);
-      if (!cached || cached.mtimeMs !== mtimeMs || cached.day !== day) {
-        cached = { mtimeMs, day, plan: planHarvest(readSources(sourcesPath), new Set(registry.types()), day) };
+      const extra = declared();
+      const declaredKey = JSON.stringify(extra);
+      if (!cached || cached.mtimeMs !== mtimeMs || cached.day !== day || cached.declared !== declaredKey) {
+        cached = { mtimeMs, day, declared: declaredKey, plan: planHarvest(mergeSources(readSources(sourcesPath), extra), new Set(registry.types()), day) };
       }
       return cached.plan;
     } catch {
