@@ -161,6 +161,9 @@ async function runPrimary(options: ServerOptions): Promise<void> {
   primary = new ClusterPrimary(owner.metrics, () => background.handlers ?? {});
 
   let stopping = false;
+  // Workers run the server's own entry point, whatever script started the primary:
+  // `npm run demo` runs the server inside its own script, which must not run again per worker.
+  cluster.setupPrimary({ exec: path.join(options.rootDir, "src", "bin", "serve.ts") });
   const fork = () => cluster.fork({ CODE_COMMUN_ROLE: "web" });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
