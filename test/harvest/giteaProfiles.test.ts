@@ -83,12 +83,15 @@ describe("Profile harvest on Gitea, Forgejo and Gogs", function () {
     fake.setFiles(tagged, { "readme.rst": "Plain *text*", COPYING: "GPL" });
     fake.setTags(tagged, [{ name: "v1.4", tag: "v1.4", date: "2023-03-01T08:00:00Z" }, { name: "v1.3", tag: "v1.3", date: "2022-03-01T08:00:00Z" }]);
     const empty = fake.addRepo("mairie", { name: "empty" }).id;
+    // Some versions answer an empty repository's listing with [] rather than 404.
+    const blank = fake.addRepo("mairie", { name: "blank" }).id;
+    fake.setFiles(blank, {});
     const large = fake.addRepo("mairie", { name: "large" }).id;
     fake.setFiles(large, { "README.md": { size: 2_000_000 }, "publiccode.yaml": publiccode });
 
     const first = await harvest(temp.db);
     expect(first.status).to.equal("succeeded");
-    expect(first.profiles).to.deep.equal({ fetched: 4, failed: 0 });
+    expect(first.profiles).to.deep.equal({ fetched: 5, failed: 0 });
     const release = "draft=false&pre-release=false";
     expect(profileRequests()).to.deep.equal(
       [
@@ -102,6 +105,7 @@ describe("Profile harvest on Gitea, Forgejo and Gogs", function () {
         "200 /api/v1/repos/mairie/tagged/tags?limit=1",
         // An empty repository: its 404 listing, and no release asked.
         "404 /api/v1/repos/mairie/empty/contents?ref=main",
+        "200 /api/v1/repos/mairie/blank/contents?ref=main",
         // The listing's size says the README is too large: never downloaded.
         "200 /api/v1/repos/mairie/large/contents?ref=main",
         "200 /api/v1/repos/mairie/large/raw/publiccode.yaml?ref=main",
@@ -132,6 +136,7 @@ describe("Profile harvest on Gitea, Forgejo and Gogs", function () {
     const emptyProfile = profileOf(empty).profile!;
     expect(emptyProfile.files.readme).to.equal(null);
     expect(emptyProfile.latestRelease).to.equal(null);
+    expect(profileOf(blank).profile?.files.readme).to.equal(null);
 
     const largeProfile = profileOf(large).profile!;
     expect(largeProfile.tooLarge).to.deep.equal(["README.md"]);
