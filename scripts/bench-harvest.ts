@@ -341,7 +341,9 @@ function buildFakeGitea(burst: boolean): (options: BenchOptions) => BuiltFake {
           const content = repoContent(contentRand);
           fake.setFiles(id, content.files);
           if (content.release) fake.setReleases(id, [{ name: "Version 1.2", tag: "v1.2.0", date: "2024-05-01T10:00:00Z" }]);
-          if (content.tag) fake.setTags(id, [{ name: "v1.1.0", tag: "v1.1.0", date: "2024-01-01T10:00:00Z" }]);
+          // On Gitea a release is made on a tag: its tag is listed too.
+          const tags = [...(content.release ? [{ name: "v1.2.0", tag: "v1.2.0", date: "2024-05-01T10:00:00Z" }] : []), ...(content.tag ? [{ name: "v1.1.0", tag: "v1.1.0", date: "2024-01-01T10:00:00Z" }] : [])];
+          if (tags.length) fake.setTags(id, tags);
         }
       }
       logins.push(login);

@@ -79,6 +79,7 @@ describe("Profile harvest on Gitea, Forgejo and Gogs", function () {
       { name: "Bêta", tag: "v3.0.0-beta", date: "2024-06-01T10:00:00Z", prerelease: true },
       { name: "Version 2", tag: "v2.0.0", date: "2024-05-01T10:00:00Z" },
     ]);
+    fake.setTags(full, [{ name: "v3.0.0-beta", tag: "v3.0.0-beta", date: "2024-06-01T10:00:00Z" }, { name: "v2.0.0", tag: "v2.0.0", date: "2024-05-01T10:00:00Z" }]);
     const tagged = fake.addRepo("mairie", { name: "tagged" }).id;
     fake.setFiles(tagged, { "readme.rst": "Plain *text*", COPYING: "GPL" });
     fake.setTags(tagged, [{ name: "v1.4", tag: "v1.4", date: "2023-03-01T08:00:00Z" }, { name: "v1.3", tag: "v1.3", date: "2022-03-01T08:00:00Z" }]);
@@ -98,6 +99,7 @@ describe("Profile harvest on Gitea, Forgejo and Gogs", function () {
         "200 /api/v1/repos/mairie/full/contents?ref=develop",
         "200 /api/v1/repos/mairie/full/raw/README.md?ref=develop",
         "200 /api/v1/repos/mairie/full/raw/publiccode.yml?ref=develop",
+        "200 /api/v1/repos/mairie/full/tags?limit=1",
         `200 /api/v1/repos/mairie/full/releases?limit=5&${release}`,
         "200 /api/v1/repos/mairie/tagged/contents?ref=main",
         "200 /api/v1/repos/mairie/tagged/raw/readme.rst?ref=main",
@@ -109,7 +111,7 @@ describe("Profile harvest on Gitea, Forgejo and Gogs", function () {
         // The listing's size says the README is too large: never downloaded.
         "200 /api/v1/repos/mairie/large/contents?ref=main",
         "200 /api/v1/repos/mairie/large/raw/publiccode.yaml?ref=main",
-        `200 /api/v1/repos/mairie/large/releases?limit=5&${release}`,
+        // No tag: no release either, not asked.
         "200 /api/v1/repos/mairie/large/tags?limit=1",
       ].sort(),
     );
@@ -188,7 +190,6 @@ describe("Profile harvest on Gitea, Forgejo and Gogs", function () {
     expect(profileRequests()).to.deep.equal([
       "200 /api/v1/repos/mairie/app/contents?ref=main",
       "200 /api/v1/repos/mairie/app/raw/README.md?ref=main",
-      "200 /api/v1/repos/mairie/app/releases?limit=5&draft=false&pre-release=false",
       "200 /api/v1/repos/mairie/app/tags?limit=1",
     ]);
     const stored = profileOf(id);

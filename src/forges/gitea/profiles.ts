@@ -1,7 +1,8 @@
 // Profile files (issue 9) of a Gitea, Forgejo or Gogs repository through the
 // API v1 contents endpoints: one listing of the root of the default branch
 // (GET /repos/{owner}/{repo}/contents?ref=), each wanted file as raw bytes,
-// then the latest release, else the latest tag. The listing carries each
+// then the latest release, else the latest tag (tags asked first: without a
+// tag there is no release to ask for). The listing carries each
 // file's size, so a file over the limit is never downloaded; the raw read is
 // bounded all the same (the size may be missing, or wrong for an LFS pointer).
 // Every request goes through the adapter's JsonTransport: retries, timeouts
@@ -78,13 +79,18 @@ export class GiteaProfileReader implements ProfileReader {
   /**
    * The newest published release (drafts and pre-releases skipped, as GitHub's
    * "latest" does), else the newest tag with its commit's date (Gitea and
-   * Forgejo list tags newest first). The list rather than /releases/latest:
-   * it exists on every version, and costs the same one request.
+   * Forgejo list tags newest first). Tags are asked first: every published
+   * release has its tag, so a repository without any tag (most of them) costs
+   * one request instead of two. The releases list rather than
+   * /releases/latest: it exists on every version, at the same cost.
    */
   async latestRelease(target: ProfileTarget, signal: AbortSignal): Promise<HarvestedRelease | null> {
     const gogs = this.flavour === "gogs";
+    // Gogs has no tags endpoint; null: a server without tags listing, whose releases are asked all the same.
+    const tags = gogs ? null : await this.optionalList(target, "tags", { limit: "1" }, signal);
+    if (tags !== null && tags.length === 0) return null;
     // draft and pre-release filter the list on Gitea 1.17+; older versions ignore them, hence the checks below too.
-    const releases = await this.optionalList(target, "releases", gogs ? {} : { limit: String(releaseWindow), draft: "false", "pre-release": "false" }, signal);
+    const releases = (await this.optionalList(target, "releases", gogs ? {} : { limit: String(releaseWindow), draft: "false", "pre-release": "false" }, signal)) ?? [];
     const published = releases.filter((r) => isObject(r) && r.draft !== true && r.prerelease !== true) as Record<string, unknown>[];
     if (gogs) published.sort((a, b) => (dateOf(b) ?? "").localeCompare(dateOf(a) ?? ""));
     for (const release of published) {
@@ -92,10 +98,7 @@ export class GiteaProfileReader implements ProfileReader {
       const name = cleanText(release.name, 255) ?? tag;
       if (name) return { kind: "release", name, tag, date: dateOf(release), url: httpUrl(release.html_url) };
     }
-    // Gogs has no tags endpoint.
-    if (gogs) return null;
-    const tags = await this.optionalList(target, "tags", { limit: "1" }, signal);
-    const tag = tags[0];
+    const tag = tags?.[0];
     if (!isObject(tag)) return null;
     const name = cleanText(tag.name, 255);
     if (!name) return null;
@@ -111,15 +114,15 @@ export class GiteaProfileReader implements ProfileReader {
     return this.flavour === "gogs" ? `${repoUrl(target)}/${view}/${branch}/${encoded}` : `${repoUrl(target)}/${view}/branch/${branch}/${encoded}`;
   }
 
-  /** A list that a repository may not offer (releases unit disabled, or an old server): empty then. */
-  private async optionalList(target: ProfileTarget, endpoint: string, query: Record<string, string>, signal: AbortSignal): Promise<unknown[]> {
+  /** A list that a repository may not offer (releases unit disabled, or an old server): null then. */
+  private async optionalList(target: ProfileTarget, endpoint: string, query: Record<string, string>, signal: AbortSignal): Promise<unknown[] | null> {
     try {
       const { body } = await this.get(this.url(target, endpoint, query), signal);
       if (body === null) return [];
       if (!Array.isArray(body)) throw new ForgeError("invalid_response", `${this.options.host} did not answer a list for the ${endpoint} of ${target.fullName}`);
       return body;
     } catch (error) {
-      if (error instanceof ForgeError && (error.reason === "not_found" || error.reason === "unauthorized")) return [];
+      if (error instanceof ForgeError && (error.reason === "not_found" || error.reason === "unauthorized")) return null;
       throw error;
     }
   }
