@@ -9,7 +9,8 @@
 //   gitea            500 accounts and 15,000 repositories on a fake Gitea whose
 //                    pages are capped at 50 (issue 8);
 //   gitea-burst      the same, with 10 % of the pages answering 502 three times
-//                    before they answer (in every run): retries must lose nothing.
+//                    before they answer (in every run): retries must lose nothing;
+// the Gitea scenarios run a third time after 1% of the repositories were pushed.
 // Every run also reports its data completeness: live repositories in the
 // catalogue / repositories on the fake forge (must be 100 %).
 // Reports, per run: wall and CPU time, repositories per second, requests (per
@@ -188,7 +189,6 @@ function repoContent(rand: () => number): { files: Record<string, string>; relea
 const profilePaths: Record<FakeForge, RegExp> = {
   github: /^\/repos\//,
   gitlab: /^\/api\/v4\/projects\/\d+\/(repository|releases)/,
-  // The Gitea adapter reads no profile yet: nothing to count apart.
   gitea: /^\/api\/v1\/repos\/[^/]+\/[^/]+\/(contents|raw|releases|tags)/,
   "gitea-burst": /^\/api\/v1\/repos\/[^/]+\/[^/]+\/(contents|raw|releases|tags)/,
 };
@@ -322,6 +322,8 @@ function buildFakeGitea(burst: boolean): (options: BenchOptions) => BuiltFake {
   return (options) => {
     const rand = mulberry32(options.seed);
     const fake = new FakeGitea({ maxPageSize: 50 });
+    const contentRand = mulberry32(options.seed + 1);
+    const ids: number[] = [];
     const sizes = accountSizes(options.giteaAccounts, options.giteaRepositories, rand);
     const logins: string[] = [];
     let index = 0;
@@ -331,7 +333,19 @@ function buildFakeGitea(burst: boolean): (options: BenchOptions) => BuiltFake {
       const login = `${organization ? "mairie" : "agent"}-${String(i).padStart(4, "0")}`;
       if (organization) fake.addOrg(login, { fullName: `Collectivité ${i}`, website: "www.example.fr" });
       else fake.addUser(login, { fullName: `Agent ${i}` });
-      for (let n = 0; n < size; n++) fake.addRepo(login, { name: `projet-${String(n).padStart(4, "0")}`, ...giteaRepoFields(rand, index++) });
+      for (let n = 0; n < size; n++) {
+        const id = fake.addRepo(login, { name: `projet-${String(n).padStart(4, "0")}`, ...giteaRepoFields(rand, index++) }).id;
+        ids.push(id);
+        // issue 9: the same content model as GitHub and GitLab, from its own sequence.
+        if (options.profiles) {
+          const content = repoContent(contentRand);
+          fake.setFiles(id, content.files);
+          if (content.release) fake.setReleases(id, [{ name: "Version 1.2", tag: "v1.2.0", date: "2024-05-01T10:00:00Z" }]);
+          // On Gitea a release is made on a tag: its tag is listed too.
+          const tags = [...(content.release ? [{ name: "v1.2.0", tag: "v1.2.0", date: "2024-05-01T10:00:00Z" }] : []), ...(content.tag ? [{ name: "v1.1.0", tag: "v1.1.0", date: "2024-01-01T10:00:00Z" }] : [])];
+          if (tags.length) fake.setTags(id, tags);
+        }
+      }
       logins.push(login);
       pages += Math.max(1, Math.ceil(size / 50));
     });
@@ -355,7 +369,17 @@ function buildFakeGitea(burst: boolean): (options: BenchOptions) => BuiltFake {
       });
       flaky = Math.round(pages * options.burstShare);
     }
-    return { server: fake, ready: { logins, repositories: index, fake: { pages, ...(burst ? { "flaky pages (about)": flaky } : {}) } } };
+    return {
+      server: fake,
+      ready: { logins, repositories: index, fake: { pages, ...(burst ? { "flaky pages (about)": flaky } : {}) } },
+      touch: (share) => {
+        // A push: Gitea moves updated_at (it has no pushed_at), so the profile is fetched again.
+        const step = Math.max(1, Math.round(1 / share));
+        let count = 0;
+        for (let i = 0; i < ids.length; i += step, count++) fake.updateRepo(ids[i] as number, { updatedAt: new Date(Date.UTC(2026, 0, 1) + count * 1000).toISOString().replace(".000Z", "Z") });
+        return count;
+      },
+    };
   };
 }
 
@@ -591,6 +615,8 @@ function giteaScenario(kind: "gitea" | "gitea-burst"): (options: BenchOptions) =
       const runs = await harvestRuns(source, options, fake, ready.repositories, async (run) => {
         await run("first (empty database)");
         await run("second (unchanged)");
+        const count = await fake.touch(touchedShare);
+        await run(`third (${count} pushed, ${touchedShare * 100} %)`);
       });
       return { scenario: kind, forge: kind, accounts: ready.logins.length, repositories: ready.repositories, fake: ready.fake, runs };
     });

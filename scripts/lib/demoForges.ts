@@ -257,7 +257,7 @@ export async function startDemoForges(seed = 2026): Promise<DemoForges> {
     for (let i = 1; i <= count; i++) {
       const text = describe(next, i);
       const updated = dateBetween(next, 2019, 2026);
-      gitea.addRepo(login, {
+      const repo = gitea.addRepo(login, {
         name: `${text.name}-${i}`,
         description: text.description,
         topics: text.topics,
@@ -271,6 +271,13 @@ export async function startDemoForges(seed = 2026): Promise<DemoForges> {
         createdAt: dateBetween(next, 2017, 2019),
         updatedAt: updated,
       });
+      // Profiles (issue 9): root files, and for some a tag with its release.
+      gitea.setFiles(repo.id, demoFiles(content, text));
+      if (content() < 0.3) {
+        const tag = { name: `Version 3.${i % 5}`, tag: `v3.${i % 5}.0`, date: updated };
+        gitea.setTags(repo.id, [{ ...tag, name: tag.tag }]);
+        gitea.setReleases(repo.id, [tag]);
+      }
     }
   }
   gitea.addUser("agent-territorial", { fullName: "Un agent territorial (démo)" });

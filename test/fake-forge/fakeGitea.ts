@@ -8,8 +8,12 @@
 // /settings/api, one repository (/repos/{owner}/{name}: a private one is a
 // 404 but to a token holder) and the search's `q`. It carries the benchmark (500 accounts,
 // 15,000 repositories): lists are kept sorted and sliced per request.
+// Repository content for profiles (issue 9): the root listing
+// (/repos/{o}/{r}/contents?ref=), raw files (/raw/{path}?ref=, Gogs
+// /raw/{ref}/{path}), releases and tags (not on Gogs).
 import { createHash } from "node:crypto";
 import { FakeHttpServer, type FakeRequest, type FakeResponse } from "./fakeHttp.ts";
+import { blobSha, newContent, sizeOf, toFiles, type FakeRelease, type FakeRepoContent, type FileSpec } from "./fakeRepoContent.ts";
 
 export interface FakeGiteaRepoFields {
   name: string;
@@ -79,6 +83,8 @@ const dateOf = (id: number) => new Date(epoch + id * 3_600_000).toISOString().re
 export class FakeGitea extends FakeHttpServer {
   private readonly owners = new Map<string, FakeOwner>();
   private readonly repos = new Map<number, FakeGiteaRepo>();
+  /** Content by repository id; a repository without any is empty (no commit): its listing answers 404. */
+  private readonly contents = new Map<number, FakeRepoContent>();
   private nextId = 1;
   private sortedAll: FakeGiteaRepo[] | null = null;
   private readonly options: Required<FakeGiteaOptions>;
@@ -160,6 +166,89 @@ export class FakeGitea extends FakeHttpServer {
     return repo;
   }
 
+  // ---- repository content (issue 9) -------------------------------------------
+
+  /** Replaces the root files of a repository (a name ending in "/" is a folder). Does not move updated_at: use updateRepo. */
+  setFiles(id: number, files: FileSpec): void {
+    this.content(id).files = toFiles(files);
+  }
+
+  /** Releases, newest first; `draft`/`prerelease` mark those a "latest" must skip. */
+  setReleases(id: number, releases: (FakeRelease & { draft?: boolean; prerelease?: boolean })[]): void {
+    this.content(id).releases = releases;
+  }
+
+  /** Tags, newest first. */
+  setTags(id: number, tags: FakeRelease[]): void {
+    this.content(id).tags = tags;
+  }
+
+  private content(id: number): FakeRepoContent {
+    this.repo(id);
+    let content = this.contents.get(id);
+    if (!content) this.contents.set(id, (content = newContent()));
+    return content;
+  }
+
+  private routeContent(request: FakeRequest, repo: FakeGiteaRepo, endpoint: string): FakeResponse {
+    const gogs = this.options.flavour === "gogs";
+    const content = this.contents.get(repo.id);
+    const webUrl = `${this.options.webUrl}/${this.owner(repo.owner).login}/${repo.name}`;
+    const limit = Number(request.query.get("limit")) || this.options.defaultPageSize;
+    if (endpoint === "releases") {
+      type Release = FakeRelease & { draft?: boolean; prerelease?: boolean };
+      let releases = (content?.releases ?? []) as Release[];
+      // Gitea 1.17+ filters on draft and pre-release; Gogs lists every release at once.
+      if (!gogs && request.query.get("draft") === "false") releases = releases.filter((r) => !r.draft);
+      if (!gogs && request.query.get("pre-release") === "false") releases = releases.filter((r) => !r.prerelease);
+      if (!gogs) releases = releases.slice(0, Math.min(limit, this.options.maxPageSize));
+      return {
+        status: 200,
+        body: releases.map((r, i) => ({
+          id: i + 1,
+          tag_name: r.tag,
+          name: r.name,
+          draft: r.draft === true,
+          prerelease: r.prerelease === true,
+          created_at: r.date,
+          ...(gogs ? {} : { published_at: r.date, html_url: `${webUrl}/releases/tag/${r.tag}` }),
+        })),
+      };
+    }
+    if (endpoint === "tags") {
+      if (gogs) return notFound(this.url);
+      const tags = (content?.tags ?? []).slice(0, Math.min(limit, this.options.maxPageSize));
+      return { status: 200, body: tags.map((t) => ({ name: t.name, message: "", id: "abc", commit: { url: `${webUrl}/commit/abc`, sha: "abc", created: t.date } })) };
+    }
+    // An empty repository has no branch: Gitea answers 404 to its contents.
+    if (!content) return notFound(this.url);
+    if (endpoint === "contents") {
+      const ref = request.query.get("ref");
+      if (ref !== null && ref !== repo.defaultBranch) return notFound(this.url);
+      return {
+        status: 200,
+        body: [...content.files.entries()].map(([name, file]) => {
+          const dir = name.endsWith("/");
+          const clean = dir ? name.slice(0, -1) : name;
+          return { name: clean, path: clean, sha: blobSha(file), type: dir ? "dir" : "file", size: dir ? 0 : sizeOf(file), encoding: null, content: null };
+        }),
+      };
+    }
+    // raw/{path}?ref= (Gitea), raw/{ref}/{path} (Gogs)
+    let path = endpoint.slice("raw/".length);
+    if (gogs) {
+      const slash = path.indexOf("/");
+      if (slash < 0 || path.slice(0, slash) !== repo.defaultBranch) return notFound(this.url);
+      path = path.slice(slash + 1);
+    } else {
+      const ref = request.query.get("ref");
+      if (ref !== null && ref !== repo.defaultBranch) return notFound(this.url);
+    }
+    const file = path.endsWith("/") ? undefined : content.files.get(path);
+    if (!file) return notFound(this.url);
+    return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: file.content };
+  }
+
   private addOwner(login: string, kind: FakeOwner["kind"], fields: Partial<FakeGiteaOwnerFields>): number {
     const id = this.nextId++;
     this.owners.set(login.toLowerCase(), {
@@ -216,6 +305,12 @@ export class FakeGitea extends FakeHttpServer {
       // Gitea hides a private repository behind a 404 from whoever may not see it.
       if (!repo || ((repo.private || repo.internal) && !authorised)) return notFound(this.url);
       return this.single(request, this.renderRepo(repo));
+    }
+    if ((match = /^\/repos\/([^/]+)\/([^/]+)\/(contents|raw\/.+|releases|tags)$/.exec(rest))) {
+      const owner = this.owners.get((match[1] as string).toLowerCase());
+      const repo = owner?.repos.find((r) => r.name.toLowerCase() === (match![2] as string).toLowerCase());
+      if (!repo || ((repo.private || repo.internal) && !authorised)) return notFound(this.url);
+      return this.routeContent(request, repo, match[3] as string);
     }
     if ((match = /^\/orgs\/([^/]+)$/.exec(rest))) {
       const owner = this.owners.get((match[1] as string).toLowerCase());

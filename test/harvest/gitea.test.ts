@@ -68,6 +68,8 @@ describe("Gitea, Forgejo and Gogs harvest", function () {
       trigger: "cli",
       retryPolicy: { retries: 4, baseMs: 1, maxMs: 60_000 },
       secondPassDelayMs: 0,
+      // These tests count the listing's requests; profiles have their own tests (giteaProfiles.test.ts).
+      profiles: false,
     });
   }
 

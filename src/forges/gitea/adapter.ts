@@ -17,6 +17,7 @@ import type { Account } from "../../sources/sources.ts";
 import { ForgeError, type AdapterOptions, type CacheWrite, type ForgeAdapter, type HarvestContext, type HarvestEvent, type HarvestedOwner, type HarvestedRepository } from "../forge.ts";
 import { AbortScope, JsonTransport, type JsonResponse } from "../jsonTransport.ts";
 import { invalid, isObject, isPublicOrganisation, mapOwner, mapRepository } from "./mapping.ts";
+import { GiteaProfileReader } from "./profiles.ts";
 
 export type GiteaFlavour = "gitea" | "forgejo" | "gogs";
 
@@ -58,6 +59,8 @@ export class GiteaAdapter implements ForgeAdapter {
   private readonly root: string;
   private readonly webUrl: string;
   private readonly name: string;
+  /** Profile files (issue 9), through the same transport as the listing. */
+  readonly profiles: GiteaProfileReader;
 
   constructor(
     private readonly options: AdapterOptions,
@@ -67,6 +70,7 @@ export class GiteaAdapter implements ForgeAdapter {
     this.root = apiRoot(options.apiUrl);
     this.webUrl = `https://${options.host}`;
     this.name = flavour === "gogs" ? "Gogs" : flavour === "forgejo" ? "Forgejo" : "Gitea";
+    this.profiles = new GiteaProfileReader(options, flavour, this.transport, this.root);
   }
 
   async *harvestAccount(account: Account, context: HarvestContext): AsyncIterable<HarvestEvent> {
