@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   await runServer({
     config,
     rootDir,
+    // Workers run this file even when another script (npm run demo) imported it.
+    workerEntry: fileURLToPath(import.meta.url),
     logger,
     // In every web worker (or the only process).
     createWebApp: ({ db, search, logger, metrics, gatherMetrics, callPrimary }) =>

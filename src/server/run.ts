@@ -53,6 +53,8 @@ export interface ServerOptions {
   createWebApp(web: WebProcess): RequestListener;
   /** What runs once per machine, in the primary (or only) process. */
   startBackground(background: BackgroundProcess): Background;
+  /** The script web workers run (the server's entry point); default: the script that started the primary. */
+  workerEntry?: string;
 }
 
 /** A worker that died this soon after it started is crashing at start: wait before the next. */
@@ -161,9 +163,9 @@ async function runPrimary(options: ServerOptions): Promise<void> {
   primary = new ClusterPrimary(owner.metrics, () => background.handlers ?? {});
 
   let stopping = false;
-  // Workers run the server's own entry point, whatever script started the primary:
+  // Workers run the server's entry point, not whatever script started the primary:
   // `npm run demo` runs the server inside its own script, which must not run again per worker.
-  cluster.setupPrimary({ exec: path.join(options.rootDir, "src", "bin", "serve.ts") });
+  if (options.workerEntry) cluster.setupPrimary({ exec: options.workerEntry });
   const fork = () => cluster.fork({ CODE_COMMUN_ROLE: "web" });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;

@@ -120,7 +120,7 @@ export function toAccountResultView(row: AccountResultRow, i18n: Translator): Ac
     runId: row.runId,
     runLabel: i18n.t("status.runNumber", { id: String(row.runId) }),
     runHref: runPath(row.runId),
-    attempts: row.status === "skipped" ? null : i18n.t("status.attemptsValue", { attempts: row.attempts, retries: row.retries }),
+    attempts: row.status === "skipped" ? null : i18n.t("status.attemptsValue", { attempts: row.attempts, retries: i18n.t("status.retriesValue", { count: row.retries }) }),
     secondAttempt: secondAttemptNote(row.status, row.attempts, row.firstReason, i18n),
   };
 }
