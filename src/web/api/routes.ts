@@ -7,14 +7,12 @@ import { codeJsonHeader, toCodeJsonRelease } from "../../records/codeJson.ts";
 import { ExportAbortedError, writeCodeJson, writeExport, type CsvOptions, type ExportFormat } from "../../records/export.ts";
 import { exportRecordFields, toExportRecord } from "../../records/exportRecord.ts";
 import { selectedRepositories, selectsEverything, type ExportSelection } from "../../records/exportSelection.ts";
-import { toPublicRepository } from "../../records/repository.ts";
 import { filterParameters, pageParameters, parsePage, parseSearchQuery, rejectUnknownParameters, searchParameters, type QueryString } from "../../search/parseQuery.ts";
 import type { RepositoryRow } from "../../store/catalog.ts";
 import { catalogVersion } from "../../store/catalogVersion.ts";
 import { listOwnerSummaries } from "../../store/owners.ts";
 import { databaseFile, openReadOnlyDatabase } from "../../store/readOnly.ts";
-import { findProfile } from "../../store/profiles.ts";
-import { toRepositoryProfileFields } from "./profilePresent.ts";
+import { toRepositoryDetail } from "./profilePresent.ts";
 import { HttpError } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
@@ -202,7 +200,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     const row = findRepositoryBySegments(deps, segments(req.params.id));
     if (!row) throw notFound(`repository ${segments(req.params.id).join("/")}`);
     // issue 9: the record with the repository's profile
-    sendJson(req, res, { ...toPublicRepository(row), ...toRepositoryProfileFields(row, findProfile(deps.db, row.pk), new Date()) });
+    sendJson(req, res, toRepositoryDetail(deps.db, row, new Date()));
   });
 
   router.get("/owners", (req, res) => {
