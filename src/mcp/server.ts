@@ -128,6 +128,8 @@ export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
       description:
         "The full detail record of one repository, the same as GET /api/v1/repositories/{id}: description, licence, language, topics, stars, forks, dates, archived and fork flags; readme (name, plain-text excerpt, sanitised HTML), publiccode (the parsed publiccode.yml document, whether it is valid, its errors and warnings), files (the community files found: licence, contributing, code of conduct, security, changelog), latest_release, checks (what the repository could improve) and profile (when its files were read). readme, publiccode, files and latest_release are null when the catalogue has not read the repository's files or found none. Plus its owner and public body, catalogue_url and forge_url, and the Atom feed of its owner.",
       inputSchema: repositoryInput,
+      // No outputSchema, like the other tools: the SDK's Client validates the structured
+      // content of error results too, and our refusals carry {error, reason} there.
       annotations: { title: "One repository", ...readOnly },
     },
     ({ id }) =>
