@@ -124,4 +124,126 @@ export const apiDocsFrench: Readonly<Record<string, string>> = {
     'Un objet JSON par ligne (https://jsonlines.org), envoyé au fil de l’eau : {"id": "<hôte>/<full_name>", "url" : le dépôt sur sa forge, "catalogue_url" : sa page dans le catalogue, "publiccode" : le publiccode.yml lu (https://yml.publiccode.tools)}. Seuls les dépôts dont le publiccode.yml est valide y figurent ; un fichier invalide apparaît avec ses erreurs dans la fiche du dépôt (GET /repositories/{id}). Sans paramètre : tous ces dépôts, par hôte puis nom complet ; avec q, des filtres ou sort : ceux de cette recherche, dans son ordre. L’ETag change quand le catalogue ou un profil change.',
   "JSON Lines: one publiccode.yml document a line, with its repository": "JSON Lines : un document publiccode.yml par ligne, avec son dépôt",
   // --- end GET /publiccode.jsonl ---
+  // --- Texts of issues 8, 9 and 12 that had no French yet (h17; drop this block if another branch translated them) ---
+  "Read-only (but POST /publiccode/validate, which stores nothing), no authentication. CORS is open (Access-Control-Allow-Origin: *).":
+    "Lecture seule (sauf POST /publiccode/validate, qui n’enregistre rien), sans authentification. CORS ouvert (Access-Control-Allow-Origin: *).",
+  "Errors are JSON: {\"error\": \"<human message>\", \"reason\": \"<stable code>\"}, with reason invalid_parameter (400), unknown_parameter (400: a parameter the route does not read; the error also lists \"parameters\", \"accepted\" and a \"suggestion\"), unknown_owner and ambiguous_owner (400: an owner filter given as a login alone, see the owner parameter), not_found (404), method_not_allowed (405), headers_too_large (431: an address or headers too long); POST /publiccode/validate adds empty_body (400), payload_too_large (413) and unsupported_media_type (415); internal_error (500). Every route refuses parameters it does not read.":
+    "Les erreurs sont en JSON : {\"error\": \"<message lisible>\", \"reason\": \"<code stable>\"}, avec pour reason invalid_parameter (400), unknown_parameter (400 : un paramètre que la route ne lit pas ; l’erreur donne aussi \"parameters\", \"accepted\" et une \"suggestion\"), unknown_owner et ambiguous_owner (400 : un filtre owner donné par son seul identifiant, voir le paramètre owner), not_found (404), method_not_allowed (405), headers_too_large (431 : adresse ou en-têtes trop longs) ; POST /publiccode/validate ajoute empty_body (400), payload_too_large (413) et unsupported_media_type (415) ; internal_error (500). Chaque route refuse les paramètres qu’elle ne lit pas.",
+  "publiccode.yml category. Several values: repeat the parameter or separate them with commas; a repository matches any of them. Case-insensitive.":
+    "Catégorie du publiccode.yml (category). Plusieurs valeurs : répétez le paramètre ou séparez-les par des virgules ; un dépôt correspond s’il a l’une d’elles. Sans distinction de casse.",
+  "publiccode.yml developmentStatus: concept, development, beta, stable, obsolete. Several values: repeat the parameter or separate them with commas; a repository matches any of them. Case-insensitive.":
+    "developmentStatus du publiccode.yml : concept, development, beta, stable, obsolete. Plusieurs valeurs : répétez le paramètre ou séparez-les par des virgules ; un dépôt correspond s’il a l’une d’elles. Sans distinction de casse.",
+  "publiccode.yml softwareType. Several values: repeat the parameter or separate them with commas; a repository matches any of them. Case-insensitive.":
+    "softwareType du publiccode.yml. Plusieurs valeurs : répétez le paramètre ou séparez-les par des virgules ; un dépôt correspond s’il a l’une d’elles. Sans distinction de casse.",
+  "true: repositories with a publiccode.yml; false: without.":
+    "true : les dépôts qui ont un publiccode.yml ; false : ceux qui n’en ont pas.",
+  "true: a valid publiccode.yml; false: a publiccode.yml with errors (repositories without one match neither).":
+    "true : un publiccode.yml valide ; false : un publiccode.yml avec des erreurs (les dépôts sans publiccode.yml ne correspondent à aucune des deux valeurs).",
+  "The repository, with its profile: README, publiccode.yml, community files, latest release, checks":
+    "Le dépôt, avec son profil : README, publiccode.yml, fichiers communautaires, dernière version, vérifications",
+  "Every live repository, as JSON Lines":
+    "Chaque dépôt vivant, en JSON Lines",
+  "JSON Lines: one Repository a line":
+    "JSON Lines : un Repository par ligne",
+  "One Repository per line (https://jsonlines.org), streamed, ordered by host then full name: read it line by line in a data pipeline. The ETag changes when the catalogue changes.":
+    "Un Repository par ligne (https://jsonlines.org), envoyé au fil de l’eau, par hôte puis nom complet : à lire ligne à ligne dans une chaîne de traitement. L’ETag change quand le catalogue change.",
+  "Every live repository, as a US code.json inventory":
+    "Chaque dépôt vivant, en inventaire code.json américain",
+  "A code.json inventory":
+    "Un inventaire code.json",
+  "The code.gov metadata schema 2.0.0 (https://github.com/GSA/code-gov-data/blob/master/schemas/schema-2.0.0.json): {version, agency, measurementType, releases}, one release per live repository, streamed. usageType is \"openSource\"; licenses names the SPDX licence with its spdx.org URL (null when the forge found none); organization is the public body, else the owner; contact.email is \"\" (forges publish none), contact.URL the owner on its forge; laborHours is 0 (not measured); status \"Archival\" marks archived repositories; dates are YYYY-MM-DD.":
+    "Le schéma de métadonnées code.gov 2.0.0 (https://github.com/GSA/code-gov-data/blob/master/schemas/schema-2.0.0.json) : {version, agency, measurementType, releases}, une release par dépôt vivant, envoyées au fil de l’eau. usageType vaut \"openSource\" ; licenses nomme la licence SPDX avec son URL sur spdx.org (null quand la forge n’en a trouvé aucune) ; organization est l’organisme public, sinon le compte ; contact.email vaut \"\" (les forges n’en publient pas), contact.URL est le compte sur sa forge ; laborHours vaut 0 (non mesuré) ; status \"Archival\" marque les dépôts archivés ; les dates sont au format AAAA-MM-JJ.",
+  "Validate a publiccode.yml":
+    "Valider un publiccode.yml",
+  "The validation result":
+    "Le résultat de la validation",
+  "empty_body: no body":
+    "empty_body : pas de corps",
+  "payload_too_large: more than 1 MB":
+    "payload_too_large : plus de 1 Mo",
+  "unsupported_media_type: the body is not sent as text/yaml or application/yaml":
+    "unsupported_media_type : le corps n’est envoyé ni en text/yaml ni en application/yaml",
+  "The body is the content of a publiccode.yml (Content-Type text/yaml or application/yaml, at most 1048576 bytes). It is validated as the reference validator (italia/publiccode-parser-go) does offline, for the versions it accepts (\"0\", 0.2 to 0.5 and 0.7 with their patch forms): required keys, types, enumerations, lengths, SPDX licence expressions, languages, countries, dates, URL syntax (no URL is fetched), unknown keys (errors) and deprecated keys (warnings). Relative logo and screenshot paths are checked for their form only, the files being out of reach. Each issue names its key path (description.en.shortDescription, maintenance.contractors[0].until) and its line and column in the body, 1-based (null for an issue about the whole file). The answer is 200 whether the file is valid or not; nothing is stored.":
+    "Le corps est le contenu d’un publiccode.yml (Content-Type text/yaml ou application/yaml, 1048576 octets au plus). Il est validé comme le fait le validateur de référence (italia/publiccode-parser-go) hors ligne, pour les versions qu’il accepte (\"0\", 0.2 à 0.5 et 0.7 avec leurs formes de correctif) : clés obligatoires, types, énumérations, longueurs, expressions de licence SPDX, langues, pays, dates, syntaxe des URL (aucune URL n’est ouverte), clés inconnues (erreurs) et clés dépréciées (avertissements). Les chemins relatifs du logo et des captures d’écran ne sont vérifiés que dans leur forme, les fichiers étant hors de portée. Chaque problème nomme le chemin de sa clé (description.en.shortDescription, maintenance.contractors[0].until) ainsi que sa ligne et sa colonne dans le corps, à partir de 1 (null pour un problème qui porte sur tout le fichier). La réponse est 200 que le fichier soit valide ou non ; rien n’est enregistré.",
+  "Harvest status: per forge host and per account of the current sources":
+    "État de la collecte : par hôte de forge et par compte des sources actuelles",
+  "Accounts of this forge host only.":
+    "Les comptes de cet hôte de forge seulement.",
+  "Accounts whose last result is this one.":
+    "Les comptes dont le dernier résultat est celui-ci.",
+  "Accounts whose last result has this reason.":
+    "Les comptes dont le dernier résultat a cette raison.",
+  "Words found in the host, login, reason or message (case-insensitive).":
+    "Mots trouvés dans l’hôte, l’identifiant, la raison ou le message (sans distinction de casse).",
+  "The status":
+    "L’état",
+  "Invalid parameter":
+    "Paramètre invalide",
+  "Only the accounts of the current sources count: an account dropped from them no longer shows as failing; skipped accounts are listed with the sources' reason (unsupported_forge, ignored). Hosts come most failing first; accounts failures first, then skipped, pending (not harvested yet) and ok. The account list is filtered and paginated; hosts are always complete.":
+    "Seuls comptent les comptes des sources actuelles : un compte retiré des sources n’apparaît plus en échec ; les comptes écartés sont listés avec la raison des sources (unsupported_forge, ignored). Les hôtes viennent du plus en échec au moins en échec ; les comptes en échec d’abord, puis les écartés, ceux en attente (pas encore collectés) et ceux en bon état. La liste des comptes est filtrée et paginée ; les hôtes sont toujours complets.",
+  "A publiccode.yml (or publiccode.yaml) at the root of the default branch; false until the repository's files are read":
+    "Un publiccode.yml (ou publiccode.yaml) à la racine de la branche par défaut ; false tant que les fichiers du dépôt n’ont pas été lus",
+  "Whether that publiccode.yml is valid; null without one":
+    "Si ce publiccode.yml est valide ; null sans publiccode.yml",
+  "The README at the root of the default branch: its name, a plain-text excerpt and the HTML rendered from it (sanitised: no script, no image, no style; links http(s) and mailto only). null when there is none or it has not been read":
+    "Le README à la racine de la branche par défaut : son nom, un extrait en texte brut et le HTML qui en est rendu (assaini : ni script, ni image, ni style ; liens http(s) et mailto seulement). null quand il n’y en a pas ou qu’il n’a pas été lu",
+  "The publiccode.yml: the parsed document, the validator's errors and warnings. null without one":
+    "Le publiccode.yml : le document lu, les erreurs et avertissements du validateur. null sans publiccode.yml",
+  "The name of each community file found at the root, or null; the whole object is null until the files are read":
+    "Le nom de chaque fichier communautaire trouvé à la racine, ou null ; l’objet entier est null tant que les fichiers n’ont pas été lus",
+  "Files over 1 MB, not read":
+    "Fichiers de plus de 1 Mo, non lus",
+  "The latest release, else (GitLab) the latest tag":
+    "La dernière version publiée, sinon (GitLab) la dernière étiquette",
+  "What the publisher should fix, most serious first":
+    "Ce que l’éditeur devrait corriger, le plus grave d’abord",
+  "When the repository's files were last read, and why the last attempt failed if it did (the previous profile is then kept)":
+    "Quand les fichiers du dépôt ont été lus pour la dernière fois, et pourquoi la dernière tentative a échoué le cas échéant (le profil précédent est alors conservé)",
+  "Key path, as the reference validator names it: \"legal.license\", \"description.en.shortDescription\", \"categories[0]\"; \"\" for the whole file (YAML syntax, encoding)":
+    "Chemin de la clé, tel que le nomme le validateur de référence : \"legal.license\", \"description.en.shortDescription\", \"categories[0]\" ; \"\" pour le fichier entier (syntaxe YAML, encodage)",
+  "1-based line of the key or item, null when the file has none to point at":
+    "Ligne de la clé ou de l’élément, à partir de 1 ; null quand le fichier n’en a pas à désigner",
+  "1-based column":
+    "Colonne, à partir de 1",
+  "true when there is no error (warnings allowed)":
+    "true quand il n’y a aucune erreur (les avertissements sont permis)",
+  "publiccodeYmlVersion as written, when readable":
+    "publiccodeYmlVersion tel qu’écrit, quand il est lisible",
+  "Deprecated keys, lower-case country codes, versions older than 0.7":
+    "Clés dépréciées, codes de pays en minuscules, versions antérieures à 0.7",
+  "The parsed YAML, when it is a mapping":
+    "Le YAML lu, quand c’est un dictionnaire",
+  "github, gitlab, gitea, forgejo, gogs, or a type not supported yet":
+    "github, gitlab, gitea, forgejo, gogs, ou un type pas encore pris en charge",
+  "Accounts of the host in the sources":
+    "Les comptes de l’hôte dans les sources",
+  "In the sources, not harvested yet":
+    "Dans les sources, pas encore collectés",
+  "Latest complete harvest of an account of the host":
+    "Dernière collecte complète d’un compte de l’hôte",
+  "Failing accounts by reason":
+    "Comptes en échec, par raison",
+  "Requests retried after a transient failure (5xx, 408, timeout, dropped connection) in the accounts' last runs":
+    "Requêtes réessayées après un échec passager (5xx, 408, délai dépassé, connexion coupée) lors des dernières collectes des comptes",
+  "Waits for a rate limit in the accounts' last runs":
+    "Attentes d’une limite de débit lors des dernières collectes des comptes",
+  "\"\" for a whole instance":
+    "\"\" pour une instance entière",
+  "Stable code: not_found, unauthorized, rate_limited, server_error, timeout, network_error, invalid_response, unsupported, interrupted, internal_error; for a skipped account unsupported_forge or ignored":
+    "Code stable : not_found, unauthorized, rate_limited, server_error, timeout, network_error, invalid_response, unsupported, interrupted, internal_error ; pour un compte écarté, unsupported_forge ou ignored",
+  "What the forge or the harvester said":
+    "Ce qu’a dit la forge ou le collecteur",
+  "Attempts in its last run: 2 when the run's second pass tried it again after a transient failure; 0 when never harvested":
+    "Tentatives lors de sa dernière collecte : 2 quand la seconde passe de la collecte l’a réessayé après un échec passager ; 0 quand il n’a jamais été collecté",
+  "The first attempt's reason, when there were two":
+    "La raison de la première tentative, quand il y en a eu deux",
+  "Requests retried in its last run":
+    "Requêtes réessayées lors de sa dernière collecte",
+  "Repositories seen by its last run":
+    "Dépôts vus lors de sa dernière collecte",
+  "Its repositories in the catalogue now":
+    "Ses dépôts dans le catalogue aujourd’hui",
+  "sources: the accounts of the current sources; history: every account ever harvested (the server has no sources file at hand)":
+    "sources : les comptes des sources actuelles ; history : chaque compte jamais collecté (le serveur n’a pas de fichier de sources sous la main)",
+  // --- end of the texts of issues 8, 9 and 12 ---
 };
