@@ -9,6 +9,7 @@ import type { FacetValue } from "../search/types.ts";
 import { listOwnerSummaries } from "../store/owners.ts";
 import { findPublicOwner, findRepositoryBySegments, publicStats, type LookupDeps } from "../web/api/lookups.ts";
 import { toPublicOwnerSummary, toSearchResponse, type PublicOwner, type PublicStats } from "../web/api/present.ts";
+import { toRepositoryDetail, type RepositoryDetail } from "../web/api/profilePresent.ts";
 import { HttpError } from "../web/errors.ts";
 import { findSimilar } from "../web/presenters/similar.ts";
 import { ownerPath, repositoryPath, withQuery } from "../web/urls.ts";
@@ -56,7 +57,12 @@ export interface SearchAnswer {
   api_url: string;
 }
 
-export interface RepositoryAnswer extends AgentRepository {
+/**
+ * GET /api/v1/repositories/{id}'s record, from the API's own presenter (the
+ * public record with README, publiccode.yml, files, latest release and checks;
+ * null or empty where no profile was read), plus the catalogue's links.
+ */
+export interface RepositoryAnswer extends AgentRepository, Omit<RepositoryDetail, keyof PublicRepository> {
   owner_id: string;
   owner_catalogue_url: string;
   public_body: string | null;
@@ -203,8 +209,11 @@ export class CatalogueTools {
   repository(id: string): RepositoryAnswer {
     const row = this.findRow(id);
     const owner = findPublicOwner(this.deps, row.host, row.owner);
+    const detail = toRepositoryDetail(this.deps.db, row, new Date());
     return {
-      ...this.agentRepository(row),
+      ...detail,
+      catalogue_url: this.repositoryUrl(row.host, row.fullName),
+      forge_url: detail.url,
       owner_id: `${row.host}/${row.owner}`,
       owner_catalogue_url: `${this.deps.baseUrl}${ownerPath(row.host, row.owner)}`,
       public_body: owner?.public_body ?? null,

@@ -125,14 +125,24 @@ export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
     "get_repository",
     {
       title: "One repository",
-      description: "The full public record of one repository: description, licence, language, topics, stars, forks, dates, archived and fork flags, its owner and public body, catalogue_url and forge_url, and the Atom feed of its owner.",
+      description:
+        "The full detail record of one repository, the same as GET /api/v1/repositories/{id}: description, licence, language, topics, stars, forks, dates, archived and fork flags; readme (name, plain-text excerpt, sanitised HTML), publiccode (the parsed publiccode.yml document, whether it is valid, its errors and warnings), files (the community files found: licence, contributing, code of conduct, security, changelog), latest_release, checks (what the repository could improve) and profile (when its files were read). readme, publiccode, files and latest_release are null when the catalogue has not read the repository's files or found none. Plus its owner and public body, catalogue_url and forge_url, and the Atom feed of its owner.",
       inputSchema: repositoryInput,
+      // No outputSchema, like the other tools: the SDK's Client validates the structured
+      // content of error results too, and our refusals carry {error, reason} there.
       annotations: { title: "One repository", ...readOnly },
     },
     ({ id }) =>
       run(() => {
         const repository = tools.repository(id);
-        return answer(repository, `${repository.id}${repository.description ? `: ${repository.description}` : ""}\n${[repository.language, repository.license ?? "no licence", `${repository.stars} stars`, repository.archived ? "archived" : null].filter(Boolean).join(", ")}\n${repository.catalogue_url}\n${repository.forge_url}`);
+        // The profile in a few words: the structured content carries all of it.
+        const profile = [
+          repository.publiccode ? `publiccode.yml ${repository.publiccode.valid ? "valid" : "invalid"}` : null,
+          repository.latest_release ? `latest release ${repository.latest_release.name}` : null,
+          repository.checks.length > 0 ? `${repository.checks.length} checks to improve` : null,
+        ].filter(Boolean).join(", ");
+        const readme = repository.readme ? `\nREADME: ${repository.readme.excerpt.slice(0, 300)}` : "";
+        return answer(repository, `${repository.id}${repository.description ? `: ${repository.description}` : ""}\n${[repository.language, repository.license ?? "no licence", `${repository.stars} stars`, repository.archived ? "archived" : null].filter(Boolean).join(", ")}${profile ? `\n${profile}` : ""}${readme}\n${repository.catalogue_url}\n${repository.forge_url}`);
       }),
   );
 

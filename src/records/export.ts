@@ -109,6 +109,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * letting other work run every `recordsPerTurn` records. Returns the count.
  */
 export async function writeExport(records: Iterable<PublicRepository>, format: ExportFormat, out: Writable, csvOptions: CsvOptions = {}): Promise<number> {
+  if (format === "jsonl") return writeJsonLines(records, out);
   let count = 0;
   const room = backpressure(out);
   const write = async (chunk: string) => {
@@ -117,12 +118,7 @@ export async function writeExport(records: Iterable<PublicRepository>, format: E
     else if (count % recordsPerTurn === recordsPerTurn - 1) await nextTurn();
   };
   try {
-    if (format === "jsonl") {
-      for (const record of records) {
-        await write(`${JSON.stringify(record)}\n`);
-        count++;
-      }
-    } else if (format === "csv") {
+    if (format === "csv") {
       await write(csvHeader(csvOptions));
       for (const record of records) {
         await write(csvRow(record, csvOptions));
@@ -135,6 +131,25 @@ export async function writeExport(records: Iterable<PublicRepository>, format: E
         count++;
       }
       await write(count === 0 ? "]\n" : "\n]\n");
+    }
+  } finally {
+    room.dispose();
+  }
+  return count;
+}
+
+// --- JSON Lines of any records (issue 12): the public records, and the publiccode.yml documents ---
+
+/** Writes `records` one JSON object a line, with writeExport's backpressure and turns. Returns the count. */
+export async function writeJsonLines(records: Iterable<object>, out: Writable): Promise<number> {
+  let count = 0;
+  const room = backpressure(out);
+  try {
+    for (const record of records) {
+      if (out.destroyed) throw new ExportAbortedError();
+      if (!out.write(`${JSON.stringify(record)}\n`)) await room.wait();
+      else if (count % recordsPerTurn === recordsPerTurn - 1) await nextTurn();
+      count++;
     }
   } finally {
     room.dispose();

@@ -5,6 +5,7 @@
 import type { SearchEngine, SearchQuery } from "../search/types.ts";
 import { iterateLiveRepositories, listRepositoriesByPk, type RepositoryRow } from "../store/catalog.ts";
 import type { Db } from "../store/database.ts";
+import { iterateValidPubliccode, listValidPubliccode, type PubliccodeEntry } from "../store/profiles.ts";
 
 /** Rows read per statement when following the engine's order. */
 const batchSize = 500;
@@ -25,5 +26,17 @@ export function* selectedRepositories(reader: Db, search: SearchEngine, selectio
   const pks = search.allMatches(selection);
   for (let start = 0; start < pks.length; start += batchSize) {
     yield* listRepositoriesByPk(reader, pks.slice(start, start + batchSize));
+  }
+}
+
+/** The same selection, restricted to the repositories with a valid publiccode.yml, with its document (issue 12). */
+export function* selectedPubliccode(reader: Db, search: SearchEngine, selection: ExportSelection): Generator<PubliccodeEntry> {
+  if (selection === null) {
+    yield* iterateValidPubliccode(reader);
+    return;
+  }
+  const pks = search.allMatches(selection);
+  for (let start = 0; start < pks.length; start += batchSize) {
+    yield* listValidPubliccode(reader, pks.slice(start, start + batchSize));
   }
 }

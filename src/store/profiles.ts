@@ -200,3 +200,41 @@ export function listOwnerCheckedRows(db: Db, owner: { id: number } | { host: str
     .all(...("id" in owner ? [owner.id] : [owner.host, owner.login])) as (Omit<CheckedRow, "archived"> & { archived: number })[];
   return rows.map((row) => ({ ...row, archived: row.archived === 1 }));
 }
+
+// --- The publiccode.yml export (issue 12): the valid documents of live repositories ---
+
+/** A live repository with a valid publiccode.yml: what GET /api/v1/publiccode.jsonl writes a line of. */
+export interface PubliccodeEntry {
+  host: string;
+  fullName: string;
+  url: string;
+  document: Record<string, unknown>;
+}
+
+const publiccodeEntrySelect = `
+  SELECT r.host, r.full_name AS fullName, r.url, json_extract(p.publiccode_result, '$.document') AS document
+    FROM repositories r JOIN repository_profiles p ON p.repository_pk = r.pk
+   WHERE r.removed_at IS NULL AND p.fetched_at IS NOT NULL AND p.publiccode_valid = 1`;
+
+function toPubliccodeEntries(raws: Iterable<Omit<PubliccodeEntry, "document"> & { document: string | null }>): Generator<PubliccodeEntry> {
+  return (function* () {
+    for (const raw of raws) {
+      const document = parse<Record<string, unknown> | null>(raw.document, null);
+      // A valid file always has its document; a row written otherwise is left out rather than exported empty.
+      if (document !== null && typeof document === "object" && !Array.isArray(document)) yield { host: raw.host, fullName: raw.fullName, url: raw.url, document };
+    }
+  })();
+}
+
+/** Every live repository with a valid publiccode.yml, in the order of iterateLiveRepositories, one row at a time. */
+export function iterateValidPubliccode(db: Db): Generator<PubliccodeEntry> {
+  return toPubliccodeEntries(db.$client.prepare(`${publiccodeEntrySelect} ORDER BY r.host, lower(r.full_name)`).iterate() as Iterable<Omit<PubliccodeEntry, "document"> & { document: string | null }>);
+}
+
+/** Those of the given repositories (by pk) with a valid publiccode.yml, in the order given. */
+export function listValidPubliccode(db: Db, pks: readonly number[]): PubliccodeEntry[] {
+  if (pks.length === 0) return [];
+  const raws = prepared(db, `${publiccodeEntrySelect.replace("FROM repositories r", "FROM json_each(?) j JOIN repositories r ON r.pk = j.value")} ORDER BY j.key`)
+    .all(JSON.stringify(pks)) as (Omit<PubliccodeEntry, "document"> & { document: string | null })[];
+  return [...toPubliccodeEntries(raws)];
+}

@@ -254,7 +254,8 @@ export function createApp(deps: AppDeps): express.Express {
   pages.use(publiccodeRoutes()); // publiccode.yml validation page (issue 9)
   pages.use(accessibilityRoutes(site));
   pages.use(apiDocsRoutes());
-  app.use("/api/v1", apiRoutes(site));
+  // publicUrl: the catalogue links of GET /api/v1/publiccode.jsonl (issue 12).
+  app.use("/api/v1", apiRoutes(site, { publicUrl: deps.publicUrl ?? null }));
   // --- agents (issue 12): the MCP endpoint, the feeds and llms.txt, before the pages and their cache ---
   app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
   app.use(feedRoutes({ site, publicUrl: deps.publicUrl ?? null, cacheTtlMs: pageCacheTtlMs }));

@@ -87,7 +87,7 @@ describe("API: HTTP and description", () => {
 
   it("describes every route it serves, and serves every route it describes", async () => {
     const document = (await (await get("/api/v1/openapi.json")).json()) as OpenApi;
-    expect(Object.keys(document.paths)).to.have.members(["/repositories", "/repositories/{id}", "/repositories.json", "/repositories.csv", "/owners", "/owners/{id}", "/stats", "/openapi.json", "/publiccode/validate", "/repositories.jsonl", "/code.json", "/status"]);
+    expect(Object.keys(document.paths)).to.have.members(["/repositories", "/repositories/{id}", "/repositories.json", "/repositories.csv", "/owners", "/owners/{id}", "/stats", "/openapi.json", "/publiccode/validate", "/repositories.jsonl", "/code.json", "/publiccode.jsonl", "/status"]);
     const examples: Record<string, string> = { "/repositories/{id}": "/repositories/github.com/etalab/udata", "/owners/{id}": "/owners/github.com/etalab" };
     // The one POST route (publiccode.yml validation) has its own tests: test/api/publiccode.test.ts.
     for (const path of Object.keys(document.paths).filter((path) => document.paths[path]!.get)) {

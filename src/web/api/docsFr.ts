@@ -201,4 +201,13 @@ export const apiDocsFrench: Readonly<Record<string, string>> = {
   "When the repository's files were last read, and why the last attempt failed if it did (the previous profile is then kept)":
     "Quand les fichiers du dépôt ont été lus pour la dernière fois, et pourquoi la dernière tentative a échoué le cas échéant (le profil précédent est alors gardé)",
   // --- end issue 9 ---
+  // --- issue 12 after issue 9: GET /publiccode.jsonl ---
+  "The valid publiccode.yml files of the live repositories a search selects, as JSON Lines":
+    "Les fichiers publiccode.yml valides des dépôts vivants qu’une recherche retient, en JSON Lines",
+  'One JSON object a line (https://jsonlines.org), streamed: {"id": "<host>/<full_name>", "url": the repository on its forge, "catalogue_url": its page in the catalogue, "publiccode": the parsed publiccode.yml (https://yml.publiccode.tools)}. Only repositories whose publiccode.yml is valid; an invalid file shows in the repository\'s record (GET /repositories/{id}) with its errors. Without parameters: every such repository, ordered by host then full name; with q, filters or sort: those of that search, in its order. The ETag changes when the catalogue or a profile changes.':
+    'Un objet JSON par ligne (https://jsonlines.org), envoyé au fil de l’eau : {"id": "<hôte>/<full_name>", "url" : le dépôt sur sa forge, "catalogue_url" : sa page dans le catalogue, "publiccode" : le publiccode.yml lu (https://yml.publiccode.tools)}. Seuls les dépôts dont le publiccode.yml est valide y figurent ; un fichier invalide apparaît avec ses erreurs dans la fiche du dépôt (GET /repositories/{id}). Sans paramètre : tous ces dépôts, par hôte puis nom complet ; avec q, des filtres ou sort : ceux de cette recherche, dans son ordre. L’ETag change quand le catalogue ou un profil change.',
+  "JSON Lines: one publiccode.yml document a line, with its repository": "JSON Lines : un document publiccode.yml par ligne, avec son dépôt",
+  // --- end GET /publiccode.jsonl ---
+  // --- Texts of issues 8, 9 and 12 that had no French yet (h17; drop this block if another branch translated them) ---
+  // --- end of the texts of issues 8, 9 and 12 ---
 };

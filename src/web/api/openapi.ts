@@ -311,6 +311,22 @@ ${rankingDescription}`,
           },
         },
       },
+      // issue 12 after issue 9: the publiccode.yml documents, for catalogues built on that standard
+      "/publiccode.jsonl": {
+        get: {
+          tags: ["repositories"],
+          operationId: "exportPubliccodeJsonLines",
+          summary: "The valid publiccode.yml files of the live repositories a search selects, as JSON Lines",
+          description:
+            'One JSON object a line (https://jsonlines.org), streamed: {"id": "<host>/<full_name>", "url": the repository on its forge, "catalogue_url": its page in the catalogue, "publiccode": the parsed publiccode.yml (https://yml.publiccode.tools)}. Only repositories whose publiccode.yml is valid; an invalid file shows in the repository\'s record (GET /repositories/{id}) with its errors. Without parameters: every such repository, ordered by host then full name; with q, filters or sort: those of that search, in its order. The ETag changes when the catalogue or a profile changes.',
+          parameters: ["q", ...filterParameters, "sort"].filter((name) => name in parameterComponents).map(refParameter),
+          responses: {
+            "200": { description: "JSON Lines: one publiccode.yml document a line, with its repository", content: { "application/jsonl": { schema: { type: "string" } } } },
+            "304": { description: "Not modified" },
+            "400": errorResponse("A parameter is invalid or unknown"),
+          },
+        },
+      },
       // --- end issue 12 ---
       "/owners": {
         get: {

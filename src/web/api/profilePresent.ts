@@ -4,7 +4,10 @@
 import { checkTexts, runChecks, type CheckLevel } from "../../profiles/checks.ts";
 import type { StoredProfile } from "../../profiles/profile.ts";
 import type { PubliccodeIssue } from "../../publiccode/validate.ts";
+import { toPublicRepository, type PublicRepository } from "../../records/repository.ts";
 import type { RepositoryRow } from "../../store/catalog.ts";
+import type { Db } from "../../store/database.ts";
+import { findProfile } from "../../store/profiles.ts";
 
 export interface RepositoryProfileFields {
   readme: { name: string; excerpt: string; html: string } | null;
@@ -42,4 +45,11 @@ export function toRepositoryProfileFields(row: RepositoryRow, stored: StoredProf
     checks: runChecks(row, stored, now).map((check) => ({ code: check.code, level: check.level, ...checkTexts[check.code], details: check.details })),
     profile: { fetched_at: stored?.fetchedAt ?? null, error: stored?.failure ?? null },
   };
+}
+
+/** GET /api/v1/repositories/{id}: the public record with its profile. The MCP's get_repository answers it too (issue 12). */
+export type RepositoryDetail = PublicRepository & RepositoryProfileFields;
+
+export function toRepositoryDetail(db: Db, row: RepositoryRow, now: Date): RepositoryDetail {
+  return { ...toPublicRepository(row), ...toRepositoryProfileFields(row, findProfile(db, row.pk), now) };
 }

@@ -4,17 +4,19 @@ import { Router, type RequestHandler } from "express";
 import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
 import { codeJsonHeader, toCodeJsonRelease } from "../../records/codeJson.ts";
-import { ExportAbortedError, writeCodeJson, writeExport, type CsvOptions, type ExportFormat } from "../../records/export.ts";
+import { ExportAbortedError, writeCodeJson, writeExport, writeJsonLines, type CsvOptions, type ExportFormat } from "../../records/export.ts";
 import { exportRecordFields, toExportRecord } from "../../records/exportRecord.ts";
-import { selectedRepositories, selectsEverything, type ExportSelection } from "../../records/exportSelection.ts";
-import { toPublicRepository } from "../../records/repository.ts";
+import { selectedPubliccode, selectedRepositories, selectsEverything, type ExportSelection } from "../../records/exportSelection.ts";
 import { filterParameters, pageParameters, parsePage, parseSearchQuery, rejectUnknownParameters, searchParameters, type QueryString } from "../../search/parseQuery.ts";
 import type { RepositoryRow } from "../../store/catalog.ts";
 import { catalogVersion } from "../../store/catalogVersion.ts";
+import type { Db } from "../../store/database.ts";
 import { listOwnerSummaries } from "../../store/owners.ts";
+import type { PubliccodeEntry } from "../../store/profiles.ts";
 import { databaseFile, openReadOnlyDatabase } from "../../store/readOnly.ts";
-import { findProfile } from "../../store/profiles.ts";
-import { toRepositoryProfileFields } from "./profilePresent.ts";
+import { toRepositoryDetail } from "./profilePresent.ts";
+import { toPubliccodeRecord } from "./publiccodePresent.ts";
+import { requestBaseUrl } from "../baseUrl.ts";
 import { HttpError } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
@@ -51,10 +53,11 @@ function* map<T, U>(items: Iterable<T>, transform: (item: T) => U): Generator<U>
 // --- Export parameters (issue 14): the search's text, filters and sort, and the CSV's dialect ---
 
 /** What the exports read: the search without its pages, and for CSV the separator and the byte-order mark. */
-export const exportParameters: Readonly<Record<ExportFormat | "codejson", readonly string[]>> = {
+export const exportParameters: Readonly<Record<ExportTag, readonly string[]>> = {
   json: ["q", ...filterParameters, "sort"],
   jsonl: ["q", ...filterParameters, "sort"],
   codejson: ["q", ...filterParameters, "sort"],
+  publiccode: ["q", ...filterParameters, "sort"],
   csv: ["q", ...filterParameters, "sort", "sep", "bom"],
 };
 const separators = { comma: ",", semicolon: ";" } as const;
@@ -75,13 +78,33 @@ function exportSelection(deps: ApiDeps, query: QueryString): ExportSelection {
   return selectsEverything(search, typeof query.sort === "string" && query.sort !== "") ? null : search;
 }
 
-/** How one export is named, typed and written (issue 12 added jsonl and code.json beside json and csv). */
-interface ExportSpec {
+/** The exports' names: the record's formats, and issue 12's code.json and publiccode.yml documents. */
+type ExportTag = ExportFormat | "codejson" | "publiccode";
+
+/** What an export's writer knows of the request besides its selection. */
+interface ExportContext {
+  /** The catalogue's absolute address (PUBLIC_URL, else the request's), for links to its pages. */
+  baseUrl: string;
+}
+
+/**
+ * How one export is named, typed, read and written (issue 12 added jsonl,
+ * code.json and publiccode.jsonl beside json and csv). `T` is what it streams:
+ * the selected repositories' rows, or for publiccode.jsonl their documents.
+ */
+interface ExportSpec<T> {
   /** Names the file, prefixes its ETag and chooses its parameters. */
-  tag: ExportFormat | "codejson";
+  tag: ExportTag;
   filename: string;
   contentType: string;
-  write(rows: Iterable<RepositoryRow>, out: Writable, csvOptions: CsvOptions): Promise<number>;
+  /** What a selection streams, read on the export's own connection. */
+  source(reader: Db, selection: ExportSelection): Iterable<T>;
+  write(items: Iterable<T>, out: Writable, csvOptions: CsvOptions, context: ExportContext): Promise<number>;
+}
+
+/** The rows of the selected repositories: what the record exports and code.json stream. */
+function repositoryRows(deps: ApiDeps): ExportSpec<RepositoryRow>["source"] {
+  return (reader, selection) => selectedRepositories(reader, deps.search, selection);
 }
 
 const exportContentTypes: Record<ExportFormat, string> = {
@@ -91,22 +114,39 @@ const exportContentTypes: Record<ExportFormat, string> = {
 };
 
 /** The exports of the public record (with the public body's columns), one per format of records/export.ts. */
-function recordExport(deps: ApiDeps, format: ExportFormat): ExportSpec {
+function recordExport(deps: ApiDeps, format: ExportFormat): ExportSpec<RepositoryRow> {
   return {
     tag: format,
     filename: `code-commun-repositories.${format}`,
     contentType: exportContentTypes[format],
+    source: repositoryRows(deps),
     write: (rows, out, options) => writeExport(map(rows, (row) => toExportRecord(row, deps.publicBodies)), format, out, options),
   };
 }
 
 /** code.json (issue 12): the catalogue as a US code.gov inventory, one release per repository. */
-function codeJsonExport(deps: ApiDeps): ExportSpec {
+function codeJsonExport(deps: ApiDeps): ExportSpec<RepositoryRow> {
   return {
     tag: "codejson",
     filename: "code.json",
     contentType: "application/json; charset=utf-8",
+    source: repositoryRows(deps),
     write: (rows, out) => writeCodeJson(codeJsonHeader("Code Commun"), map(rows, (row) => toCodeJsonRelease(row, deps.publicBodies)), out),
+  };
+}
+
+/**
+ * publiccode.jsonl (issue 12): the parsed publiccode.yml of every selected
+ * repository whose file is valid, one a line, with its forge and catalogue
+ * addresses; the search selects, the profiles table keeps only valid files.
+ */
+function publiccodeExport(deps: ApiDeps): ExportSpec<PubliccodeEntry> {
+  return {
+    tag: "publiccode",
+    filename: "code-commun-publiccode.jsonl",
+    contentType: exportContentTypes.jsonl,
+    source: (reader, selection) => selectedPubliccode(reader, deps.search, selection),
+    write: (entries, out, _options, { baseUrl }) => writeJsonLines(map(entries, (entry) => toPubliccodeRecord(entry, baseUrl)), out),
   };
 }
 
@@ -116,7 +156,7 @@ function codeJsonExport(deps: ApiDeps): ExportSpec {
  * refuses writes on a connection that is iterating, and a download may last
  * minutes while the harvest writes.
  */
-function exportRoute(deps: ApiDeps, spec: ExportSpec): RequestHandler {
+function exportRoute<T>(deps: ApiDeps, spec: ExportSpec<T>, publicUrl: string | null): RequestHandler {
   return async (req, res) => {
     const query = req.query as QueryString;
     rejectUnknownParameters(query, exportParameters[spec.tag]);
@@ -149,7 +189,7 @@ function exportRoute(deps: ApiDeps, spec: ExportSpec): RequestHandler {
     let reader: typeof deps.db | null = null;
     try {
       reader = file ? openReadOnlyDatabase(file) : deps.db;
-      await spec.write(selectedRepositories(reader, deps.search, selection), res, options);
+      await spec.write(spec.source(reader, selection), res, options, { baseUrl: requestBaseUrl(req, publicUrl) });
       res.end();
     } catch (error) {
       // A client that stops a download is no server error; the finally block frees the connection.
@@ -167,7 +207,8 @@ const noParameters: RequestHandler = (req, _res, next) => {
   next();
 };
 
-export function apiRoutes(deps: ApiDeps): Router {
+/** `publicUrl`: PUBLIC_URL, the base of the absolute links some exports write (else the request's address). */
+export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: string | null } = {}): Router {
   const router = Router();
   const document = openApiDocument();
   router.use(cors);
@@ -179,7 +220,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     sendJson(
       req,
       res,
-      { name: "Code Commun API", version: "1", documentation: apiDocsPath, openapi: "/api/v1/openapi.json", repositories: "/api/v1/repositories", owners: "/api/v1/owners", stats: "/api/v1/stats", status: "/api/v1/status", exports: ["/api/v1/repositories.json", "/api/v1/repositories.csv", "/api/v1/repositories.jsonl", "/api/v1/code.json"] },
+      { name: "Code Commun API", version: "1", documentation: apiDocsPath, openapi: "/api/v1/openapi.json", repositories: "/api/v1/repositories", owners: "/api/v1/owners", stats: "/api/v1/stats", status: "/api/v1/status", exports: ["/api/v1/repositories.json", "/api/v1/repositories.csv", "/api/v1/repositories.jsonl", "/api/v1/code.json", "/api/v1/publiccode.jsonl"] },
       documentMaxAge,
     );
   });
@@ -192,17 +233,19 @@ export function apiRoutes(deps: ApiDeps): Router {
     sendJson(req, res, toSearchResponse(deps.search.search({ ...parsed, filters: resolveOwnerFilter(deps.db, parsed.filters) })));
   });
   // The exports before /repositories/*id: "repositories.json" must never be read as an id.
-  router.get("/repositories.json", exportRoute(deps, recordExport(deps, "json")));
-  router.get("/repositories.csv", exportRoute(deps, recordExport(deps, "csv")));
+  router.get("/repositories.json", exportRoute(deps, recordExport(deps, "json"), publicUrl));
+  router.get("/repositories.csv", exportRoute(deps, recordExport(deps, "csv"), publicUrl));
   // Issue 12: JSON Lines for data pipelines, code.json for catalogues that read the US format.
-  router.get("/repositories.jsonl", exportRoute(deps, recordExport(deps, "jsonl")));
-  router.get("/code.json", exportRoute(deps, codeJsonExport(deps)));
+  router.get("/repositories.jsonl", exportRoute(deps, recordExport(deps, "jsonl"), publicUrl));
+  router.get("/code.json", exportRoute(deps, codeJsonExport(deps), publicUrl));
+  // Issue 12, after issue 9's profiles: the valid publiccode.yml documents, one a line.
+  router.get("/publiccode.jsonl", exportRoute(deps, publiccodeExport(deps), publicUrl));
   router.get("/repositories/*id", noParameters, (req, res) => {
     // "<host>/<full name>": the full name has at least an owner and a name, GitLab groups nest deeper.
     const row = findRepositoryBySegments(deps, segments(req.params.id));
     if (!row) throw notFound(`repository ${segments(req.params.id).join("/")}`);
     // issue 9: the record with the repository's profile
-    sendJson(req, res, { ...toPublicRepository(row), ...toRepositoryProfileFields(row, findProfile(deps.db, row.pk), new Date()) });
+    sendJson(req, res, toRepositoryDetail(deps.db, row, new Date()));
   });
 
   router.get("/owners", (req, res) => {

@@ -15,7 +15,7 @@ Every repository has an id "<host>/<full name>" (e.g. github.com/etalab/udata; G
 ## MCP server
 
 - [MCP endpoint](${base}/mcp): Streamable HTTP, stateless, JSON responses, no sign-in. POST JSON-RPC 2.0 with "Accept: application/json, text/event-stream".
-- Tools: search_repositories (query, filters language, license, host, owner, public_body, topic, archived, fork, has_license, active_since; sort relevance|stars|forks|activity|name; limit 1-50; page), get_repository, find_similar_repositories, get_owner, list_public_bodies, catalogue_statistics. Answers are structured content plus a short text; the same search and ranking as the API.
+- Tools: search_repositories (query, filters language, license, host, owner, public_body, topic, archived, fork, has_license, active_since; sort relevance|stars|forks|activity|name; limit 1-50; page), get_repository (the full record: README, publiccode.yml, community files, latest release, checks), find_similar_repositories, get_owner, list_public_bodies, catalogue_statistics. Answers are structured content plus a short text; the same search and ranking as the API.
 - Resources: codecommun://repositories/{+id}, with completion of the id.
 - Local assistants: \`npm run mcp\` in a checkout runs the same server over stdio.
 
@@ -30,6 +30,8 @@ Every repository has an id "<host>/<full name>" (e.g. github.com/etalab/udata; G
 
 - [JSON Lines](${base}/api/v1/repositories.jsonl): one public record a line, for pipelines.
 - [code.json](${base}/api/v1/code.json): the US code.gov 2.0.0 inventory format.
+- [publiccode.yml documents](${base}/api/v1/publiccode.jsonl): the parsed publiccode.yml of every repository whose file is valid, one {"id", "url", "catalogue_url", "publiccode"} a line.
+- Every export takes the search's q, filters and sort (no pages): e.g. ${base}/api/v1/publiccode.jsonl?language=Python.
 - [JSON](${base}/api/v1/repositories.json) and [CSV](${base}/api/v1/repositories.csv)
 
 ## Feeds (Atom 1.0)
