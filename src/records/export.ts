@@ -104,80 +104,67 @@ function backpressure(out: Writable): { wait(): Promise<void>; dispose(): void }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** How a stream of records is framed: what comes before them, each one, what comes after. */
+interface Framing<T> {
+  head: string;
+  item(record: T, index: number): string;
+  tail(count: number): string;
+}
+
+/** A JSON array of records: "[", one per line, "]". */
+const jsonArray = (open: string, close: string): Framing<object> => ({
+  head: open,
+  item: (record, index) => `${index === 0 ? "\n" : ",\n"}${JSON.stringify(record)}`,
+  tail: (count) => (count === 0 ? `${close}\n` : `\n${close}\n`),
+});
+
+const jsonLines: Framing<object> = { head: "", item: (record) => `${JSON.stringify(record)}\n`, tail: () => "" };
+
 /**
- * Writes `records` to `out` in `format`, waiting for the stream to drain and
- * letting other work run every `recordsPerTurn` records. Returns the count.
+ * Writes `records` to `out` framed as asked, waiting for the stream to drain
+ * and letting other work run every `recordsPerTurn` records. Returns the count.
+ * Every export goes through here, so the backpressure and the fairness are written once.
  */
-export async function writeExport(records: Iterable<PublicRepository>, format: ExportFormat, out: Writable, csvOptions: CsvOptions = {}): Promise<number> {
-  if (format === "jsonl") return writeJsonLines(records, out);
+async function writeFramed<T>(records: Iterable<T>, framing: Framing<T>, out: Writable): Promise<number> {
   let count = 0;
   const room = backpressure(out);
   const write = async (chunk: string) => {
+    if (chunk === "") return;
     if (out.destroyed) throw new ExportAbortedError();
     if (!out.write(chunk)) await room.wait();
     else if (count % recordsPerTurn === recordsPerTurn - 1) await nextTurn();
   };
   try {
-    if (format === "csv") {
-      await write(csvHeader(csvOptions));
-      for (const record of records) {
-        await write(csvRow(record, csvOptions));
-        count++;
-      }
-    } else {
-      await write("[");
-      for (const record of records) {
-        await write(`${count === 0 ? "\n" : ",\n"}${JSON.stringify(record)}`);
-        count++;
-      }
-      await write(count === 0 ? "]\n" : "\n]\n");
+    await write(framing.head);
+    for (const record of records) {
+      await write(framing.item(record, count));
+      count++;
     }
+    await write(framing.tail(count));
   } finally {
     room.dispose();
   }
   return count;
 }
 
+/** Writes `records` to `out` in `format`. Returns the count. */
+export function writeExport(records: Iterable<PublicRepository>, format: ExportFormat, out: Writable, csvOptions: CsvOptions = {}): Promise<number> {
+  if (format === "jsonl") return writeJsonLines(records, out);
+  if (format === "csv") return writeFramed(records, { head: csvHeader(csvOptions), item: (record) => csvRow(record, csvOptions), tail: () => "" }, out);
+  return writeFramed(records, jsonArray("[", "]"), out);
+}
+
 // --- JSON Lines of any records (issue 12): the public records, and the publiccode.yml documents ---
 
-/** Writes `records` one JSON object a line, with writeExport's backpressure and turns. Returns the count. */
-export async function writeJsonLines(records: Iterable<object>, out: Writable): Promise<number> {
-  let count = 0;
-  const room = backpressure(out);
-  try {
-    for (const record of records) {
-      if (out.destroyed) throw new ExportAbortedError();
-      if (!out.write(`${JSON.stringify(record)}\n`)) await room.wait();
-      else if (count % recordsPerTurn === recordsPerTurn - 1) await nextTurn();
-      count++;
-    }
-  } finally {
-    room.dispose();
-  }
-  return count;
+/** Writes `records` one JSON object a line. Returns the count. */
+export function writeJsonLines(records: Iterable<object>, out: Writable): Promise<number> {
+  return writeFramed(records, jsonLines, out);
 }
 
 // --- code.json (issue 12): the US inventory format, one object whose "releases" are streamed ---
 
 /** Writes a code.json inventory: `header`'s fields, then `releases` one at a time. Returns the count. */
-export async function writeCodeJson(header: object, releases: Iterable<object>, out: Writable): Promise<number> {
-  let count = 0;
-  const room = backpressure(out);
-  const write = async (chunk: string) => {
-    if (out.destroyed) throw new ExportAbortedError();
-    if (!out.write(chunk)) await room.wait();
-    else if (count % recordsPerTurn === recordsPerTurn - 1) await nextTurn();
-  };
-  try {
-    const head = JSON.stringify(header);
-    await write(`${head.slice(0, -1)}${head === "{}" ? "" : ","}"releases":[`);
-    for (const release of releases) {
-      await write(`${count === 0 ? "\n" : ",\n"}${JSON.stringify(release)}`);
-      count++;
-    }
-    await write(count === 0 ? "]}\n" : "\n]}\n");
-  } finally {
-    room.dispose();
-  }
-  return count;
+export function writeCodeJson(header: object, releases: Iterable<object>, out: Writable): Promise<number> {
+  const head = JSON.stringify(header);
+  return writeFramed(releases, jsonArray(`${head.slice(0, -1)}${head === "{}" ? "" : ","}"releases":[`, "]}"), out);
 }
