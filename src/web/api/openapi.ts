@@ -292,6 +292,7 @@ ${rankingDescription}`,
           operationId: "exportRepositoriesJsonLines",
           summary: "Every live repository, as JSON Lines",
           description: "One Repository per line (https://jsonlines.org), streamed, ordered by host then full name: read it line by line in a data pipeline. The ETag changes when the catalogue changes.",
+          parameters: ["q", ...filterParameters, "sort"].filter((name) => name in parameterComponents).map(refParameter),
           responses: {
             "200": { description: "JSON Lines: one Repository a line", content: { "application/jsonl": { schema: { type: "string" } } } },
             "304": { description: "Not modified" },
@@ -305,6 +306,7 @@ ${rankingDescription}`,
           summary: "Every live repository, as a US code.json inventory",
           description:
             'The code.gov metadata schema 2.0.0 (https://github.com/GSA/code-gov-data/blob/master/schemas/schema-2.0.0.json): {version, agency, measurementType, releases}, one release per live repository, streamed. usageType is "openSource"; licenses names the SPDX licence with its spdx.org URL (null when the forge found none); organization is the public body, else the owner; contact.email is "" (forges publish none), contact.URL the owner on its forge; laborHours is 0 (not measured); status "Archival" marks archived repositories; dates are YYYY-MM-DD.',
+          parameters: ["q", ...filterParameters, "sort"].filter((name) => name in parameterComponents).map(refParameter),
           responses: {
             "200": { description: "A code.json inventory", content: json({ type: "object", required: ["version", "agency", "measurementType", "releases"] }) },
             "304": { description: "Not modified" },
