@@ -1,5 +1,5 @@
-// The octokit client of one GitHub host: throttling and retry plugins, a
-// per-request timeout, and the request counters of the run.
+// The octokit client of one GitHub host: the throttling plugin, retries and a
+// per-request timeout in its fetch, and the request counters of the run.
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import type { AdapterOptions, RequestStats } from "../forge.ts";
