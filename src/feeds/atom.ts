@@ -3,6 +3,7 @@
 // content (licence, language, topics, links to the catalogue and the forge),
 // its language, licence and topics as categories, its owner as the author.
 import { Feed } from "feed";
+import { safeHttpUrl } from "../records/safeUrl.ts";
 import type { RepositoryRow } from "../store/catalog.ts";
 import type { Translator } from "../web/i18n/index.ts";
 import { ownerPath, repositoryPath } from "../web/urls.ts";
@@ -43,16 +44,6 @@ function attributeText(text: string): string {
   return xmlSafe(text).replace(/[<>"]/g, "");
 }
 
-/** Only http(s) links from forge data; anything else is left out. */
-function httpUrl(value: string | null): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 /** When a repository last changed, as far as its forge tells: the entry's "updated". */
 export function activityDate(row: RepositoryRow): Date {
@@ -79,8 +70,8 @@ export function repositoriesFeed(head: FeedHead, rows: readonly RepositoryRow[],
   const schemes = categorySchemes(baseUrl);
   for (const row of rows) {
     const catalogueUrl = `${baseUrl}${repositoryPath(row.host, row.fullName)}`;
-    const forgeUrl = httpUrl(row.url);
-    const homepage = httpUrl(row.homepage);
+    const forgeUrl = safeHttpUrl(row.url);
+    const homepage = safeHttpUrl(row.homepage);
     const license = row.license === null ? i18n.t("common.noLicense") : row.license === "other" ? i18n.t("license.other") : row.license;
     const facts = [
       `<li>${escapeHtml(i18n.t("feeds.license"))}: ${escapeHtml(license)}</li>`,

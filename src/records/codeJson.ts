@@ -5,6 +5,7 @@
 // we do not know is left out, or is the schema's "none" value where it is required.
 import type { PublicBodyDirectory } from "../sources/publicBodies.ts";
 import type { RepositoryRow } from "../store/catalog.ts";
+import { safeHttpUrl } from "./safeUrl.ts";
 
 export const codeJsonVersion = "2.0.0";
 
@@ -36,15 +37,7 @@ export function codeJsonHeader(agency: string): CodeJsonHeader {
 }
 
 /** An absolute http(s) URL in the normalised form JSON Schema's "uri" format accepts, or undefined. */
-function httpUrl(value: string | null): string | undefined {
-  if (!value) return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const httpUrl = (value: string | null): string | undefined => safeHttpUrl(value) ?? undefined;
 
 /** The schema's "date" format is a calendar date: YYYY-MM-DD of an ISO date-time. */
 function day(value: string | null): string | undefined {

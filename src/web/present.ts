@@ -1,12 +1,2 @@
 // Helpers shared by the presenters of pages: harvested data is untrusted.
-
-/** The URL if it is an absolute http(s) URL, else null: never a javascript: or data: link. */
-export function safeHttpUrl(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-  } catch {
-    return null;
-  }
-}
+export { safeHttpUrl } from "../records/safeUrl.ts";
