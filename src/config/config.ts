@@ -97,16 +97,9 @@ function authConfig(env: Env): AuthConfig | null {
     return value;
   };
   const issuer = env.OIDC_ISSUER?.trim() || proConnectIssuer;
-  const publicUrl = need("PUBLIC_URL").replace(/\/+$/, "");
-  for (const [name, value] of [["OIDC_ISSUER", issuer], ["PUBLIC_URL", publicUrl]] as const) {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
-  }
+  parseHttpUrl("OIDC_ISSUER", issuer);
+  const publicUrl = publicUrlOf(env);
+  if (!publicUrl) throw new ConfigError("PUBLIC_URL is required when OIDC_CLIENT_ID is set");
   const sessionSecret = need("SESSION_SECRET");
   if (sessionSecret.length < 32) throw new ConfigError("SESSION_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)");
   const moderators = (env.MODERATORS ?? "")
@@ -236,9 +229,8 @@ function email(env: Env, name: string): string | null {
   return raw;
 }
 
-function httpUrl(env: Env, name: string): string | null {
-  const raw = env[name]?.trim();
-  if (!raw) return null;
+/** An absolute http(s) URL, or a ConfigError naming the variable. */
+function parseHttpUrl(name: string, raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -246,21 +238,21 @@ function httpUrl(env: Env, name: string): string | null {
     throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
-  return url.toString();
+  return url;
+}
+
+function httpUrl(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  return raw ? parseHttpUrl(name, raw).toString() : null;
 }
 
 // --- agents (MCP server, feeds): issue 12 ---
 /** PUBLIC_URL: an http(s) origin, optionally with a path prefix; no trailing slash kept. */
-function publicUrl(env: Env): string | null {
+function publicUrlOf(env: Env): string | null {
   const raw = env.PUBLIC_URL?.trim();
   if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got "${raw}"`);
-  }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash || url.username) throw new ConfigError(`PUBLIC_URL must be an http(s) URL without query or credentials, got "${raw}"`);
+  const url = parseHttpUrl("PUBLIC_URL", raw);
+  if (url.search || url.hash || url.username) throw new ConfigError(`PUBLIC_URL must be an http(s) URL without query or credentials, got "${raw}"`);
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
@@ -295,7 +287,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     contactEmail: email(env, "CONTACT_EMAIL"),
     sourcesUrl: httpUrl(env, "SOURCES_URL"),
     // agents (issue 12)
-    publicUrl: publicUrl(env),
+    publicUrl: publicUrlOf(env),
     mcpAllowedHosts: hostList(env, "MCP_ALLOWED_HOSTS"),
     auth: authConfig(env), // declarations (issue 11)
     // ---- issue 9: repository profiles ----
