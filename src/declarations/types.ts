@@ -1,5 +1,6 @@
 // What the declaration service shares with its callers: who acts, the
 // on-demand harvest it triggers, and its typed errors.
+import type { OnDemandHarvester } from "../harvest/onDemand.ts";
 
 /** The signed-in person acting on declarations, as the identity provider described them. */
 export interface Actor {
@@ -13,14 +14,8 @@ export interface Actor {
   moderator: boolean;
 }
 
-/**
- * The on-demand harvest (contract C1, built in src/harvest/onDemand.ts by
- * another branch), declared structurally so that this folder does not depend
- * on it: approval asks it to harvest the approved account at once.
- */
-export interface DeclarationHarvester {
-  request(selection: { accounts?: Array<{ host: string; login: string }>; hosts?: string[] }): Promise<unknown>;
-}
+/** The on-demand harvest (src/harvest/onDemand.ts): approval asks it to harvest the approved account at once. */
+export type DeclarationHarvester = Pick<OnDemandHarvester, "request">;
 
 /** The form's fields, as typed: kept as they are to fill the form again after an error. */
 export interface DeclarationInput {

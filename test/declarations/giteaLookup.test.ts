@@ -14,6 +14,8 @@ import { CookieClient, formsOf, signIn } from "../helpers/cookieClient.ts";
 import { startDeclarationsSetting, type DeclarationsSetting } from "../helpers/declarationsApp.ts";
 import { publicBodies } from "../helpers/searchFixture.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
+import type { HarvestSelection } from "../../src/harvest/harvestJob.ts";
+import { recordingHarvester } from "../helpers/recordingHarvester.ts";
 
 const agent: Actor = { subject: "agent-1", email: "agent@ville.fr", name: "Agent", siret: null, moderator: false };
 const moderator: Actor = { subject: "mod-1", email: "mod@gouv.fr", name: "Mod", siret: null, moderator: true };
@@ -171,7 +173,7 @@ describe("declarations on Gitea, Forgejo and Gogs", function () {
   describe("through the declaration service", () => {
     let temp: TempDatabase;
     let service: DeclarationService;
-    let harvests: unknown[];
+    let harvests: HarvestSelection[];
     let file: ForgeSource[];
 
     beforeEach(() => {
@@ -184,7 +186,7 @@ describe("declarations on Gitea, Forgejo and Gogs", function () {
         config: { tokens: {}, httpTimeoutMs: 3000 },
         fileSources: () => file,
         publicBodies,
-        harvester: { request: async (selection) => (harvests.push(selection), {}) },
+        harvester: recordingHarvester(harvests),
         allowInsecureApi: true,
         declarationsPerDay: 5,
       });

@@ -10,6 +10,8 @@ import { FakeGitHub } from "../fake-forge/fakeGitHub.ts";
 import { FakeGitLab } from "../fake-forge/fakeGitLab.ts";
 import { publicBodies } from "../helpers/searchFixture.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
+import type { HarvestSelection } from "../../src/harvest/harvestJob.ts";
+import { recordingHarvester } from "../helpers/recordingHarvester.ts";
 
 const agent: Actor = { subject: "agent-1", email: "agent@ville.fr", name: "Agent", siret: null, moderator: false };
 const moderator: Actor = { subject: "mod-1", email: "mod@gouv.fr", name: "Mod", siret: null, moderator: true };
@@ -29,7 +31,7 @@ describe("declaration service", function () {
   let temp: TempDatabase;
   let github: FakeGitHub;
   let gitlab: FakeGitLab;
-  let harvests: unknown[];
+  let harvests: HarvestSelection[];
   let logged: string[];
   let onLog: (message: string) => void = () => {};
   let harvestFails: boolean;
@@ -71,13 +73,7 @@ describe("declaration service", function () {
       config: { tokens: {}, httpTimeoutMs: 3000 },
       fileSources: () => file,
       publicBodies,
-      harvester: {
-        request: async (selection) => {
-          harvests.push(selection);
-          if (harvestFails) throw new Error("harvester down");
-          return {};
-        },
-      },
+      harvester: recordingHarvester(harvests, () => harvestFails),
       log: (message) => {
         logged.push(message);
         onLog(message);

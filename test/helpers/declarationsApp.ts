@@ -1,7 +1,6 @@
 // The whole declaration setting on 127.0.0.1 (issue 11): fake GitHub and
 // GitLab forges, a real OpenID provider, the real app with sign-in set up
 // over a temporary database and sources file, and a recording harvester.
-import type { RunSummary } from "../../src/harvest/harvester.ts";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,6 +14,7 @@ import { startFakeIdp, type FakeIdp } from "../fake-idp/oidcProvider.ts";
 import { fixtureSearchEngine } from "./fixtureSearchEngine.ts";
 import { tempDatabase, type TempDatabase } from "./tempDatabase.ts";
 import { rootDir } from "./webServer.ts";
+import { recordingHarvester } from "./recordingHarvester.ts";
 
 export interface HarvestRequest {
   accounts?: Array<{ host: string; login: string }>;
@@ -87,13 +87,7 @@ export async function startDeclarationsSetting(options: { deps?: Partial<AppDeps
     sourcesPath,
     allowInsecureForgeApi: true,
     forgeConfig: { tokens: {}, httpTimeoutMs: 5_000 },
-    harvester: {
-      request: async (selection) => {
-        harvestRequests.push(selection);
-        // What the declarations read of an on-demand harvest: nothing; a summary of a run that harvested nothing.
-        return { runId: 0, status: "succeeded", failures: [] } as unknown as RunSummary;
-      },
-    },
+    harvester: recordingHarvester(harvestRequests),
     ...options.deps,
   });
   server.on("request", app);
