@@ -11,7 +11,7 @@ import { findPublicOwner, findRepositoryBySegments, publicStats, type LookupDeps
 import { toPublicOwnerSummary, toSearchResponse, type PublicOwner, type PublicStats } from "../web/api/present.ts";
 import { toRepositoryDetail, type RepositoryDetail } from "../web/api/profilePresent.ts";
 import { HttpError } from "../web/errors.ts";
-import { findSimilar } from "../web/presenters/similar.ts";
+import { findSimilar } from "../search/similar.ts";
 import { ownerPath, repositoryPath, withQuery } from "../web/urls.ts";
 import type { RepositoryRow } from "../store/catalog.ts";
 

@@ -1,0 +1,61 @@
+// Similar repositories, ranked by text similarity weighed like a search: a
+// query made of the repository's own words (topics, name, description), where
+// any word may match ("more like this"), through the same engine and ranking
+// as the search page; and the reasons each one is similar, shared topics then
+// shared words, so that a reader sees why it is there (issue 14). Shared by
+// the repository page and the MCP server's find_similar_repositories.
+import type { RepositoryRow } from "../store/catalog.ts";
+import { createAnalyzer, words } from "./analyzer.ts";
+import type { SearchEngine } from "./types.ts";
+
+export const similarShown = 6;
+/** Words of the description used in the query: the first ones say what a repository is. */
+const descriptionWords = 24;
+/** Shared topics and words shown as reasons, at most. */
+const reasonsShown = 4;
+
+// One analyzer for the reasons, with a small memo: the same few thousand words recur.
+const analyzer = createAnalyzer(20_000);
+
+/** The "more like this" text of a repository: its topics, its name's parts, the start of its description. */
+export function similarityText(row: RepositoryRow): string {
+  const description = (row.description ?? "").split(/\s+/).slice(0, descriptionWords).join(" ");
+  return [...row.topics, row.name, description].join(" ");
+}
+
+/** The index terms of a text, as a set. */
+function termsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const word of words(text, "query")) {
+    const term = analyzer.term(word);
+    if (term !== null && term.length > 1) out.add(term);
+  }
+  return out;
+}
+
+/** Why `other` resembles `row`: topics both have, then words of its name and description whose terms `row` has. */
+export function similarityReasons(row: RepositoryRow, other: RepositoryRow): { sharedTopics: string[]; sharedWords: string[] } {
+  const topics = new Set(row.topics.map((topic) => topic.toLowerCase()));
+  const sharedTopics = other.topics.filter((topic) => topics.has(topic.toLowerCase())).slice(0, reasonsShown);
+  const terms = termsOf([row.name, row.description ?? "", row.topics.join(" ")].join(" "));
+  const topicTerms = termsOf(sharedTopics.join(" "));
+  const sharedWords: string[] = [];
+  const seen = new Set<string>();
+  for (const word of words(`${other.name} ${other.description ?? ""}`, "query")) {
+    if (sharedWords.length + sharedTopics.length >= reasonsShown) break;
+    const term = analyzer.term(word);
+    // A word already said by a shared topic, or too short to mean anything, is no reason.
+    if (term === null || term.length < 3 || !terms.has(term) || topicTerms.has(term) || seen.has(term)) continue;
+    seen.add(term);
+    sharedWords.push(word);
+  }
+  return { sharedTopics, sharedWords };
+}
+
+/** The repositories most like `row`, excluding itself and archived ones. One query, without facets. */
+export function findSimilar(search: SearchEngine, row: RepositoryRow): RepositoryRow[] {
+  const q = similarityText(row);
+  if (q.trim() === "") return [];
+  const { items } = search.search({ q, match: "any", filters: { archived: false }, sort: "relevance", page: 1, perPage: similarShown + 1, facets: false });
+  return items.filter((item) => item.pk !== row.pk).slice(0, similarShown);
+}
