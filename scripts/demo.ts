@@ -58,6 +58,11 @@ process.stdout.write(
     `  4. sign out, sign in as "moderator", open ${publicUrl}/moderation and approve;`,
     `  5. once the harvest has run, the repositories appear: ${publicUrl}/owners/github.com/${declarable}`,
     "",
+    "demo: also to try:",
+    `  ${publicUrl}/repositories (search, filters, downloads), ${publicUrl}/status (the harvest per forge and account),`,
+    `  ${publicUrl}/publiccode (validate a publiccode.yml), ${publicUrl}/api (the API reference), ${publicUrl}/llms.txt,`,
+    `  ${publicUrl}/feeds/new.atom (Atom), and the MCP server at ${publicUrl}/mcp (or npm run mcp with DATABASE_PATH set as above).`,
+    "",
   ].join("\n"),
 );
 
