@@ -169,6 +169,23 @@ describe("Reuse evidence: manifests on GitHub", function () {
     expect(names(after["go.mod"])).to.deep.equal(["go:github.com/spf13/cobra:runtime", "go:golang.org/x/text:indirect"]);
   });
 
+  it("fetches once more a profile saved before manifests were read (an upgrade), then nothing", async function () {
+    const id = fake.addRepo("dinum", { name: "old" }).id;
+    fake.setFiles(id, { "README.md": "hello", "package.json": packageJson });
+    await harvest(temp.db, sources);
+    // As an older version left it: no manifests, no evidence version.
+    temp.db.$client.prepare("UPDATE repository_profiles SET evidence_version = NULL").run();
+    temp.db.$client.prepare("DELETE FROM repository_manifests").run();
+    fake.clearLog();
+    const upgrade = await harvest(temp.db, sources);
+    expect(upgrade.profiles).to.deep.equal({ fetched: 1, failed: 0 });
+    // The README's blob did not change: not read again; the manifest is.
+    expect(fileRequests()).to.deep.equal(["200 /repos/dinum/old/contents/package.json"]);
+    expect(manifestsOf(temp.db, "github.com", id).map((m) => m.file)).to.deep.equal(["package.json"]);
+    fake.clearLog();
+    expect((await harvest(temp.db, sources)).profiles).to.deep.equal({ fetched: 0, failed: 0 });
+  });
+
   it("keeps hostile package names as data: stored as parsed, never as markup or paths", async function () {
     const id = fake.addRepo("dinum", { name: "hostile" }).id;
     fake.setFiles(id, {
