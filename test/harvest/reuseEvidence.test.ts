@@ -354,3 +354,70 @@ describe("Reuse evidence on Gitea", function () {
     expect(fake.requests.filter((r) => /^\/api\/v1\/repos\/mairie\/outil-fork$/.test(r.path))).to.deep.equal([]);
   });
 });
+
+describe("Reuse evidence: hostile manifest file names through each client", function () {
+  // Names a repository may hold at its root: each must reach the forge encoded, as one path segment, and be stored as it is.
+  const hostile = ["requirements #1.txt", "requirements?x=1.txt", "requirements%2F..txt", "requirements é.txt", "requirements&.txt"];
+  const files = Object.fromEntries(hostile.map((name) => [name, "flask\n"]));
+  let temp: TempDatabase;
+
+  beforeEach(function () {
+    temp = tempDatabase();
+  });
+
+  afterEach(function () {
+    temp.close();
+  });
+
+  function storedFiles(): string[] {
+    const rows = temp.db.$client.prepare("SELECT file, dependencies, errors FROM repository_manifests ORDER BY file").all() as { file: string; dependencies: string; errors: string }[];
+    for (const stored of rows) {
+      expect(JSON.parse(stored.errors), stored.file).to.deep.equal([]);
+      expect(JSON.parse(stored.dependencies), stored.file).to.deep.equal([{ ecosystem: "pypi", name: "flask", scope: "runtime", requirement: null }]);
+    }
+    return rows.map((stored) => stored.file);
+  }
+
+  it("GitHub (octokit)", async function () {
+    const fake = await new FakeGitHub().start();
+    try {
+      fake.addOrg("o");
+      fake.setFiles(fake.addRepo("o", { name: "r" }).id, files);
+      const summary = await harvest(temp.db, `github.com:\n  forge: github\n  api: ${fake.url}\n  owners:\n    o:\n`);
+      expect(summary.profiles).to.deep.equal({ fetched: 1, failed: 0 });
+      expect(fake.requests.filter((r) => r.path.includes("/contents/")).map((r) => `${r.status} ${r.path}`).sort()).to.deep.equal(hostile.map((name) => `200 /repos/o/r/contents/${name}`).sort());
+      expect(storedFiles()).to.deep.equal([...hostile].sort());
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it("GitLab (gitbeaker)", async function () {
+    const fake = await new FakeGitLab().start();
+    try {
+      fake.addGroup({ path: "o" });
+      const id = fake.addProject({ path: "r", namespace: "o" }).id;
+      fake.setFiles(id, files);
+      const summary = await harvest(temp.db, `gitlab.example.fr:\n  forge: gitlab\n  api: ${fake.url}\n  owners:\n    o:\n`);
+      expect(summary.profiles).to.deep.equal({ fetched: 1, failed: 0 });
+      expect(fake.requests.filter((r) => r.path.includes("/files/")).map((r) => `${r.status} ${r.path}`).sort()).to.deep.equal(hostile.map((name) => `200 /api/v4/projects/${id}/repository/files/${name}/raw`).sort());
+      expect(storedFiles()).to.deep.equal([...hostile].sort());
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it("Gitea (fetch)", async function () {
+    const fake = await new FakeGitea().start();
+    try {
+      fake.addOrg("o");
+      fake.setFiles(fake.addRepo("o", { name: "r" }).id, files);
+      const summary = await harvest(temp.db, `git.mairie.fr:\n  forge: gitea\n  api: ${fake.url}/api/v1\n  owners:\n    o:\n`, defaultRegistry());
+      expect(summary.profiles).to.deep.equal({ fetched: 1, failed: 0 });
+      expect(fake.requests.filter((r) => r.path.includes("/raw/")).map((r) => `${r.status} ${r.path}`).sort()).to.deep.equal(hostile.map((name) => `200 /api/v1/repos/o/r/raw/${name}`).sort());
+      expect(storedFiles()).to.deep.equal([...hostile].sort());
+    } finally {
+      await fake.stop();
+    }
+  });
+});
