@@ -21,6 +21,10 @@
 // fetches each repository's profile when new or pushed. The profile requests
 // are counted apart (profile req/repo): a first run, then none on an
 // unchanged run. --no-profiles measures the listing alone, as before.
+// Issue 10: the root files include package manifests in the shares public
+// repositories have them (package.json on a third, requirements.txt, pom.xml,
+// composer.json...), read in the same pass; GitHub's forks (15 %) cost one
+// request more each, for their parent.
 //
 //   npm run bench:harvest -- [--forge github|gitlab|all] [--accounts 2000] [--repositories 60000]
 //                            [--projects 20000] [--groups 20] [--gitea-accounts 500]
@@ -174,7 +178,7 @@ const publiccodeText = `publiccodeYmlVersion: "0.4"\nname: Outil\nurl: https://e
  */
 function repoContent(rand: () => number): { files: Record<string, string>; release: boolean; tag: boolean } {
   if (rand() < 0.05) return { files: {}, release: false, tag: false };
-  const files: Record<string, string> = { "src/": "", "package.json": "{}", ".gitignore": "node_modules" };
+  const files: Record<string, string> = { "src/": "", ".gitignore": "node_modules" };
   if (rand() < 0.85) files["README.md"] = readmeText;
   if (rand() < 0.65) files.LICENSE = "Licence text";
   if (rand() < 0.12) files["CONTRIBUTING.md"] = "Contributions welcome";
@@ -182,8 +186,27 @@ function repoContent(rand: () => number): { files: Record<string, string>; relea
   const publiccode = rand();
   if (publiccode < 0.05) files["publiccode.yml"] = publiccodeText;
   else if (publiccode < 0.06) files["publiccode.yaml"] = publiccodeText;
+  // Issue 10: package manifests, each in the share of repositories that has it.
+  for (const [name, share] of manifestShares) if (rand() < share) files[name] = manifestTexts[name] ?? "";
   return { files, release: rand() < 0.2, tag: rand() < 0.15 };
 }
+
+// Issue 10: manifests as public-sector repositories have them at the root (a third are JavaScript; a few Python ones have a dev file too).
+const manifestShares: [string, number][] = [
+  ["package.json", 0.35], ["requirements.txt", 0.12], ["requirements-dev.txt", 0.03], ["pyproject.toml", 0.05], ["pom.xml", 0.08],
+  ["composer.json", 0.06], ["go.mod", 0.03], ["Gemfile", 0.03], ["Cargo.toml", 0.01],
+];
+const manifestTexts: Record<string, string> = {
+  "package.json": JSON.stringify({ name: "@organisme/outil", version: "1.2.0", dependencies: { react: "^18.2.0", "react-dom": "^18.2.0", express: "^4.19.0", "@gouvfr/dsfr": "^1.11.0" }, devDependencies: { typescript: "^5.4.0", vite: "^5.2.0", eslint: "^8.57.0" } }, null, 2),
+  "requirements.txt": "Django>=4.2,<5\ndjangorestframework==3.15.1\npsycopg[binary]>=3.1\nrequests\ngunicorn\n",
+  "requirements-dev.txt": "pytest\npytest-django\nruff\n",
+  "pyproject.toml": '[project]\nname = "outil-public"\nversion = "1.0.0"\ndependencies = ["fastapi>=0.110", "sqlalchemy>=2", "pydantic>=2"]\n\n[project.optional-dependencies]\ndev = ["pytest", "ruff"]\n',
+  "pom.xml": '<?xml version="1.0"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>fr.gouv.outil</groupId><artifactId>outil</artifactId><version>1.0.0</version><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId><version>3.2.5</version></dependency><dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>5.10.2</version><scope>test</scope></dependency></dependencies></project>\n',
+  "composer.json": JSON.stringify({ name: "organisme/outil", require: { php: ">=8.2", "symfony/framework-bundle": "^7.0", "doctrine/orm": "^3.1" }, "require-dev": { "phpunit/phpunit": "^11.0" } }, null, 2),
+  "go.mod": "module github.com/organisme/outil\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.0.12\n\tgolang.org/x/text v0.14.0 // indirect\n)\n",
+  Gemfile: "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\ngem 'pg'\ngroup :development, :test do\n  gem 'rspec-rails'\nend\n",
+  "Cargo.toml": '[package]\nname = "outil"\nversion = "0.1.0"\n\n[dependencies]\nserde = { version = "1", features = ["derive"] }\ntokio = "1"\n',
+};
 
 /** Paths of the profile requests, to count them apart from the listing's. */
 const profilePaths: Record<FakeForge, RegExp> = {
@@ -235,7 +258,10 @@ function buildFakeGitHub(options: BenchOptions): BuiltFake {
     if (organization) fake.addOrg(login, { name: `Organisme ${i}`, description: "Un organisme public", blog: "www.example.gouv.fr", verified: rand() < 0.5 });
     else fake.addUser(login, { name: `Agent ${i}`, bio: "Agent public", location: "Paris" });
     for (let n = 0; n < size; n++) {
-      const id = fake.addRepo(login, { name: `projet-${String(n).padStart(4, "0")}`, ...repoFields(rand, index++) }).id;
+      const fields = repoFields(rand, index++);
+      // Issue 10: GitHub names a fork's parent in the repository's detail only; the profile pass asks for it.
+      if (fields.fork) fields.parent = { id: 50_000_000 + index, fullName: `upstream-${index % 500}/projet` };
+      const id = fake.addRepo(login, { name: `projet-${String(n).padStart(4, "0")}`, ...fields }).id;
       ids.push(id);
       if (options.profiles) {
         const content = repoContent(contentRand);

@@ -51,6 +51,13 @@ export interface HarvestedRepository {
   mirror?: boolean;
   /** A fork's parent, as "<owner>/<name>" on the same host, when the forge says. */
   parent?: string | null;
+  /**
+   * Issue 10: the fork parent's forge id on the same host, when the listing
+   * carries it (GitLab forked_from_project, Gitea parent). Left undefined,
+   * with `parent`, by a forge whose list has no parent (GitHub): the profile
+   * pass fetches it (ProfileReader.forkParent) and the listing must not erase it.
+   */
+  parentForgeId?: string | null;
 }
 
 /** What the store knew of a repository before this run. */
@@ -241,4 +248,17 @@ export interface ProfileReader {
   latestRelease(target: ProfileTarget, signal: AbortSignal): Promise<HarvestedRelease | null>;
   /** The web URL of a path of the default branch: "blob" for a file, "raw" for its bytes, "tree" for a folder. */
   webUrl(target: ProfileTarget, path: string, kind: "blob" | "raw" | "tree"): string;
+  /**
+   * Optional (issue 10), for a forge whose listing does not carry a fork's
+   * parent (GitHub): one request for one fork, asked only for forks that are
+   * new or whose push marker moved. null: the forge names no parent.
+   */
+  forkParent?(target: ProfileTarget, signal: AbortSignal): Promise<ListedForkParent | null>;
+}
+
+/** A fork's parent as a forge names it, on the fork's own host. */
+export interface ListedForkParent {
+  forgeId: string | null;
+  /** "<owner>/<name>". */
+  fullName: string | null;
 }

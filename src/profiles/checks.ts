@@ -13,6 +13,8 @@ export const checkCodes = [
   "archived",
   "inactive",
   "profile_unreadable",
+  // Issue 10: a package manifest the catalogue could not read (its dependencies then count for nothing).
+  "manifest_unreadable",
 ] as const;
 export type CheckCode = (typeof checkCodes)[number];
 
@@ -65,6 +67,9 @@ export function runChecks(repository: CheckedRepository, stored: StoredProfile |
   const activity = Date.parse(repository.pushedAt ?? repository.updatedAt ?? "");
   if (!repository.archived && Number.isFinite(activity) && now.getTime() - activity > inactiveAfterMs) add("inactive", "warning");
   if (stored?.failure) add("profile_unreadable", "warning", [`${stored.failure.reason}: ${stored.failure.message}`]);
+  // Issue 10: each manifest with errors, its first one ("package.json: invalid JSON at line 3").
+  const unreadable = (profile?.manifests ?? []).filter((manifest) => manifest.errors.length > 0);
+  if (unreadable.length > 0) add("manifest_unreadable", "warning", unreadable.slice(0, maxDetails).map((manifest) => `${manifest.file}: ${manifest.errors[0]}${manifest.errors.length > 1 ? ` (+${manifest.errors.length - 1})` : ""}`));
   return checks.sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
 }
 
@@ -79,4 +84,5 @@ export const checkTexts: Record<CheckCode, { message: string; fix: string }> = {
   archived: { message: "Archived", fix: "If the software is still in use, say where it moved or who maintains it in the README." },
   inactive: { message: "No activity for two years", fix: "Say in the README whether the software is still maintained, or archive the repository." },
   profile_unreadable: { message: "Profile not readable", fix: "The catalogue could not read the repository's files; it will try again at the next harvest." },
+  manifest_unreadable: { message: "Package manifest not readable", fix: "Fix the errors listed in the manifest (package.json, pom.xml, requirements.txt...), so that the catalogue can tell what the code depends on and publishes." },
 };

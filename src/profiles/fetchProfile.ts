@@ -5,6 +5,7 @@
 import type { ProfileReader, ProfileTarget, RootEntry } from "../forges/forge.ts";
 import { validatePubliccode } from "../publiccode/validate.ts";
 import { classifyRoot, publiccodeFileName } from "./files.ts";
+import { readManifests } from "./manifests.ts";
 import { maxProfileFileBytes, type ProfilePubliccode, type RepositoryProfile } from "./profile.ts";
 import { renderReadme, type RenderedReadme } from "./readme.ts";
 
@@ -48,9 +49,15 @@ export async function fetchProfile(reader: ProfileReader, target: ProfileTarget,
     if (publiccode && entry.sha) shas[entry.name] = entry.sha;
   }
 
+  // ---- Issue 10: the package manifests at the root, under the same rules (size bound, unchanged blob kept).
+  const read = await readManifests(reader, target, root, previous?.manifests, maxBytes, signal);
+  tooLarge.push(...read.tooLarge);
+  const manifests = read.manifests;
+  // ---- end of issue 10's block.
+
   // An empty repository (no commit yet) has neither release nor tag: no request for them.
   const latestRelease = root.length === 0 ? null : await reader.latestRelease(target, signal);
-  return { files, shas, tooLarge, readme, publiccode, latestRelease };
+  return { files, shas, tooLarge, readme, publiccode, latestRelease, manifests };
 }
 
 function validated(name: string, text: string) {

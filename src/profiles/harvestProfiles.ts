@@ -8,6 +8,7 @@
 import { setMaxListeners } from "node:events";
 import { ForgeError, type ProfileReader } from "../forges/forge.ts";
 import type { Db } from "../store/database.ts";
+import { saveForkParent } from "../store/manifests.ts";
 import { findProfile, listProfileCandidates, recordProfileFailure, saveProfile, type ProfileCandidate } from "../store/profiles.ts";
 import { fetchProfile } from "./fetchProfile.ts";
 
@@ -58,8 +59,13 @@ async function harvestWithin(deps: ProfileHarvestDeps, reader: ProfileReader, db
     const previous = findProfile(db, candidate.pk)?.profile ?? null;
     try {
       const profile = await fetchProfile(reader, candidate, previous, { signal, ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}) });
+      // Issue 10: a fork's parent, where the listing does not carry it (GitHub): one request, only for a fork new or pushed.
+      const parent = candidate.fork && reader.forkParent ? { found: await reader.forkParent(candidate, signal) } : null;
       if (signal.aborted) throw new ForgeError("interrupted", "the harvest was stopped");
-      saveProfile(db, candidate.pk, profile, candidate.marker, deps.now());
+      db.$client.transaction(() => {
+        saveProfile(db, candidate.pk, profile, candidate.marker, deps.now());
+        if (parent !== null) saveForkParent(db, candidate.pk, parent.found);
+      })();
       totals.fetched++;
     } catch (error) {
       const forgeError = error instanceof ForgeError ? error : null;

@@ -3,6 +3,7 @@
 import type { HarvestedRelease } from "../forges/forge.ts";
 import type { PubliccodeResult } from "../publiccode/validate.ts";
 import type { ProfileFiles } from "./files.ts";
+import type { RepositoryManifest } from "./manifests.ts";
 import type { RenderedReadme } from "./readme.ts";
 
 export interface ProfilePubliccode {
@@ -21,6 +22,8 @@ export interface RepositoryProfile {
   readme: RenderedReadme | null;
   publiccode: ProfilePubliccode | null;
   latestRelease: HarvestedRelease | null;
+  /** Issue 10: the package manifests at the root, parsed; absent: not read (a profile from before issue 10). */
+  manifests?: RepositoryManifest[];
 }
 
 export interface ProfileFailure {

@@ -127,15 +127,20 @@ export function contentHash(repository: HarvestedRepository): string {
 const repositoryColumns = [
   "forge", "account_id", "owner_id", "owner", "name", "full_name", "url", "description", "homepage", "language", "license",
   "topics", "stars", "forks", "open_issues", "archived", "fork", "template", "default_branch", "created_at", "updated_at",
-  "pushed_at", "change_marker", "content_hash", "mirror", "parent",
+  "pushed_at", "change_marker", "content_hash", "mirror", "parent", "parent_forge_id",
 ];
+
+// Issue 10: a listing without parents (GitHub: parent_listed 0) keeps the parent the profile pass fetched, while the repository stays a fork.
+const parentColumns = new Set(["parent", "parent_forge_id"]);
+const updateColumn = (c: string) =>
+  parentColumns.has(c) ? `${c} = CASE WHEN excluded.fork = 0 THEN NULL WHEN @parent_listed = 1 THEN excluded.${c} ELSE repositories.${c} END` : `${c} = excluded.${c}`;
 
 // The harvest's hot path: drizzle would build the SQL again for each of 60,000 rows (profiled at half the CPU).
 const upsertSql = `
   INSERT INTO repositories (host, forge_id, ${repositoryColumns.join(", ")}, first_seen_at, last_seen_at, removed_at)
   VALUES (@host, @forge_id, ${repositoryColumns.map((c) => `@${c}`).join(", ")}, @now, @now, NULL)
   ON CONFLICT (host, forge_id) DO UPDATE SET
-    ${repositoryColumns.map((c) => `${c} = excluded.${c}`).join(", ")}, last_seen_at = excluded.last_seen_at, removed_at = NULL
+    ${repositoryColumns.map(updateColumn).join(", ")}, last_seen_at = excluded.last_seen_at, removed_at = NULL
   RETURNING first_seen_at AS firstSeenAt`;
 
 /**
@@ -184,6 +189,8 @@ export function upsertRepositories(
       content_hash: hash,
       mirror: repository.mirror ? 1 : 0,
       parent: repository.parent ?? null,
+      parent_forge_id: repository.parentForgeId ?? null,
+      parent_listed: repository.parentForgeId === undefined ? 0 : 1,
       now,
     }) as { firstSeenAt: string };
     if (result.firstSeenAt === now && !previous) counts.added++;

@@ -3,9 +3,19 @@
 // the repository_profiles table.
 import type { HarvestedRelease } from "../forges/forge.ts";
 import type { ProfileFiles } from "../profiles/files.ts";
+import type { RepositoryManifest } from "../profiles/manifests.ts";
 import type { ProfileFailure, RepositoryProfile, StoredProfile } from "../profiles/profile.ts";
 import type { PubliccodeResult } from "../publiccode/validate.ts";
 import { prepared, type Db } from "./database.ts";
+import { listManifests, listManifestsOf, replaceManifests } from "./manifests.ts";
+
+/**
+ * Issue 10: what a saved profile holds beyond issue 9's files: 1, the
+ * manifests and (forks on GitHub) the fork parent. A profile saved by an
+ * older version is fetched once more, whatever its marker, so that reuse
+ * evidence covers the whole catalogue and not only repositories pushed since.
+ */
+export const profileEvidenceVersion = 1;
 
 /** A live repository of an account whose profile is missing or older than its last push. */
 export interface ProfileCandidate {
@@ -16,6 +26,8 @@ export interface ProfileCandidate {
   defaultBranch: string | null;
   /** The repository's push marker now: GitLab's last_activity_at, else pushed_at, else updated_at. */
   marker: string | null;
+  /** Issue 10: a fork (on GitHub, its parent is fetched in the profile pass). */
+  fork: boolean;
 }
 
 // The marker a profile is compared with: change_marker is GitLab's last_activity_at; GitHub has pushed_at.
@@ -28,14 +40,15 @@ const markerSql = "coalesce(r.change_marker, r.pushed_at, r.updated_at)";
  * unchanged run free of profile requests.
  */
 export function listProfileCandidates(db: Db, accountId: number): ProfileCandidate[] {
-  return prepared(
+  return (prepared(
     db,
-    `SELECT r.pk, r.forge_id AS forgeId, r.full_name AS fullName, r.url, r.default_branch AS defaultBranch, ${markerSql} AS marker
+    `SELECT r.pk, r.forge_id AS forgeId, r.full_name AS fullName, r.url, r.default_branch AS defaultBranch, ${markerSql} AS marker, r.fork
        FROM repositories r LEFT JOIN repository_profiles p ON p.repository_pk = r.pk
       WHERE r.account_id = ? AND r.removed_at IS NULL
-        AND (p.repository_pk IS NULL OR p.marker IS NULL OR p.marker IS NOT ${markerSql})
+        AND (p.repository_pk IS NULL OR p.marker IS NULL OR p.marker IS NOT ${markerSql} OR p.evidence_version IS NOT ${profileEvidenceVersion})
       ORDER BY r.pk`,
-  ).all(accountId) as ProfileCandidate[];
+  ).all(accountId) as (Omit<ProfileCandidate, "fork"> & { fork: number })[]
+  ).map((row) => ({ ...row, fork: row.fork === 1 }));
 }
 
 interface RawProfile {
@@ -74,7 +87,7 @@ function parse<T>(text: string | null, fallback: T): T {
   }
 }
 
-function toStored(raw: RawProfile): StoredProfile {
+function toStored(raw: RawProfile, manifests: RepositoryManifest[]): StoredProfile {
   const profile: RepositoryProfile | null = raw.fetchedAt === null
     ? null
     : {
@@ -88,6 +101,7 @@ function toStored(raw: RawProfile): StoredProfile {
           ? { name: raw.publiccodeName, text: raw.publiccodeText, result: parse<PubliccodeResult>(raw.publiccodeResult, { valid: false, version: null, errors: [], warnings: [], document: null }) }
           : null,
         latestRelease: parse<HarvestedRelease | null>(raw.latestRelease, null),
+        manifests,
       };
   const failure: ProfileFailure | null = raw.errorReason !== null ? { reason: raw.errorReason, message: raw.errorMessage ?? "" } : null;
   return { profile, marker: raw.marker, fetchedAt: raw.fetchedAt, attemptedAt: raw.attemptedAt, failure };
@@ -96,7 +110,7 @@ function toStored(raw: RawProfile): StoredProfile {
 /** The stored profile of a repository (by repositories.pk), or undefined when never attempted. */
 export function findProfile(db: Db, repositoryPk: number): StoredProfile | undefined {
   const raw = prepared(db, profileSelect).get(repositoryPk) as RawProfile | undefined;
-  return raw ? toStored(raw) : undefined;
+  return raw ? toStored(raw, listManifests(db, repositoryPk)) : undefined;
 }
 
 /** Profiles of several repositories at once (an owner's page), by pk. */
@@ -105,27 +119,38 @@ export function findProfiles(db: Db, repositoryPks: readonly number[]): Map<numb
   if (repositoryPks.length === 0) return result;
   const rows = prepared(db, `${profileSelect.replace("WHERE repository_pk = ?", "WHERE repository_pk IN (SELECT value FROM json_each(?))").replace("SELECT marker", "SELECT repository_pk AS pk, marker")}`)
     .all(JSON.stringify(repositoryPks)) as (RawProfile & { pk: number })[];
-  for (const raw of rows) result.set(raw.pk, toStored(raw));
+  const manifests = listManifestsOf(db, rows.map((raw) => raw.pk));
+  for (const raw of rows) result.set(raw.pk, toStored(raw, manifests.get(raw.pk) ?? []));
   return result;
 }
 
-/** Writes a successful fetch, clearing any recorded failure. */
+/**
+ * Writes a successful fetch, clearing any recorded failure; with its
+ * manifests (issue 10), replaced as a whole, in the same transaction.
+ */
 export function saveProfile(db: Db, repositoryPk: number, profile: RepositoryProfile, marker: string | null, now: string): void {
+  db.$client.transaction(() => {
+    writeProfile(db, repositoryPk, profile, marker, now);
+    if (profile.manifests !== undefined) replaceManifests(db, repositoryPk, profile.manifests);
+  })();
+}
+
+function writeProfile(db: Db, repositoryPk: number, profile: RepositoryProfile, marker: string | null, now: string): void {
   const { readme, publiccode } = profile;
   prepared(
     db,
     `INSERT INTO repository_profiles (repository_pk, marker, fetched_at, attempted_at, error_reason, error_message, files, shas, too_large,
        readme_name, readme_html, readme_more_html, readme_excerpt, readme_text, publiccode_name, publiccode_text, publiccode_valid,
-       publiccode_version, publiccode_result, latest_release)
+       publiccode_version, publiccode_result, latest_release, evidence_version)
      VALUES (@pk, @marker, @now, @now, NULL, NULL, @files, @shas, @tooLarge, @readmeName, @readmeHtml, @readmeMoreHtml, @readmeExcerpt,
-       @readmeText, @publiccodeName, @publiccodeText, @publiccodeValid, @publiccodeVersion, @publiccodeResult, @latestRelease)
+       @readmeText, @publiccodeName, @publiccodeText, @publiccodeValid, @publiccodeVersion, @publiccodeResult, @latestRelease, @evidenceVersion)
      ON CONFLICT (repository_pk) DO UPDATE SET
        marker = excluded.marker, fetched_at = excluded.fetched_at, attempted_at = excluded.attempted_at, error_reason = NULL, error_message = NULL,
        files = excluded.files, shas = excluded.shas, too_large = excluded.too_large, readme_name = excluded.readme_name,
        readme_html = excluded.readme_html, readme_more_html = excluded.readme_more_html, readme_excerpt = excluded.readme_excerpt,
        readme_text = excluded.readme_text, publiccode_name = excluded.publiccode_name, publiccode_text = excluded.publiccode_text,
        publiccode_valid = excluded.publiccode_valid, publiccode_version = excluded.publiccode_version,
-       publiccode_result = excluded.publiccode_result, latest_release = excluded.latest_release`,
+       publiccode_result = excluded.publiccode_result, latest_release = excluded.latest_release, evidence_version = excluded.evidence_version`,
   ).run({
     pk: repositoryPk,
     marker,
@@ -144,6 +169,8 @@ export function saveProfile(db: Db, repositoryPk: number, profile: RepositoryPro
     publiccodeVersion: publiccode?.result.version ?? null,
     publiccodeResult: publiccode ? JSON.stringify(publiccode.result) : null,
     latestRelease: profile.latestRelease ? JSON.stringify(profile.latestRelease) : null,
+    // A profile without manifests (written by a seed or an older caller) is fetched again for them.
+    evidenceVersion: profile.manifests !== undefined ? profileEvidenceVersion : null,
   });
 }
 

@@ -101,6 +101,9 @@ export const repositories = sqliteTable(
     mirror: integer("mirror", { mode: "boolean" }).notNull().default(false),
     /** A fork's parent, "<owner>/<name>" on the same host, when the forge says. */
     parent: text("parent"),
+    // Issue 10 (reuse): the fork parent's forge id, from the list (GitLab, Gitea) or the profile pass (GitHub).
+    /** A fork's parent's forge id on the same host, when known. */
+    parentForgeId: text("parent_forge_id"),
   },
   (t) => [
     uniqueIndex("repositories_host_forge_id").on(t.host, t.forgeId),
@@ -310,4 +313,34 @@ export const repositoryProfiles = sqliteTable("repository_profiles", {
   publiccodeResult: text("publiccode_result", { mode: "json" }).$type<Record<string, unknown>>(),
   /** JSON: {kind, name, tag, date, url} or null. */
   latestRelease: text("latest_release", { mode: "json" }).$type<Record<string, unknown>>(),
+  /** Issue 10: what the profile pass read (1: manifests and fork parent too); an older profile is fetched once more. */
+  evidenceVersion: integer("evidence_version"),
 });
+
+// ---- Reuse evidence (issue 10) ----------------------------------------------
+
+/**
+ * The manifests (package.json, pom.xml, go.mod...) at the root of a
+ * repository's default branch, as the profile pass read and parsed them:
+ * replaced as a whole each time the repository's profile is saved.
+ */
+export const repositoryManifests = sqliteTable(
+  "repository_manifests",
+  {
+    repositoryPk: integer("repository_pk").notNull().references(() => repositories.pk, { onDelete: "cascade" }),
+    /** The root file name (requirements-dev.txt). */
+    file: text("file").notNull(),
+    /** npm | packagist | pypi | maven | go | rubygems | cargo */
+    ecosystem: text("ecosystem").notNull(),
+    /** Git blob id: an unchanged file is not read again, its parse is kept. */
+    sha: text("sha"),
+    /** JSON: PackageRef[] it declares publishing. */
+    publishes: text("publishes", { mode: "json" }).$type<unknown[]>().notNull(),
+    /** JSON: Dependency[] ({ecosystem, name, scope, requirement}). */
+    dependencies: text("dependencies", { mode: "json" }).$type<unknown[]>().notNull(),
+    /** JSON: string[]: why the file or an entry could not be read (too large, malformed). */
+    errors: text("errors", { mode: "json" }).$type<string[]>().notNull(),
+    warnings: text("warnings", { mode: "json" }).$type<string[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.repositoryPk, t.file] })],
+);

@@ -29,6 +29,12 @@ export interface FakeRepoFields {
   createdAt: string;
   updatedAt: string;
   pushedAt: string | null;
+  /**
+   * Issue 10: a fork's parent, by id when the fake holds it (rendered from it),
+   * else by id and full name (a repository outside the fake). GitHub gives it
+   * only in GET /repos/{owner}/{repo}, never in lists.
+   */
+  parent: { id: number; fullName?: string } | null;
 }
 
 export interface FakeRepo extends FakeRepoFields {
@@ -147,6 +153,7 @@ export class FakeGitHub extends FakeHttpServer {
       createdAt: dateOf(id),
       updatedAt: dateOf(id + 1),
       pushedAt: dateOf(id + 2),
+      parent: null,
       ...fields,
     };
     account.repos.set(id, repo);
@@ -303,7 +310,7 @@ export class FakeGitHub extends FakeHttpServer {
       const repo = owner && [...owner.repos.values()].find((r) => r.name.toLowerCase() === wanted);
       // GitHub hides a private repository behind a 404 from whoever may not see it.
       if (!owner || !repo || (repo.private && !this.leakPrivateRepositories)) return notFound();
-      return { status: 200, body: this.repoJson(repo, owner) };
+      return { status: 200, body: this.repoDetailJson(repo, owner) };
     }
     const repoPath = /^\/repos\/([^/]+)\/([^/]+)\/(contents(?:\/.*)?|releases\/latest)$/.exec(request.path);
     if (request.method === "GET" && repoPath) return this.routeContent(request, repoPath[1] ?? "", repoPath[2] ?? "", repoPath[3] ?? "");
@@ -436,6 +443,26 @@ export class FakeGitHub extends FakeHttpServer {
       watchers: repo.stars,
       default_branch: repo.defaultBranch,
     };
+  }
+
+  /** GET /repos/{owner}/{repo}: the list's object plus, for a fork, `parent` and `source` (the root of the chain). */
+  private repoDetailJson(repo: FakeRepo, account: FakeAccount): Record<string, unknown> {
+    const json = this.repoJson(repo, account);
+    if (!repo.fork || repo.parent === null) return json;
+    const render = (link: { id: number; fullName?: string }): Record<string, unknown> => {
+      const known = this.repos.get(link.id);
+      const owner = known ? this.accounts.get(known.owner.toLowerCase()) : undefined;
+      if (known && owner) return this.repoJson(known, owner);
+      const fullName = link.fullName ?? `unknown/repo-${link.id}`;
+      return { id: link.id, name: fullName.split("/")[1], full_name: fullName, fork: false, html_url: `${this.webUrl}/${fullName}`, owner: { login: fullName.split("/")[0] } };
+    };
+    let source = repo.parent;
+    for (let depth = 0; depth < 10; depth++) {
+      const next = this.repos.get(source.id);
+      if (!next?.fork || next.parent === null) break;
+      source = next.parent;
+    }
+    return { ...json, parent: render(repo.parent), source: render(source) };
   }
 
   private rateHeaders(): Record<string, string> {

@@ -98,6 +98,8 @@ describe("Profile harvest on Gitea, Forgejo and Gogs", function () {
       [
         "200 /api/v1/repos/mairie/full/contents?ref=develop",
         "200 /api/v1/repos/mairie/full/raw/README.md?ref=develop",
+        // Issue 10: the package manifest at the root is read in the same pass.
+        "200 /api/v1/repos/mairie/full/raw/package.json?ref=develop",
         "200 /api/v1/repos/mairie/full/raw/publiccode.yml?ref=develop",
         "200 /api/v1/repos/mairie/full/tags?limit=1",
         `200 /api/v1/repos/mairie/full/releases?limit=5&${release}`,

@@ -88,6 +88,8 @@ describe("Profile harvest on GitHub", function () {
     expect(profileRequests()).to.deep.equal([
       "200 /repos/dinum/full/contents",
       "200 /repos/dinum/full/contents/README.md",
+      // Issue 10: the package manifest at the root is read in the same pass.
+      "200 /repos/dinum/full/contents/package.json",
       "200 /repos/dinum/full/contents/publiccode.yml",
       "200 /repos/dinum/full/releases/latest",
       "200 /repos/dinum/large/contents",

@@ -81,4 +81,15 @@ describe("checks for publishers", () => {
     const failed: StoredProfile = { profile: null, marker: null, fetchedAt: null, attemptedAt: "2025-06-14T00:00:00Z", failure: { reason: "timeout", message: "no answer" } };
     expect(codes(runChecks({ ...repository, archived: true, pushedAt: "2015-01-01T00:00:00Z" }, failed, now))).to.deep.equal(["warning:profile_unreadable", "info:archived"]);
   });
+
+  it("warns of a package manifest that could not be read, with its first error (issue 10)", () => {
+    const withManifests = stored({ "README.md": "x", "publiccode.yml": udataPubliccode });
+    const manifest = { ecosystem: "npm" as const, sha: null, publishes: [], dependencies: [], warnings: [] };
+    withManifests.profile!.manifests = [{ ...manifest, file: "package.json", errors: ["invalid JSON: Unexpected token", "another"] }, { ...manifest, file: "go.mod", ecosystem: "go" as const, errors: [] }];
+    const checks = runChecks(repository, withManifests, now);
+    expect(codes(checks)).to.deep.equal(["warning:manifest_unreadable"]);
+    expect(checks[0]!.details).to.deep.equal(["package.json: invalid JSON: Unexpected token (+1)"]);
+    withManifests.profile!.manifests = [{ ...manifest, file: "package.json", errors: [] }];
+    expect(codes(runChecks(repository, withManifests, now))).to.deep.equal([]);
+  });
 });

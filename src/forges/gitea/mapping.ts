@@ -84,6 +84,8 @@ export function mapRepository(raw: unknown, context: { host: string; webUrl: str
     pushedAt: updatedAt,
     mirror: raw.mirror === true,
     parent: raw.fork === true ? parent : null,
+    // Issue 10: the parent's id too, which survives its renames.
+    parentForgeId: raw.fork === true && isObject(raw.parent) ? idOf(raw.parent.id) : null,
   };
 }
 

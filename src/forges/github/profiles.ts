@@ -2,7 +2,7 @@
 // one listing of the root (GET /repos/{o}/{r}/contents/), then each wanted
 // file as raw bytes, and the latest release. The listing carries each file's
 // size, so a file over the limit is never downloaded.
-import { ForgeError, type FileRead, type HarvestedRelease, type ProfileReader, type ProfileTarget, type RootEntry } from "../forge.ts";
+import { ForgeError, type FileRead, type HarvestedRelease, type ListedForkParent, type ProfileReader, type ProfileTarget, type RootEntry } from "../forge.ts";
 import { cleanText, httpUrl, isoDate } from "../normalise.ts";
 import type { GitHubClient } from "./client.ts";
 import { abortable } from "./conditional.ts";
@@ -104,6 +104,29 @@ export class GitHubProfileReader implements ProfileReader {
     const name = cleanText(raw.name, 255) ?? tag;
     if (!name) return null;
     return { kind: "release", name, tag, date: isoDate(raw.published_at) ?? isoDate(raw.created_at), url: httpUrl(raw.html_url) };
+  }
+
+  /**
+   * Issue 10: GitHub's repository lists say `fork: true` but not of what; the
+   * repository itself (GET /repos/{owner}/{repo}) carries `parent`, the
+   * repository it was forked from (and `source`, the root of the fork chain:
+   * the parent is the one reused).
+   */
+  async forkParent(target: ProfileTarget, signal: AbortSignal): Promise<ListedForkParent | null> {
+    let data: unknown;
+    try {
+      const response = await abortable(this.api.request("GET /repos/{owner}/{repo}", { ...ownerAndName(target), request: { signal } }), signal);
+      data = response.data;
+    } catch (error) {
+      throw toForgeError(error, `the parent of ${target.fullName}`, signal);
+    }
+    if (typeof data !== "object" || data === null) throw new ForgeError("invalid_response", `GitHub sent no repository object for ${target.fullName}`);
+    const parent = (data as Json).parent;
+    if (typeof parent !== "object" || parent === null) return null;
+    const raw = parent as Json;
+    const id = typeof raw.id === "number" && Number.isSafeInteger(raw.id) && raw.id > 0 ? String(raw.id) : null;
+    const fullName = cleanText(raw.full_name, 400);
+    return id === null && fullName === null ? null : { forgeId: id, fullName };
   }
 
   webUrl(target: ProfileTarget, path: string, kind: "blob" | "raw" | "tree"): string {

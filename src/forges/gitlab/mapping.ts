@@ -68,6 +68,11 @@ export function projectFromPayload(raw: unknown): ListedProject | null {
     pushedAt: activity,
     changeMarker: activity,
   };
+  // Issue 10: the parent of a fork, from the list itself (no request more).
+  const parent = isPayload(raw.forked_from_project) ? raw.forked_from_project : null;
+  const parentId = parent === null ? null : numericId(parent.id);
+  repository.parentForgeId = parentId === null ? null : String(parentId);
+  repository.parent = parent === null ? null : cleanText(parent.path_with_namespace, 500);
   return { id, repository, namespace };
 }
 

@@ -118,7 +118,7 @@ const repositoryDetailProperties: Record<string, Schema> = {
       type: "object",
       required: ["code", "level", "message", "fix", "details"],
       properties: {
-        code: { type: "string", enum: ["no_license", "license_not_recognised", "no_description", "no_readme", "no_publiccode", "invalid_publiccode", "archived", "inactive", "profile_unreadable"] },
+        code: { type: "string", enum: ["no_license", "license_not_recognised", "no_description", "no_readme", "no_publiccode", "invalid_publiccode", "archived", "inactive", "profile_unreadable", "manifest_unreadable"] },
         level: { type: "string", enum: ["error", "warning", "info"] },
         message: { type: "string" },
         fix: { type: "string" },

@@ -730,6 +730,9 @@ export const en: Record<keyof typeof fr, Message> = {
   "check.inactive.fix": "Say in the README whether the software is still maintained, or archive the repository.",
   "check.profile_unreadable.title": "Files not readable",
   "check.profile_unreadable.fix": "The catalogue could not read the repository’s files; it will try again at the next harvest.",
+  // Issue 10: a package manifest that could not be read.
+  "check.manifest_unreadable.title": "Package manifest not readable",
+  "check.manifest_unreadable.fix": "Fix the errors listed in the manifest (package.json, pom.xml, requirements.txt…), so that the catalogue can tell what the code depends on and publishes.",
   "owner.improve": "What to improve",
   "owner.improveHint": "The repositories of this account with points to fix or improve, the most important first.",
   "owner.improveNone": "Nothing to fix in the repositories of this account.",

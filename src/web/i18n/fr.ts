@@ -729,6 +729,9 @@ export const fr = {
   "check.inactive.fix": "Indiquez dans le README si le logiciel est encore maintenu, ou archivez le dépôt.",
   "check.profile_unreadable.title": "Fichiers illisibles",
   "check.profile_unreadable.fix": "Le catalogue n’a pas pu lire les fichiers du dépôt ; il réessaiera à la prochaine collecte.",
+  // Issue 10 : un manifeste de paquets illisible.
+  "check.manifest_unreadable.title": "Manifeste de paquets illisible",
+  "check.manifest_unreadable.fix": "Corrigez les erreurs relevées dans le manifeste (package.json, pom.xml, requirements.txt…), pour que le catalogue sache de quoi le code dépend et ce qu’il publie.",
   "owner.improve": "Ce qu’il faut améliorer",
   "owner.improveHint": "Les dépôts de ce compte qui ont des points à corriger ou à améliorer, les plus importants d’abord.",
   "owner.improveNone": "Aucun point à corriger sur les dépôts de ce compte.",
