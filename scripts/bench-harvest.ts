@@ -24,14 +24,16 @@
 // Each run also breaks the profile requests down by endpoint (a second table),
 // 304s apart. The GitHub harvest has a token, so the latest releases come
 // through GraphQL in batches; --no-token measures the REST path (one
-// releases/latest per repository), as without GITHUB_TOKEN; --no-graphql has
-// the fake GitHub and GitLab answer 404 to GraphQL (the REST fallback, one
-// release request per repository: the cost before GraphQL).
+// releases/latest per repository), as without GITHUB_TOKEN; --before serves
+// the fakes without what spares profile requests since: GitHub and GitLab
+// answer 404 to GraphQL (the REST fallback, a release request per
+// repository), Gitea's listing has no `empty` nor `release_counter` (an older
+// Gitea). With --no-token, the cost before on every forge.
 //
 //   npm run bench:harvest -- [--forge github|gitlab|all] [--accounts 2000] [--repositories 60000]
 //                            [--projects 20000] [--groups 20] [--gitea-accounts 500]
 //                            [--gitea-repositories 15000] [--concurrency 4] [--seed 1]
-//                            [--no-profiles] [--no-token] [--no-graphql] [--out artifacts/bench-harvest.json]
+//                            [--no-profiles] [--no-token] [--before] [--out artifacts/bench-harvest.json]
 //
 // --accounts and --repositories shape the GitHub; --projects and --groups the
 // GitLab instance (and so its group accounts). --forge also takes a scenario
@@ -78,8 +80,8 @@ interface BenchOptions {
   profiles: boolean;
   /** Harvest the fake GitHub with a token (GraphQL batches of latest releases); false: the REST path. */
   token: boolean;
-  /** The fakes answer GraphQL; false: 404, so releases go through REST (--no-graphql: the cost before GraphQL). */
-  graphql: boolean;
+  /** --before: no GraphQL on the fakes (404), no `empty`/`release_counter` in the fake Gitea's listing. */
+  before: boolean;
 }
 
 interface RunFigures {
@@ -246,7 +248,7 @@ function buildFakeGitHub(options: BenchOptions): BuiltFake {
   const rand = mulberry32(options.seed);
   // The budget of a GitHub App installation on an enterprise: the benchmark measures the harvester, not the waits.
   const fake = new FakeGitHub({ rateLimit: { limit: 1_000_000, windowMs: 3_600_000 } });
-  fake.graphqlDisabled = !options.graphql;
+  fake.graphqlDisabled = options.before;
   const sizes = accountSizes(options.accounts, options.repositories, rand);
   // Its own sequence, so that the repositories are the same with or without content.
   const contentRand = mulberry32(options.seed + 1);
@@ -289,7 +291,7 @@ function buildFakeGitHub(options: BenchOptions): BuiltFake {
 
 function buildFakeGitLab(options: BenchOptions): BuiltFake {
   const fake = new FakeGitLab();
-  fake.graphqlDisabled = !options.graphql;
+  fake.graphqlDisabled = options.before;
   const instance = populateInstance(fake, {
     projects: options.projects,
     topGroups: options.groups,
@@ -349,7 +351,7 @@ function giteaRepoFields(rand: () => number, index: number): Partial<FakeGiteaRe
 function buildFakeGitea(burst: boolean): (options: BenchOptions) => BuiltFake {
   return (options) => {
     const rand = mulberry32(options.seed);
-    const fake = new FakeGitea({ maxPageSize: 50 });
+    const fake = new FakeGitea({ maxPageSize: 50, repoCounters: !options.before });
     const contentRand = mulberry32(options.seed + 1);
     const ids: number[] = [];
     const sizes = accountSizes(options.giteaAccounts, options.giteaRepositories, rand);
@@ -742,7 +744,7 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "1" },
       "no-profiles": { type: "boolean", default: false },
       "no-token": { type: "boolean", default: false },
-      "no-graphql": { type: "boolean", default: false },
+      before: { type: "boolean", default: false },
       out: { type: "string", default: "artifacts/bench-harvest.json" },
       "serve-fake": { type: "string" },
       options: { type: "string" },
@@ -767,7 +769,7 @@ async function main(): Promise<void> {
     seed: Number(values.seed),
     profiles: !values["no-profiles"],
     token: !values["no-token"],
-    graphql: !values["no-graphql"],
+    before: values.before,
   };
   const selected = selectScenarios(values.forge);
   // What the process holds before any harvest (tsx, octokit, gitbeaker, drizzle, SQLite loaded): the floor of the peaks below.
