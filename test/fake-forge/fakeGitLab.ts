@@ -621,7 +621,8 @@ export class FakeGitLab extends FakeHttpServer {
       visibility: project.visibility,
       archived: project.archived,
       updated_at: project.updatedAt,
-      empty_repo: false,
+      // issue 9: a project without content has no commit.
+      empty_repo: (this.contents.get(project.id)?.files.size ?? 0) === 0,
     };
     if (project.openIssues !== null) json.open_issues_count = project.openIssues;
     if (project.forkedFromId !== null) {

@@ -254,9 +254,10 @@ describe("Profile harvest on GitLab", function () {
       `200 /api/v4/projects/${app}/repository/tags`,
       `200 /api/v4/projects/${big}/repository/tree`,
       `200 /api/v4/projects/${big}/repository/files/README.md/raw`,
-      `404 /api/v4/projects/${empty}/repository/tree`,
+      // The listing said the empty project has no commit (empty_repo): no request for it at all.
     ].sort());
     expect(fake.graphqlQueries).to.equal(1);
+    expect(profileOf(temp.db, "gitlab.example.fr", empty).profile?.files.readme).to.equal(null);
 
     const appProfile = profileOf(temp.db, "gitlab.example.fr", app).profile!;
     expect(appProfile.files).to.include({ readme: "README.md", publiccode: "publiccode.yml", license: "LICENCE.txt" });

@@ -36,6 +36,8 @@ export class GitLabProfileReader implements ProfileReader {
   private readonly base: string;
   /** Projects GraphQL said have no release: latestRelease asks only their tags. Emptied as they are asked. */
   private readonly withoutRelease = new Set<string>();
+  /** Projects this run's listing said are empty (`empty_repo`, no commit): no tree, release or tag to ask. */
+  private readonly empty = new Set<string>();
   /** Why GraphQL is not asked again in this run (refused, missing, or its queries rejected); null: asked. */
   private graphqlOff: string | null = null;
 
@@ -46,7 +48,14 @@ export class GitLabProfileReader implements ProfileReader {
     this.base = `${instanceUrl(options.apiUrl)}/api/v4`;
   }
 
+  /** The adapter's listing saw that a project has no commit yet. */
+  noteEmpty(forgeId: string): void {
+    this.empty.add(forgeId);
+  }
+
   async listRoot(target: ProfileTarget, signal: AbortSignal): Promise<RootEntry[]> {
+    // The listing said so: the tree would answer 404 "Tree Not Found".
+    if (this.empty.has(target.forgeId)) return [];
     const entries: RootEntry[] = [];
     for (let page = 1; page <= treePages; page++) {
       const url = this.url(target, "repository/tree", { per_page: "100", page: String(page), ...this.ref(target) });
@@ -89,7 +98,7 @@ export class GitLabProfileReader implements ProfileReader {
   }
 
   private async releaseBatch(targets: readonly ProfileTarget[], signal: AbortSignal, found: Map<string, HarvestedRelease | null>): Promise<void> {
-    const byGid = new Map(targets.filter((t) => /^\d+$/.test(t.forgeId)).map((t) => [`gid://gitlab/Project/${t.forgeId}`, t]));
+    const byGid = new Map(targets.filter((t) => /^\d+$/.test(t.forgeId) && !this.empty.has(t.forgeId)).map((t) => [`gid://gitlab/Project/${t.forgeId}`, t]));
     if (byGid.size === 0) return;
     let body: unknown;
     try {
