@@ -253,10 +253,11 @@ export interface ProfileReader {
   latestRelease(target: ProfileTarget, signal: AbortSignal, cache?: ProfileCache): Promise<HarvestedRelease | null>;
   /**
    * Optional: the latest releases of many repositories in a few requests
-   * (GitHub's GraphQL API), by forgeId. A repository missing from the map is
-   * asked through latestRelease; when the batch way is unavailable (no token,
-   * refused, failing, its budget spent) the map is empty. Never throws but to
-   * say the harvest was interrupted.
+   * (GitHub's and GitLab's GraphQL APIs), by forgeId. A repository missing
+   * from the map is asked through latestRelease (which a reader may then
+   * spare a request, e.g. GitLab's tag alone where GraphQL found no release);
+   * when the batch way is unavailable (no token, refused, failing, its budget
+   * spent) the map is empty. Never throws but to say the harvest was interrupted.
    */
   latestReleases?(targets: readonly ProfileTarget[], signal: AbortSignal): Promise<Map<string, HarvestedRelease | null>>;
   /** The web URL of a path of the default branch: "blob" for a file, "raw" for its bytes, "tree" for a folder. */

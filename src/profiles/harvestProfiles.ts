@@ -16,9 +16,10 @@ import { fetchProfile } from "./fetchProfile.ts";
 export const profileConcurrency = 4;
 
 /**
- * Repositories whose latest releases are asked in one request where the
- * reader can batch them (GitHub's GraphQL): 50 aliased repositories cost one
- * point of GitHub's GraphQL budget and one request instead of 50.
+ * Repositories whose latest releases are asked at once where the reader can
+ * batch them (GraphQL): on GitHub 50 aliased repositories cost one request and
+ * one point of its GraphQL budget instead of 50 requests; GitLab splits them
+ * into queries of 20.
  */
 export const releaseBatchSize = 50;
 
