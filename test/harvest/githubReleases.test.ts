@@ -9,6 +9,7 @@ import { parseSources } from "../../src/sources/sources.ts";
 import type { Db } from "../../src/store/database.ts";
 import { findProfile } from "../../src/store/profiles.ts";
 import type { HarvestedRelease } from "../../src/forges/forge.ts";
+import { releaseOfNode, releasesQuery } from "../../src/forges/github/releases.ts";
 import { FakeGitHub } from "../fake-forge/fakeGitHub.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
@@ -199,5 +200,22 @@ describe("GitHub profiles: latest releases through GraphQL, conditional requests
     const roots = fake.requests.filter((r) => /\/contents$/.test(r.path));
     // The broken one, never saved, is asked without If-None-Match.
     expect(roots.map((r) => `${r.path} ${r.status}`).sort()).to.deep.equal(["/repos/dinum/broken/contents 200", "/repos/dinum/repo-0000/contents 304", "/repos/dinum/repo-0001/contents 304"]);
+  });
+
+  it("reads GitHub's node shapes: a release without name takes its tag, an annotated tag its tagger's date, garbage nothing", function () {
+    const target = { forgeId: "1", fullName: "dinum/app", url: "https://github.com/dinum/app/", defaultBranch: "main" };
+    expect(releaseOfNode({ latestRelease: { name: null, tagName: "v2", publishedAt: null, createdAt: "2024-02-01T00:00:00Z", url: "https://github.com/dinum/app/releases/tag/v2" } }, target))
+      .to.deep.equal({ kind: "release", name: "v2", tag: "v2", date: "2024-02-01T00:00:00.000Z", url: "https://github.com/dinum/app/releases/tag/v2" });
+    expect(releaseOfNode({ latestRelease: null, refs: { nodes: [{ name: "v1.0", target: { __typename: "Tag", tagger: { date: "2023-05-01T12:00:00+02:00" }, target: { committedDate: "2023-04-01T00:00:00Z" } } }] } }, target))
+      .to.deep.equal({ kind: "tag", name: "v1.0", tag: "v1.0", date: "2023-05-01T10:00:00.000Z", url: "https://github.com/dinum/app/tree/v1.0" });
+    expect(releaseOfNode({ latestRelease: null, refs: { nodes: [] } }, target)).to.equal(null);
+    expect(releaseOfNode(null, target)).to.equal(null);
+    // Not an object: unreadable, so REST is asked.
+    expect(releaseOfNode("garbage", target)).to.equal(undefined);
+    // A javascript: URL from the forge is not kept.
+    expect(releaseOfNode({ latestRelease: { name: "x", tagName: "x", url: "javascript:alert(1)" } }, target)?.url).to.equal(null);
+    const query = releasesQuery(3);
+    expect(query.match(/repository\(owner: \$o\d, name: \$n\d\)/g)).to.have.length(3);
+    expect(query).to.include("rateLimit { cost remaining resetAt }");
   });
 });
