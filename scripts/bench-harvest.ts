@@ -25,11 +25,19 @@
 // repositories have them (package.json on a third, requirements.txt, pom.xml,
 // composer.json...), read in the same pass; GitHub's forks (15 %) cost one
 // request more each, for their parent.
+// Each run also breaks the profile requests down by endpoint (a second table),
+// 304s apart. The GitHub harvest has a token, so the latest releases come
+// through GraphQL in batches; --no-token measures the REST path (one
+// releases/latest per repository), as without GITHUB_TOKEN; --before serves
+// the fakes without what spares profile requests since: GitHub and GitLab
+// answer 404 to GraphQL (the REST fallback, a release request per
+// repository), Gitea's listing has no `empty` nor `release_counter` (an older
+// Gitea). With --no-token, the cost before on every forge.
 //
 //   npm run bench:harvest -- [--forge github|gitlab|all] [--accounts 2000] [--repositories 60000]
 //                            [--projects 20000] [--groups 20] [--gitea-accounts 500]
 //                            [--gitea-repositories 15000] [--concurrency 4] [--seed 1]
-//                            [--out artifacts/bench-harvest.json]
+//                            [--no-profiles] [--no-token] [--before] [--out artifacts/bench-harvest.json]
 //
 // --accounts and --repositories shape the GitHub; --projects and --groups the
 // GitLab instance (and so its group accounts). --forge also takes a scenario
@@ -74,6 +82,10 @@ interface BenchOptions {
   seed: number;
   /** Fetch repository profiles (issue 9). */
   profiles: boolean;
+  /** Harvest the fake GitHub with a token (GraphQL batches of latest releases); false: the REST path. */
+  token: boolean;
+  /** --before: no GraphQL on the fakes (404), no `empty`/`release_counter` in the fake Gitea's listing. */
+  before: boolean;
 }
 
 interface RunFigures {
@@ -100,6 +112,8 @@ interface RunFigures {
   profilesFailed: number;
   profileRequests: number;
   profileRequestsPerRepository: number;
+  /** Profile requests by endpoint ("root listing", "README and publiccode.yml", "graphql"...; 304s as "<endpoint> 304"), per repository. */
+  profileEndpoints: Record<string, number>;
 }
 
 interface ScenarioResult {
@@ -210,11 +224,23 @@ const manifestTexts: Record<string, string> = {
 
 /** Paths of the profile requests, to count them apart from the listing's. */
 const profilePaths: Record<FakeForge, RegExp> = {
-  github: /^\/repos\//,
-  gitlab: /^\/api\/v4\/projects\/\d+\/(repository|releases)/,
+  github: /^\/repos\/|^\/graphql$/,
+  gitlab: /^\/api\/v4\/projects\/\d+\/(repository|releases)|^\/api\/graphql$/,
   gitea: /^\/api\/v1\/repos\/[^/]+\/[^/]+\/(contents|raw|releases|tags)/,
   "gitea-burst": /^\/api\/v1\/repos\/[^/]+\/[^/]+\/(contents|raw|releases|tags)/,
 };
+
+/** The endpoint of a profile request, for the breakdown. */
+function profileEndpoint(path: string): string {
+  if (path === "/graphql") return "graphql (latest releases)";
+  if (/\/releases\/latest$/.test(path)) return "releases/latest";
+  if (path === "/api/graphql") return "graphql (latest releases)";
+  if (/\/(releases)$/.test(path)) return "releases";
+  if (/\/(repository\/)?tags$/.test(path)) return "tags";
+  if (/\/repository\/tree$/.test(path) || /\/contents\/?$/.test(path)) return "root listing";
+  if (/\/repository\/files\//.test(path) || /\/contents\/.+/.test(path) || /\/raw\//.test(path)) return "files (README, publiccode.yml)";
+  return "other";
+}
 
 // ---- fake forges, each served from a child process ------------------------------
 
@@ -232,7 +258,7 @@ interface FakeReady {
 }
 
 type ToFake = { type: "touch"; share: number } | { type: "profileRequests" } | { type: "stop" };
-type FromFake = { type: "ready"; ready: FakeReady } | { type: "touched"; count: number } | { type: "profileRequests"; count: number };
+type FromFake = { type: "ready"; ready: FakeReady } | { type: "touched"; count: number } | { type: "profileRequests"; count: number; endpoints: Record<string, number> };
 
 interface BuiltFake {
   server: FakeHttpServer;
@@ -245,6 +271,7 @@ function buildFakeGitHub(options: BenchOptions): BuiltFake {
   const rand = mulberry32(options.seed);
   // The budget of a GitHub App installation on an enterprise: the benchmark measures the harvester, not the waits.
   const fake = new FakeGitHub({ rateLimit: { limit: 1_000_000, windowMs: 3_600_000 } });
+  fake.graphqlDisabled = options.before;
   const sizes = accountSizes(options.accounts, options.repositories, rand);
   // Its own sequence, so that the repositories are the same with or without content.
   const contentRand = mulberry32(options.seed + 1);
@@ -267,6 +294,8 @@ function buildFakeGitHub(options: BenchOptions): BuiltFake {
         const content = repoContent(contentRand);
         fake.setFiles(id, content.files);
         if (content.release) fake.setReleases(id, [{ name: "Version 1.2", tag: "v1.2.0", date: "2024-05-01T10:00:00Z" }]);
+        // Tags without a release: GraphQL gives the latest (with its date), REST does not.
+        if (content.tag) fake.setTags(id, [{ name: "v1.1.0", tag: "v1.1.0", date: "2024-01-01T10:00:00Z" }]);
       }
     }
     logins.push(login);
@@ -288,6 +317,7 @@ function buildFakeGitHub(options: BenchOptions): BuiltFake {
 
 function buildFakeGitLab(options: BenchOptions): BuiltFake {
   const fake = new FakeGitLab();
+  fake.graphqlDisabled = options.before;
   const instance = populateInstance(fake, {
     projects: options.projects,
     topGroups: options.groups,
@@ -347,7 +377,7 @@ function giteaRepoFields(rand: () => number, index: number): Partial<FakeGiteaRe
 function buildFakeGitea(burst: boolean): (options: BenchOptions) => BuiltFake {
   return (options) => {
     const rand = mulberry32(options.seed);
-    const fake = new FakeGitea({ maxPageSize: 50 });
+    const fake = new FakeGitea({ maxPageSize: 50, repoCounters: !options.before });
     const contentRand = mulberry32(options.seed + 1);
     const ids: number[] = [];
     const sizes = accountSizes(options.giteaAccounts, options.giteaRepositories, rand);
@@ -421,9 +451,15 @@ async function serveFake(forge: FakeForge, options: BenchOptions): Promise<void>
   const built = fakeBuilders[forge](options);
   // Requests are counted, not kept: a first run with profiles makes hundreds of thousands.
   let profileRequests = 0;
+  let endpoints: Record<string, number> = {};
   const pattern = profilePaths[forge];
   built.server.requests.push = (...requests) => {
-    for (const request of requests) if (pattern.test(request.path)) profileRequests++;
+    for (const request of requests) {
+      if (!pattern.test(request.path)) continue;
+      profileRequests++;
+      const endpoint = `${profileEndpoint(request.path)}${request.status === 304 ? " 304" : ""}`;
+      endpoints[endpoint] = (endpoints[endpoint] ?? 0) + 1;
+    }
     return 0;
   };
   await built.server.start();
@@ -434,8 +470,9 @@ async function serveFake(forge: FakeForge, options: BenchOptions): Promise<void>
       if (!built.touch) throw new Error(`the fake ${forge} cannot touch repositories`);
       send({ type: "touched", count: built.touch(command.share) });
     } else if (command.type === "profileRequests") {
-      send({ type: "profileRequests", count: profileRequests });
+      send({ type: "profileRequests", count: profileRequests, endpoints });
       profileRequests = 0;
+      endpoints = {};
     } else {
       void built.server.stop().then(() => process.exit(0));
     }
@@ -446,8 +483,8 @@ async function serveFake(forge: FakeForge, options: BenchOptions): Promise<void>
 interface FakeProcess {
   ready: FakeReady;
   touch(share: number): Promise<number>;
-  /** Profile requests the fake answered since the last call. */
-  profileRequests(): Promise<number>;
+  /** Profile requests the fake answered since the last call, and by endpoint. */
+  profileRequests(): Promise<{ count: number; endpoints: Record<string, number> }>;
   stop(): Promise<void>;
 }
 
@@ -487,7 +524,8 @@ async function startFake(forge: FakeForge, options: BenchOptions): Promise<FakeP
     profileRequests: async () => {
       const counted = reply(child, "profileRequests");
       send({ type: "profileRequests" });
-      return (await counted).count;
+      const { count, endpoints } = await counted;
+      return { count, endpoints };
     },
     stop: () =>
       new Promise((resolve) => {
@@ -511,7 +549,7 @@ async function withFake<T>(forge: FakeForge, options: BenchOptions, work: (fake:
 
 const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
-async function measure(run: string, harvest: () => Promise<RunSummary>, completeness: () => number, profileRequests: () => Promise<number>): Promise<RunFigures> {
+async function measure(run: string, harvest: () => Promise<RunSummary>, completeness: () => number, profileRequests: () => Promise<{ count: number; endpoints: Record<string, number> }>): Promise<RunFigures> {
   let peakRss = 0;
   let peakHeap = 0;
   // Sampled: process.resourceUsage().maxRSS only grows over the whole process, so it cannot tell one run's peak.
@@ -535,7 +573,8 @@ async function measure(run: string, harvest: () => Promise<RunSummary>, complete
   const { user, system } = process.cpuUsage(cpu);
   sample();
   const repositories = summary.repositoriesSeen;
-  const profileCount = await profileRequests();
+  const { count: profileCount, endpoints } = await profileRequests();
+  const perRepository = (count: number) => (repositories ? Math.round((count / repositories) * 10_000) / 10_000 : 0);
   return {
     run,
     status: summary.status,
@@ -556,7 +595,8 @@ async function measure(run: string, harvest: () => Promise<RunSummary>, complete
     profilesFetched: summary.profiles.fetched,
     profilesFailed: summary.profiles.failed,
     profileRequests: profileCount,
-    profileRequestsPerRepository: repositories ? Math.round((profileCount / repositories) * 10_000) / 10_000 : 0,
+    profileRequestsPerRepository: perRepository(profileCount),
+    profileEndpoints: Object.fromEntries(Object.entries(endpoints).sort().map(([endpoint, count]) => [endpoint, perRepository(count)])),
   };
 }
 
@@ -576,7 +616,8 @@ async function harvestRuns(source: ForgeSource, options: BenchOptions, fake: Fak
       db,
       sources: [source],
       registry,
-      config: { tokens: {}, httpTimeoutMs: config.httpTimeoutMs, maxRateLimitWaitMs: config.maxRateLimitWaitMs, harvestConcurrency: concurrency },
+      // A token for GitHub (GraphQL batches), none elsewhere: as the default sources of a real harvest would have.
+      config: { tokens: source.type === "github" && options.token ? { [source.host]: "bench-token" } : {}, httpTimeoutMs: config.httpTimeoutMs, maxRateLimitWaitMs: config.maxRateLimitWaitMs, harvestConcurrency: concurrency },
       trigger: "cli",
       profiles: options.profiles,
       reporter: { log: (message) => process.stderr.write(`${message}\n`) },
@@ -696,6 +737,18 @@ function table(results: ScenarioResult[]): string {
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** Profile requests per repository, by endpoint, for each run that made some. */
+function profileTable(results: ScenarioResult[]): string {
+  const lines = ["profile requests per repository, by endpoint (304: answered Not Modified):"];
+  for (const result of results) {
+    for (const run of result.runs) {
+      const parts = Object.entries(run.profileEndpoints).map(([endpoint, perRepo]) => `${endpoint} ${perRepo.toFixed(4)}`);
+      lines.push(`  ${result.scenario}, ${run.run}: ${run.profileRequestsPerRepository.toFixed(4)}${parts.length ? ` = ${parts.join(" + ")}` : ""}`);
+    }
+  }
+  return lines.join("\n");
+}
+
 function describe(result: ScenarioResult): string {
   const accounts = result.accounts === null ? "the whole instance" : `${result.accounts} accounts`;
   const fake = Object.entries(result.fake).map(([what, count]) => `${count} ${what}`);
@@ -716,6 +769,8 @@ async function main(): Promise<void> {
       concurrency: { type: "string" },
       seed: { type: "string", default: "1" },
       "no-profiles": { type: "boolean", default: false },
+      "no-token": { type: "boolean", default: false },
+      before: { type: "boolean", default: false },
       out: { type: "string", default: "artifacts/bench-harvest.json" },
       "serve-fake": { type: "string" },
       options: { type: "string" },
@@ -739,6 +794,8 @@ async function main(): Promise<void> {
     concurrency: Number(values.concurrency ?? loadConfig().harvestConcurrency),
     seed: Number(values.seed),
     profiles: !values["no-profiles"],
+    token: !values["no-token"],
+    before: values.before,
   };
   const selected = selectScenarios(values.forge);
   // What the process holds before any harvest (tsx, octokit, gitbeaker, drizzle, SQLite loaded): the floor of the peaks below.
@@ -751,6 +808,7 @@ async function main(): Promise<void> {
 
   const report = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, options, baselineRssMb, results };
   console.log(table(results));
+  if (options.profiles) console.log(profileTable(results));
   for (const result of results) console.log(describe(result));
   console.log(`baseline RSS before any harvest: ${baselineRssMb} MB; concurrency ${options.concurrency}; node ${process.version}, ${report.cpus} cores`);
   fs.mkdirSync(path.dirname(values.out), { recursive: true });

@@ -239,13 +239,34 @@ export interface HarvestedRelease {
   url: string | null;
 }
 
+/**
+ * ETags of profile requests, per repository and endpoint (the http_cache
+ * table, written with the profile). A reader that can ask conditionally sends
+ * If-None-Match with a cached ETag and, on 304, gives back the cached payload:
+ * the caller sees the same answer either way.
+ */
+export interface ProfileCache {
+  cached(key: string): CachedResponse | undefined;
+  /** A 200's ETag and what a later 304 must give back. */
+  store(write: CacheWrite): void;
+}
+
 export interface ProfileReader {
   /** The root of the default branch; an empty repository (no branch yet) gives []. Throws a ForgeError. */
-  listRoot(target: ProfileTarget, signal: AbortSignal): Promise<RootEntry[]>;
+  listRoot(target: ProfileTarget, signal: AbortSignal, cache?: ProfileCache): Promise<RootEntry[]>;
   /** One root file, as UTF-8 text, never more than maxBytes read. Throws a ForgeError. */
   readFile(target: ProfileTarget, entry: RootEntry, maxBytes: number, signal: AbortSignal): Promise<FileRead>;
   /** The latest release, else (where the forge dates tags cheaply) the latest tag, else null. */
-  latestRelease(target: ProfileTarget, signal: AbortSignal): Promise<HarvestedRelease | null>;
+  latestRelease(target: ProfileTarget, signal: AbortSignal, cache?: ProfileCache): Promise<HarvestedRelease | null>;
+  /**
+   * Optional: the latest releases of many repositories in a few requests
+   * (GitHub's and GitLab's GraphQL APIs), by forgeId. A repository missing
+   * from the map is asked through latestRelease (which a reader may then
+   * spare a request, e.g. GitLab's tag alone where GraphQL found no release);
+   * when the batch way is unavailable (no token, refused, failing, its budget
+   * spent) the map is empty. Never throws but to say the harvest was interrupted.
+   */
+  latestReleases?(targets: readonly ProfileTarget[], signal: AbortSignal): Promise<Map<string, HarvestedRelease | null>>;
   /** The web URL of a path of the default branch: "blob" for a file, "raw" for its bytes, "tree" for a folder. */
   webUrl(target: ProfileTarget, path: string, kind: "blob" | "raw" | "tree"): string;
   /**

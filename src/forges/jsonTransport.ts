@@ -48,6 +48,17 @@ export class JsonTransport {
   }
 
   /**
+   * A POST of a JSON body answered in JSON: GitLab's GraphQL endpoint (issue 9),
+   * read-only queries only, with the same retries and rate limits as a GET.
+   */
+  async postJson(url: URL, headers: Record<string, string>, body: unknown, scope: AbortScope): Promise<JsonResponse> {
+    const what = `POST ${decodeURIComponent(url.pathname)}`;
+    const init = { method: "POST", body: JSON.stringify(body) };
+    const { status, headers: responseHeaders, text } = await this.exchange(url, { ...headers, "content-type": "application/json" }, scope, null, init);
+    return { status, headers: responseHeaders, body: parseJson(text ?? "", responseHeaders["content-type"] ?? "", this.options.host, what) };
+  }
+
+  /**
    * A raw file (repository profiles, issue 9), with the same retries and rate
    * limits as JSON, its body read up to maxBytes: beyond, the exchange stops
    * and `text` is null.
@@ -61,8 +72,9 @@ export class JsonTransport {
     headers: Record<string, string>,
     scope: AbortScope,
     maxBytes: number | null,
+    init: { method: string; body: string } | null = null,
   ): Promise<{ status: number; headers: Record<string, string>; text: string | null }> {
-    const what = `GET ${decodeURIComponent(url.pathname)}`;
+    const what = `${init?.method ?? "GET"} ${decodeURIComponent(url.pathname)}`;
     const policy = this.options.retry ?? defaultRetryPolicy;
     let retries = 0;
     let rateLimited = 0;
@@ -76,7 +88,7 @@ export class JsonTransport {
     };
     for (;;) {
       await this.waitForPause(scope);
-      const outcome = await this.attempt(url, headers, scope, what, maxBytes);
+      const outcome = await this.attempt(url, headers, scope, what, maxBytes, init);
 
       if (outcome.kind === "network" || outcome.kind === "timeout") {
         const wait = outcome.kind === "network" && isPermanentNetworkFailure(outcome.error) ? null : retryWait();
@@ -144,6 +156,7 @@ export class JsonTransport {
     scope: AbortScope,
     what: string,
     maxBytes: number | null = null,
+    init: { method: string; body: string } | null = null,
   ): Promise<
     { kind: "response"; response: Response; text: string | null } | { kind: "network"; detail: string; error: unknown } | { kind: "timeout"; error: ForgeError }
   > {
@@ -161,7 +174,7 @@ export class JsonTransport {
     const unwatch = scope.watch(() => controller.abort());
     this.options.stats.requests++;
     try {
-      const response = await fetch(url, { headers, signal: controller.signal });
+      const response = await fetch(url, { headers, signal: controller.signal, ...(init ?? {}) });
       this.options.onResponse?.();
       const text = maxBytes === null || !response.ok ? await response.text() : await boundedText(response, maxBytes, controller);
       return { kind: "response", response, text };

@@ -2,7 +2,7 @@
 // then only the files that exist (README and publiccode.yml are read; the
 // others' presence is enough), then the latest release. A file whose git id
 // did not change since the previous profile is not read again.
-import type { ProfileReader, ProfileTarget, RootEntry } from "../forges/forge.ts";
+import type { HarvestedRelease, ProfileCache, ProfileReader, ProfileTarget, RootEntry } from "../forges/forge.ts";
 import { validatePubliccode } from "../publiccode/validate.ts";
 import { classifyRoot, publiccodeFileName } from "./files.ts";
 import { readManifests } from "./manifests.ts";
@@ -13,13 +13,17 @@ export interface FetchProfileOptions {
   signal: AbortSignal;
   /** Default maxProfileFileBytes. */
   maxBytes?: number;
+  /** ETags of the listing and release requests (conditional requests where the forge offers them). */
+  cache?: ProfileCache;
+  /** The latest release when already known from a batch (GitHub's GraphQL); undefined: ask the reader. */
+  latestRelease?: HarvestedRelease | null;
 }
 
 /** Throws the reader's ForgeError when any request fails: the caller keeps the previous profile. */
 export async function fetchProfile(reader: ProfileReader, target: ProfileTarget, previous: RepositoryProfile | null, options: FetchProfileOptions): Promise<RepositoryProfile> {
   const { signal } = options;
   const maxBytes = options.maxBytes ?? maxProfileFileBytes;
-  const root = await reader.listRoot(target, signal);
+  const root = await reader.listRoot(target, signal, options.cache);
   const { files, entries } = classifyRoot(root);
   const shas: Record<string, string> = {};
   const tooLarge: string[] = [];
@@ -56,7 +60,7 @@ export async function fetchProfile(reader: ProfileReader, target: ProfileTarget,
   // ---- end of issue 10's block.
 
   // An empty repository (no commit yet) has neither release nor tag: no request for them.
-  const latestRelease = root.length === 0 ? null : await reader.latestRelease(target, signal);
+  const latestRelease = root.length === 0 ? null : options.latestRelease !== undefined ? options.latestRelease : await reader.latestRelease(target, signal, options.cache);
   return { files, shas, tooLarge, readme, publiccode, latestRelease, manifests };
 }
 

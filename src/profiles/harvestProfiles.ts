@@ -6,14 +6,23 @@
 // (and a rate limit, which would fail every following request alike: the
 // rest waits for the next run).
 import { setMaxListeners } from "node:events";
-import { ForgeError, type ProfileReader } from "../forges/forge.ts";
+import { ForgeError, type CacheWrite, type HarvestedRelease, type ProfileCache, type ProfileReader } from "../forges/forge.ts";
 import type { Db } from "../store/database.ts";
 import { saveForkParent } from "../store/manifests.ts";
+import { readCache, writeCache } from "../store/harvestStore.ts";
 import { findProfile, listProfileCandidates, recordProfileFailure, saveProfile, type ProfileCandidate } from "../store/profiles.ts";
 import { fetchProfile } from "./fetchProfile.ts";
 
 /** Repositories whose profile is fetched at once, per account: 3 or 4 requests each, in sequence. */
 export const profileConcurrency = 4;
+
+/**
+ * Repositories whose latest releases are asked at once where the reader can
+ * batch them (GraphQL): on GitHub 50 aliased repositories cost one request and
+ * one point of its GraphQL budget instead of 50 requests; GitLab splits them
+ * into queries of 20.
+ */
+export const releaseBatchSize = 50;
 
 export interface ProfileTotals {
   /** Profiles fetched and saved. */
@@ -55,17 +64,41 @@ async function harvestWithin(deps: ProfileHarvestDeps, reader: ProfileReader, db
   let next = 0;
   let stop: ForgeError | null = null;
 
-  const one = async (candidate: ProfileCandidate): Promise<void> => {
+  // Latest releases in batches, each asked when the first of its repositories is reached (never all up front:
+  // a large account's profiles start at once). A failed batch is an empty map: each repository then asks alone.
+  const batches = new Map<number, Promise<Map<string, HarvestedRelease | null>>>();
+  const releasesFor = (index: number): Promise<Map<string, HarvestedRelease | null>> | null => {
+    if (!reader.latestReleases) return null;
+    const batch = Math.floor(index / releaseBatchSize);
+    let pending = batches.get(batch);
+    if (!pending) {
+      pending = reader.latestReleases(candidates.slice(batch * releaseBatchSize, (batch + 1) * releaseBatchSize), signal);
+      // Rejections (an interruption) are seen by the workers that await it.
+      pending.catch(() => {});
+      batches.set(batch, pending);
+      batches.delete(batch - 2);
+    }
+    return pending;
+  };
+
+  const one = async (candidate: ProfileCandidate, index: number): Promise<void> => {
     const previous = findProfile(db, candidate.pk)?.profile ?? null;
+    // ETags written with the profile they stand for, never alone: a failed fetch sends unconditional requests next time.
+    const writes: CacheWrite[] = [];
+    const cache: ProfileCache = { cached: (key) => readCache(db, key), store: (write) => writes.push(write) };
     try {
-      const profile = await fetchProfile(reader, candidate, previous, { signal, ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}) });
+      const batched = await releasesFor(index);
+      const known = batched?.has(candidate.forgeId) ? { latestRelease: batched.get(candidate.forgeId) ?? null } : {};
+      const profile = await fetchProfile(reader, candidate, previous, { signal, cache, ...known, ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}) });
       // Issue 10: a fork's parent, where the listing does not carry it (GitHub): one request, only for a fork new or pushed.
       const parent = candidate.fork && reader.forkParent ? { found: await reader.forkParent(candidate, signal) } : null;
       if (signal.aborted) throw new ForgeError("interrupted", "the harvest was stopped");
-      db.$client.transaction(() => {
-        saveProfile(db, candidate.pk, profile, candidate.marker, deps.now());
+      const now = deps.now();
+      db.transaction(() => {
+        saveProfile(db, candidate.pk, profile, candidate.marker, now);
         if (parent !== null) saveForkParent(db, candidate.pk, parent.found);
-      })();
+        writeCache(db, writes, now);
+      });
       totals.fetched++;
     } catch (error) {
       const forgeError = error instanceof ForgeError ? error : null;
@@ -80,7 +113,10 @@ async function harvestWithin(deps: ProfileHarvestDeps, reader: ProfileReader, db
   };
 
   const worker = async () => {
-    while (next < candidates.length && stop === null && !signal.aborted) await one(candidates[next++] as ProfileCandidate);
+    while (next < candidates.length && stop === null && !signal.aborted) {
+      const index = next++;
+      await one(candidates[index] as ProfileCandidate, index);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(profileConcurrency, candidates.length) }, worker));
   if (signal.aborted) throw new ForgeError("interrupted", "the harvest was stopped");

@@ -204,6 +204,11 @@ export class FakeGitHub extends FakeHttpServer {
     this.content(id).releases = releases;
   }
 
+  /** Tags without a release (newest first); GraphQL lists them, REST's /releases/latest does not. */
+  setTags(id: number, tags: FakeRelease[]): void {
+    this.content(id).tags = tags;
+  }
+
   private content(id: number): FakeRepoContent {
     this.repo(id);
     let content = this.contents.get(id);
@@ -220,10 +225,7 @@ export class FakeGitHub extends FakeHttpServer {
     if (rest === "releases/latest") {
       const release = content?.releases[0];
       if (!release) return notFound();
-      return {
-        status: 200,
-        body: { id: 1, tag_name: release.tag, name: release.name, draft: false, prerelease: false, created_at: release.date, published_at: release.date, html_url: `${this.webUrl}/${account.login}/${repo.name}/releases/tag/${release.tag}` },
-      };
+      return withEtag(request, JSON.stringify({ id: 1, tag_name: release.tag, name: release.name, draft: false, prerelease: false, created_at: release.date, published_at: release.date, html_url: `${this.webUrl}/${account.login}/${repo.name}/releases/tag/${release.tag}` }));
     }
     const file = /^contents\/?(.*)$/.exec(rest);
     if (!file) return notFound();
@@ -235,13 +237,113 @@ export class FakeGitHub extends FakeHttpServer {
         const clean = dir ? entryName.slice(0, -1) : entryName;
         return { name: clean, path: clean, sha: blobSha(entry), size: dir ? 0 : sizeOf(entry), url: `${api}/contents/${clean}`, type: dir ? "dir" : "file", download_url: dir ? null : `https://raw.example/${clean}` };
       });
-      return { status: 200, body };
+      return withEtag(request, JSON.stringify(body));
     }
     const entry = content.files.get(path);
     if (!entry) return notFound();
     const accept = String(request.headers.accept ?? "");
-    if (accept.includes("raw")) return { status: 200, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" }, body: entry.content };
+    if (accept.includes("raw")) return withEtag(request, entry.content, "application/vnd.github.raw; charset=utf-8");
     return { status: 200, body: { name: path, path, sha: blobSha(entry), size: sizeOf(entry), type: "file", encoding: "base64", content: Buffer.from(entry.content).toString("base64") } };
+  }
+
+  // ---- GraphQL (issue 9): the latest releases of many repositories at once ------------
+
+  /** GraphQL queries answered (200), for assertions on the batching. */
+  graphqlQueries = 0;
+  /** Answer 404 to /graphql, as a GitHub Enterprise Server or a proxy without it would. */
+  graphqlDisabled = false;
+  private graphqlRate: RateLimit = { limit: 5_000, windowMs: 3_600_000, remaining: 5_000, resetAt: wholeSecond(Date.now() + 3_600_000) };
+
+  /** GraphQL's points budget: `remaining` of `limit`, reset `resetInMs` from now. */
+  setGraphqlBudget(limit: number, remaining: number, resetInMs = 3_600_000): void {
+    this.graphqlRate = { limit, windowMs: resetInMs, remaining, resetAt: wholeSecond(Date.now() + resetInMs) };
+  }
+
+  /**
+   * POST /graphql with JSON {query, variables}: only what the harvester asks is
+   * understood, found in the query text rather than parsed as GraphQL —
+   * `alias: repository(owner: $o, name: $n)` (variables or string literals),
+   * each answered with latestRelease and its latest tag as `refs`, and
+   * `rateLimit`. Like GitHub: authentication required (401), a missing
+   * repository is null with a NOT_FOUND error naming its alias, each query
+   * costs a point of a budget apart from REST's, and a spent budget answers
+   * 200 with a RATE_LIMITED error.
+   */
+  private graphql(request: FakeRequest): FakeResponse {
+    if (this.graphqlDisabled) return notFound();
+    if (request.method !== "POST") return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/graphql" } };
+    if (!request.headers.authorization) {
+      return { status: 401, body: { message: "This endpoint requires you to be authenticated.", documentation_url: "https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql" } };
+    }
+    let payload: { query?: unknown; variables?: unknown };
+    try {
+      payload = JSON.parse(request.body) as typeof payload;
+    } catch {
+      return { status: 400, body: { message: "Problems parsing JSON", documentation_url: "https://docs.github.com/graphql" } };
+    }
+    const query = typeof payload?.query === "string" ? payload.query : "";
+    const variables = typeof payload?.variables === "object" && payload.variables !== null ? (payload.variables as Record<string, unknown>) : {};
+    if (!query.trim()) return { status: 200, body: { errors: [{ message: "A query attribute must be specified and must be a string." }] } };
+
+    const now = Date.now();
+    if (now >= this.graphqlRate.resetAt) {
+      this.graphqlRate.remaining = this.graphqlRate.limit;
+      this.graphqlRate.resetAt = wholeSecond(now + this.graphqlRate.windowMs);
+    }
+    const headers = { ...this.rateHeadersOf(this.graphqlRate), "x-ratelimit-resource": "graphql" };
+    if (this.graphqlRate.remaining <= 0) {
+      return { status: 200, headers, body: { errors: [{ type: "RATE_LIMITED", code: "graphql_rate_limit", message: "API rate limit already exceeded for user ID 1." }] } };
+    }
+    this.graphqlRate.remaining--;
+    this.graphqlQueries++;
+
+    const value = (argument: string): string | null => {
+      const trimmed = argument.trim();
+      if (trimmed.startsWith("$")) {
+        const bound = variables[trimmed.slice(1)];
+        return typeof bound === "string" ? bound : null;
+      }
+      const literal = /^"((?:[^"\\]|\\.)*)"$/.exec(trimmed);
+      return literal ? (JSON.parse(`"${literal[1]}"`) as string) : null;
+    };
+    const data: Record<string, unknown> = {};
+    const errors: Record<string, unknown>[] = [];
+    for (const match of query.matchAll(/(\w+)\s*:\s*repository\s*\(([^)]*)\)/g)) {
+      const alias = match[1] ?? "";
+      const args = new Map<string, string | null>();
+      for (const arg of (match[2] ?? "").split(",")) {
+        const colon = arg.indexOf(":");
+        if (colon > 0) args.set(arg.slice(0, colon).trim(), value(arg.slice(colon + 1)));
+      }
+      const owner = args.get("owner");
+      const name = args.get("name");
+      if (!owner || !name) {
+        errors.push({ message: `Variable for ${alias} of type String! was provided invalid value`, locations: [] });
+        continue;
+      }
+      const account = this.accounts.get(owner.toLowerCase());
+      const repo = account && [...account.repos.values()].find((r) => r.name.toLowerCase() === name.toLowerCase() && !r.private);
+      if (!account || !repo) {
+        data[alias] = null;
+        errors.push({ type: "NOT_FOUND", path: [alias], locations: [], message: `Could not resolve to a Repository with the name '${owner}/${name}'.` });
+        continue;
+      }
+      data[alias] = this.releaseNode(account, repo);
+    }
+    if (/\brateLimit\b/.test(query)) data.rateLimit = { cost: 1, remaining: this.graphqlRate.remaining, resetAt: new Date(this.graphqlRate.resetAt).toISOString().replace(".000Z", "Z"), limit: this.graphqlRate.limit };
+    return { status: 200, headers, body: errors.length ? { data, errors } : { data } };
+  }
+
+  private releaseNode(account: FakeAccount, repo: FakeRepo): Record<string, unknown> {
+    const content = this.contents.get(repo.id);
+    const release = content?.releases[0];
+    // Every release has its tag; the newest tag by commit date comes first.
+    const tags = [...(content?.releases ?? []), ...(content?.tags ?? [])].sort((a, b) => b.date.localeCompare(a.date));
+    const web = `${this.webUrl}/${account.login}/${repo.name}`;
+    return {
+      latestRelease: release ? { name: release.name, tagName: release.tag, publishedAt: release.date, createdAt: release.date, url: `${web}/releases/tag/${release.tag}` } : null,
+      refs: { nodes: tags.slice(0, 1).map((tag) => ({ name: tag.tag, target: { __typename: "Commit", committedDate: tag.date } })) },
+    };
   }
 
   // ---- rate limits --------------------------------------------------------
@@ -272,6 +374,8 @@ export class FakeGitHub extends FakeHttpServer {
   // ---- HTTP -----------------------------------------------------------------
 
   protected handle(request: FakeRequest): FakeResponse {
+    // GraphQL has its own budget, in points (issue 9).
+    if (request.path === "/graphql") return this.graphql(request);
     const now = Date.now();
     if (now >= this.rate.resetAt) {
       this.rate.remaining = this.rate.limit;
@@ -466,12 +570,15 @@ export class FakeGitHub extends FakeHttpServer {
   }
 
   private rateHeaders(): Record<string, string> {
+    return { ...this.rateHeadersOf(this.rate), "x-ratelimit-resource": "core" };
+  }
+
+  private rateHeadersOf(rate: RateLimit): Record<string, string> {
     return {
-      "x-ratelimit-limit": String(this.rate.limit),
-      "x-ratelimit-remaining": String(Math.max(0, this.rate.remaining)),
-      "x-ratelimit-reset": String(this.rate.resetAt / 1000),
-      "x-ratelimit-used": String(this.rate.limit - Math.max(0, this.rate.remaining)),
-      "x-ratelimit-resource": "core",
+      "x-ratelimit-limit": String(rate.limit),
+      "x-ratelimit-remaining": String(Math.max(0, rate.remaining)),
+      "x-ratelimit-reset": String(rate.resetAt / 1000),
+      "x-ratelimit-used": String(rate.limit - Math.max(0, rate.remaining)),
     };
   }
 
@@ -501,6 +608,13 @@ export class FakeGitHub extends FakeHttpServer {
     account.listings.clear();
     account.etags.clear();
   }
+}
+
+/** A content answer with its ETag, or 304 when If-None-Match has it (GitHub's contents and releases endpoints send ETags). */
+function withEtag(request: FakeRequest, body: string, contentType = "application/json; charset=utf-8"): FakeResponse {
+  const etag = `"${createHash("sha1").update(body).digest("hex")}"`;
+  if (matches(request.headers["if-none-match"], etag)) return { status: 304, headers: { etag } };
+  return { status: 200, headers: { "content-type": contentType, etag }, body };
 }
 
 function notFound(): FakeResponse {

@@ -329,10 +329,54 @@ export class FakeGitLab extends FakeHttpServer {
 
   // ---- HTTP -------------------------------------------------------------
 
+  // ---- GraphQL (issue 9): the latest releases of many projects at once -----------
+
+  /** GraphQL queries answered, for assertions on the batching. */
+  graphqlQueries = 0;
+  /** Answer 404 to /api/graphql, as an old GitLab or a proxy that does not pass it would. */
+  graphqlDisabled = false;
+
+  /**
+   * POST /api/graphql with JSON {query, variables}: only `projects(ids: $ids)`
+   * with each project's `releases(first: 1)` is understood, found in the query
+   * text. Like GitLab: anonymous readers see public projects only, and the
+   * projects not found (or not visible) are simply absent from the nodes.
+   */
+  private graphql(request: FakeRequest): FakeResponse {
+    if (this.graphqlDisabled || request.method !== "POST") return notFound();
+    let payload: { query?: unknown; variables?: unknown };
+    try {
+      payload = JSON.parse(request.body) as typeof payload;
+    } catch {
+      return { status: 400, body: { errors: [{ message: "Invalid JSON" }] } };
+    }
+    const query = typeof payload?.query === "string" ? payload.query : "";
+    const variables = typeof payload?.variables === "object" && payload.variables !== null ? (payload.variables as Record<string, unknown>) : {};
+    const projectsCall = /projects\s*\(([^)]*)\)/.exec(query);
+    if (!projectsCall) return { status: 200, body: { errors: [{ message: "Field must have selections" }], data: null } };
+    const idsArgument = /ids\s*:\s*\$(\w+)/.exec(projectsCall[1] ?? "");
+    const ids = idsArgument ? variables[idsArgument[1] ?? ""] : undefined;
+    if (!Array.isArray(ids)) return { status: 200, body: { errors: [{ message: "projects needs ids here" }], data: null } };
+    this.graphqlQueries++;
+    const authenticated = typeof request.headers.authorization === "string";
+    const nodes = [];
+    for (const gid of ids) {
+      const id = /^gid:\/\/gitlab\/Project\/(\d+)$/.exec(String(gid))?.[1];
+      const project = id ? this.projects.get(Number(id)) : undefined;
+      if (!project || (project.visibility !== "public" && !authenticated)) continue;
+      const release = this.contents.get(project.id)?.releases[0];
+      nodes.push({
+        id: gid,
+        releases: { nodes: release ? [{ name: release.name, tagName: release.tag, releasedAt: release.date, createdAt: release.date, links: { selfUrl: `${this.projectWebUrl(project)}/-/releases/${release.tag}` } }] : [] },
+      });
+    }
+    return { status: 200, body: { data: { projects: { nodes } } } };
+  }
+
   protected handle(request: FakeRequest): FakeResponse {
     const limited = this.applyRateLimit();
     if (limited.status) return { status: 429, headers: limited.headers, body: { message: "Retry later" } };
-    const response = this.route(request);
+    const response = request.path === "/api/graphql" ? this.graphql(request) : this.route(request);
     return { ...response, headers: { ...response.headers, ...limited.headers } };
   }
 
@@ -577,7 +621,8 @@ export class FakeGitLab extends FakeHttpServer {
       visibility: project.visibility,
       archived: project.archived,
       updated_at: project.updatedAt,
-      empty_repo: false,
+      // issue 9: a project without content has no commit.
+      empty_repo: (this.contents.get(project.id)?.files.size ?? 0) === 0,
     };
     if (project.openIssues !== null) json.open_issues_count = project.openIssues;
     if (project.forkedFromId !== null) {

@@ -75,6 +75,8 @@ export interface FakeGiteaOptions {
   webUrl?: string;
   /** What GET /version answers; null: no such endpoint (Gogs). Default "1.22.3", null for Gogs. */
   version?: string | null;
+  /** Send each repository's `empty` and `release_counter` (Gitea, Forgejo). Default true; false: an old server without them. Never on Gogs. */
+  repoCounters?: boolean;
 }
 
 const epoch = Date.parse("2018-01-01T00:00:00Z");
@@ -96,6 +98,7 @@ export class FakeGitea extends FakeHttpServer {
       defaultPageSize: options.defaultPageSize ?? 30,
       pagination: options.pagination ?? "both",
       etags: options.etags ?? true,
+      repoCounters: options.repoCounters ?? true,
       flavour: options.flavour ?? "gitea",
       webUrl: options.webUrl ?? "https://git.example.fr",
       version: options.version !== undefined ? options.version : options.flavour === "gogs" ? null : "1.22.3",
@@ -422,6 +425,12 @@ export class FakeGitea extends FakeHttpServer {
       topics: repo.topics,
     };
     if (repo.licenses !== undefined) body.licenses = repo.licenses;
+    // issue 9: what spares profile requests. An empty repository has no commit; the counter counts published releases.
+    const content = this.contents.get(repo.id);
+    if (this.options.repoCounters && this.options.flavour !== "gogs") {
+      body.empty = !content || content.files.size === 0;
+      body.release_counter = content?.releases.length ?? 0;
+    }
     return body;
   }
 }

@@ -10,6 +10,8 @@ export interface FakeRequest {
   path: string;
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
+  /** The request body as text (POST /graphql), at most 1 MB; "" when none. */
+  body: string;
 }
 
 export interface FakeResponse {
@@ -113,7 +115,8 @@ export abstract class FakeHttpServer {
 
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const parsed = new URL(req.url ?? "/", "http://fake");
-    const request: FakeRequest = { method: req.method ?? "GET", path: decodeURIComponent(parsed.pathname), query: parsed.searchParams, headers: req.headers };
+    const body = req.method === "GET" || req.method === "HEAD" ? "" : await readBody(req);
+    const request: FakeRequest = { method: req.method ?? "GET", path: decodeURIComponent(parsed.pathname), query: parsed.searchParams, headers: req.headers, body };
     const scripted = this.faults.find((f) => f.remaining > 0 && f.match(request));
     if (scripted) scripted.remaining--;
     let fault = scripted?.fault;
@@ -142,4 +145,15 @@ export abstract class FakeHttpServer {
       res.end(`fake forge bug: ${(error as Error).stack}`);
     }
   }
+}
+
+/** The body of a request, as text, cut at 1 MB (the fakes read small JSON bodies only). */
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (size < 1_000_000) chunks.push(chunk);
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks).toString("utf8").slice(0, 1_000_000);
 }

@@ -59,7 +59,8 @@ describe("Profile harvest on Gitea, Forgejo and Gogs", function () {
   }
 
   it("reads the root, only the files that exist, a release else a tag; too-large files unread; nothing on an unchanged run", async function () {
-    fake = await new FakeGitea().start();
+    // A server whose listing says neither `empty` nor `release_counter` (older versions): tags first.
+    fake = await new FakeGitea({ repoCounters: false }).start();
     fake.addOrg("mairie");
     const full = fake.addRepo("mairie", { name: "full", defaultBranch: "develop" }).id;
     fake.setFiles(full, {
@@ -154,6 +155,49 @@ describe("Profile harvest on Gitea, Forgejo and Gogs", function () {
     const second = await harvest(temp.db);
     expect(second.profiles).to.deep.equal({ fetched: 0, failed: 0 });
     expect(profileRequests()).to.deep.equal([]);
+  });
+
+  it("spares requests with what the listing says: no listing of an empty repository, one request for the latest release or tag", async function () {
+    fake = await new FakeGitea().start();
+    fake.addOrg("mairie");
+    const released = fake.addRepo("mairie", { name: "released" }).id;
+    fake.setFiles(released, { "README.md": "x" });
+    fake.setReleases(released, [
+      { name: "Brouillon", tag: "v3.0.0", date: "2024-07-01T10:00:00Z", draft: true },
+      { name: "Version 2", tag: "v2.0.0", date: "2024-05-01T10:00:00Z" },
+    ]);
+    fake.setTags(released, [{ name: "v2.0.0", tag: "v2.0.0", date: "2024-05-01T10:00:00Z" }]);
+    const tagged = fake.addRepo("mairie", { name: "tagged" }).id;
+    fake.setFiles(tagged, { "README.md": "x" });
+    fake.setTags(tagged, [{ name: "v1.4", tag: "v1.4", date: "2023-03-01T08:00:00Z" }]);
+    // Counted, but only a draft: the releases then the tag.
+    const drafted = fake.addRepo("mairie", { name: "drafted" }).id;
+    fake.setFiles(drafted, { "README.md": "x" });
+    fake.setReleases(drafted, [{ name: "Brouillon", tag: "v0.1", date: "2024-07-01T10:00:00Z", draft: true }]);
+    fake.setTags(drafted, [{ name: "v0.0.9", tag: "v0.0.9", date: "2024-01-01T10:00:00Z" }]);
+    const bare = fake.addRepo("mairie", { name: "bare" }).id;
+    fake.setFiles(bare, { "README.md": "x" });
+    const empty = fake.addRepo("mairie", { name: "empty" }).id;
+
+    const first = await harvest(temp.db);
+    expect(first.profiles).to.deep.equal({ fetched: 5, failed: 0 });
+    const release = "releases?limit=5&draft=false&pre-release=false";
+    expect(profileRequests().filter((r) => !/\/(contents|raw)\//.test(r) && !/contents\?/.test(r))).to.deep.equal(
+      [
+        `200 /api/v1/repos/mairie/released/${release}`,
+        "200 /api/v1/repos/mairie/tagged/tags?limit=1",
+        `200 /api/v1/repos/mairie/drafted/${release}`,
+        "200 /api/v1/repos/mairie/drafted/tags?limit=1",
+        "200 /api/v1/repos/mairie/bare/tags?limit=1",
+      ].sort(),
+    );
+    // The listing said the repository is empty: not even its root is asked.
+    expect(profileRequests().filter((r) => r.includes("/mairie/empty/"))).to.deep.equal([]);
+    expect(profileOf(released).profile?.latestRelease).to.deep.include({ kind: "release", name: "Version 2" });
+    expect(profileOf(tagged).profile?.latestRelease).to.deep.include({ kind: "tag", name: "v1.4" });
+    expect(profileOf(drafted).profile?.latestRelease).to.deep.include({ kind: "tag", name: "v0.0.9" });
+    expect(profileOf(bare).profile?.latestRelease).to.equal(null);
+    expect(profileOf(empty).profile?.files.readme).to.equal(null);
   });
 
   it("stops reading a raw file past the limit when the listing gives no size", async function () {

@@ -232,10 +232,10 @@ describe("Profile harvest on GitLab", function () {
   });
 
   function profileRequests(): string[] {
-    return fake.requests.filter((r) => /\/(repository|releases)/.test(r.path)).map((r) => `${r.status} ${r.path}`).sort();
+    return fake.requests.filter((r) => /\/(repository|releases)|^\/api\/graphql$/.test(r.path)).map((r) => `${r.status} ${r.path}`).sort();
   }
 
-  it("reads the tree, the files that exist, a release or else a tag; too-large files abandoned; nothing on an unchanged run; again after activity", async function () {
+  it("reads the tree, the files that exist, a release (all at once through GraphQL) or else a tag; too-large files abandoned; nothing on an unchanged run; again after activity", async function () {
     const app = fake.addProject({ path: "app", namespace: "dinum" }).id;
     fake.setFiles(app, { "README.md": "# App\n\n![logo](img/logo.png)", "publiccode.yml": publiccode, "LICENCE.txt": "EUPL", "src/": "" });
     fake.setTags(app, [{ name: "v1.2.0", tag: "v1.2.0", date: "2023-06-01T00:00:00Z" }]);
@@ -247,17 +247,19 @@ describe("Profile harvest on GitLab", function () {
     const first = await harvest(temp.db, sources);
     expect(first.status).to.equal("succeeded");
     expect(first.profiles).to.deep.equal({ fetched: 3, failed: 0 });
+    // The three projects' latest releases in one GraphQL query; the tag asked only where GraphQL found no release.
     expect(profileRequests()).to.deep.equal([
+      "200 /api/graphql",
       `200 /api/v4/projects/${app}/repository/tree`,
       `200 /api/v4/projects/${app}/repository/files/README.md/raw`,
       `200 /api/v4/projects/${app}/repository/files/publiccode.yml/raw`,
-      `200 /api/v4/projects/${app}/releases`,
       `200 /api/v4/projects/${app}/repository/tags`,
       `200 /api/v4/projects/${big}/repository/tree`,
       `200 /api/v4/projects/${big}/repository/files/README.md/raw`,
-      `200 /api/v4/projects/${big}/releases`,
-      `404 /api/v4/projects/${empty}/repository/tree`,
+      // The listing said the empty project has no commit (empty_repo): no request for it at all.
     ].sort());
+    expect(fake.graphqlQueries).to.equal(1);
+    expect(profileOf(temp.db, "gitlab.example.fr", empty).profile?.files.readme).to.equal(null);
 
     const appProfile = profileOf(temp.db, "gitlab.example.fr", app).profile!;
     expect(appProfile.files).to.include({ readme: "README.md", publiccode: "publiccode.yml", license: "LICENCE.txt" });
@@ -299,5 +301,29 @@ describe("Profile harvest on GitLab", function () {
     const stored = profileOf(temp.db, "gitlab.example.fr", app);
     expect(stored.profile?.readme?.excerpt).to.equal("kept");
     expect(stored.failure?.reason).to.equal("invalid_response");
+  });
+
+  it("falls back to REST releases when GraphQL is missing (404, asked once a run) or its answer is unreadable, with the same profiles", async function () {
+    const ids = [0, 1, 2].map((i) => fake.addProject({ path: `p${i}`, namespace: "dinum" }).id);
+    ids.forEach((id) => fake.setFiles(id, { "README.md": "x" }));
+    fake.setReleases(ids[0]!, [{ name: "One", tag: "v1", date: "2024-01-01T00:00:00Z" }]);
+    fake.setTags(ids[1]!, [{ name: "t1", tag: "t1", date: "2023-01-01T00:00:00Z" }]);
+    fake.graphqlDisabled = true;
+    await harvest(temp.db, sources);
+    const rest = profileRequests();
+    expect(rest.filter((r) => r.endsWith("/api/graphql"))).to.deep.equal(["404 /api/graphql"]);
+    expect(rest.filter((r) => r.endsWith("/releases"))).to.have.length(3);
+    expect(profileOf(temp.db, "gitlab.example.fr", ids[0]!).profile?.latestRelease).to.deep.include({ kind: "release", name: "One" });
+    expect(profileOf(temp.db, "gitlab.example.fr", ids[1]!).profile?.latestRelease).to.deep.include({ kind: "tag", name: "t1" });
+    expect(profileOf(temp.db, "gitlab.example.fr", ids[2]!).profile?.latestRelease).to.equal(null);
+
+    fake.graphqlDisabled = false;
+    ids.forEach((id) => fake.touchProject(id));
+    fake.inject("/api/graphql", { kind: "garbage" }, 1);
+    fake.clearLog();
+    const summary = await harvest(temp.db, sources);
+    expect(summary.profiles).to.deep.equal({ fetched: 3, failed: 0 });
+    expect(profileRequests().filter((r) => r.endsWith("/releases"))).to.have.length(3);
+    expect(profileOf(temp.db, "gitlab.example.fr", ids[0]!).profile?.latestRelease).to.deep.include({ kind: "release", name: "One" });
   });
 });

@@ -17,7 +17,7 @@ import type { Account } from "../../sources/sources.ts";
 import { ForgeError, type AdapterOptions, type CacheWrite, type ForgeAdapter, type HarvestContext, type HarvestEvent, type HarvestedOwner, type HarvestedRepository } from "../forge.ts";
 import { AbortScope, JsonTransport, type JsonResponse } from "../jsonTransport.ts";
 import { invalid, isObject, isPublicOrganisation, mapOwner, mapRepository } from "./mapping.ts";
-import { GiteaProfileReader } from "./profiles.ts";
+import { GiteaProfileReader, listingHints, type ListingHints } from "./profiles.ts";
 
 export type GiteaFlavour = "gitea" | "forgejo" | "gogs";
 
@@ -61,6 +61,13 @@ export class GiteaAdapter implements ForgeAdapter {
   private readonly name: string;
   /** Profile files (issue 9), through the same transport as the listing. */
   readonly profiles: GiteaProfileReader;
+  /**
+   * What this run's listing said of each repository that spares profile
+   * requests (Gitea's `empty` and `release_counter`), by forge id. Held for the
+   * adapter's life, one run: the profiles of an account are fetched right after
+   * its listing. A repository on a page answered 304 has none: asked as before.
+   */
+  private readonly listed = new Map<string, ListingHints>();
 
   constructor(
     private readonly options: AdapterOptions,
@@ -70,7 +77,7 @@ export class GiteaAdapter implements ForgeAdapter {
     this.root = apiRoot(options.apiUrl);
     this.webUrl = `https://${options.host}`;
     this.name = flavour === "gogs" ? "Gogs" : flavour === "forgejo" ? "Forgejo" : "Gitea";
-    this.profiles = new GiteaProfileReader(options, flavour, this.transport, this.root);
+    this.profiles = new GiteaProfileReader(options, flavour, this.transport, this.root, (forgeId) => this.listed.get(forgeId));
   }
 
   async *harvestAccount(account: Account, context: HarvestContext): AsyncIterable<HarvestEvent> {
@@ -175,7 +182,11 @@ export class GiteaAdapter implements ForgeAdapter {
       const repositories: HarvestedRepository[] = [];
       for (const raw of page.items) {
         const repository = mapRepository(raw, { host: this.options.host, webUrl: this.webUrl, owner, what: page.what });
-        if (repository) repositories.push(repository);
+        if (repository) {
+          repositories.push(repository);
+          const hints = listingHints(raw);
+          if (hints) this.listed.set(repository.forgeId, hints);
+        }
       }
       yield { type: "repositories", repositories, unchanged: [], cache: page.cache({ ids: repositories.map((r) => r.forgeId), next: page.next }) };
     }

@@ -18,6 +18,25 @@ import { cleanText, httpUrl, isoDate } from "../normalise.ts";
 import type { GiteaFlavour } from "./adapter.ts";
 import { isObject } from "./mapping.ts";
 
+/**
+ * What a repository listing says that spares profile requests (Gitea and
+ * Forgejo; Gogs and old versions send neither): `empty` (no commit yet: no
+ * root, no release, no tag) and `release_counter` (published releases: 0 means
+ * only a tag can be the latest; more means the releases are asked first).
+ */
+export interface ListingHints {
+  empty: boolean;
+  /** null: not sent. */
+  releases: number | null;
+}
+
+export function listingHints(raw: unknown): ListingHints | null {
+  if (!isObject(raw)) return null;
+  const releases = typeof raw.release_counter === "number" && Number.isSafeInteger(raw.release_counter) && raw.release_counter >= 0 ? raw.release_counter : null;
+  const empty = raw.empty === true;
+  return empty || releases !== null ? { empty, releases } : null;
+}
+
 /** Releases asked for in one request: drafts (seen by a token with write access) and pre-releases are skipped, so one is not enough. */
 const releaseWindow = 5;
 
@@ -28,10 +47,14 @@ export class GiteaProfileReader implements ProfileReader {
     private readonly transport: JsonTransport,
     /** The API root, ending in /api/v1. */
     private readonly root: string,
+    /** What this run's listing said of a repository, if it said. */
+    private readonly hints: (forgeId: string) => ListingHints | undefined = () => undefined,
   ) {}
 
   async listRoot(target: ProfileTarget, signal: AbortSignal): Promise<RootEntry[]> {
     const what = `the root files of ${target.fullName}`;
+    // The listing said it has no commit yet: its contents would answer 404.
+    if (this.hints(target.forgeId)?.empty) return [];
     let body: unknown;
     try {
       // Gogs routes the listing as /contents/*, which an empty path matches only with its slash.
@@ -79,16 +102,23 @@ export class GiteaProfileReader implements ProfileReader {
   /**
    * The newest published release (drafts and pre-releases skipped, as GitHub's
    * "latest" does), else the newest tag with its commit's date (Gitea and
-   * Forgejo list tags newest first). Tags are asked first: every published
-   * release has its tag, so a repository without any tag (most of them) costs
-   * one request instead of two. The releases list rather than
+   * Forgejo list tags newest first). The releases list rather than
    * /releases/latest: it exists on every version, at the same cost.
+   *
+   * When this run's listing counted the repository's releases (Gitea's
+   * `release_counter`), one request: none, the tags alone; some, the releases
+   * (then the tags only when none is published). Otherwise tags are asked
+   * first: every published release has its tag, so a repository without any
+   * tag (most of them) costs one request instead of two.
    */
   async latestRelease(target: ProfileTarget, signal: AbortSignal): Promise<HarvestedRelease | null> {
     const gogs = this.flavour === "gogs";
-    // Gogs has no tags endpoint; null: a server without tags listing, whose releases are asked all the same.
-    const tags = gogs ? null : await this.optionalList(target, "tags", { limit: "1" }, signal);
-    if (tags !== null && tags.length === 0) return null;
+    const counted = gogs ? null : (this.hints(target.forgeId)?.releases ?? null);
+    // Gogs has no tags endpoint: null then, as for a server without tags listing, whose releases are asked all the same.
+    const askTags = async () => (gogs ? null : await this.optionalList(target, "tags", { limit: "1" }, signal));
+    if (counted === 0) return latestTag(target, await askTags());
+    const tags = counted === null ? await askTags() : undefined;
+    if (tags !== undefined && tags !== null && tags.length === 0) return null;
     // draft and pre-release filter the list on Gitea 1.17+; older versions ignore them, hence the checks below too.
     const releases = (await this.optionalList(target, "releases", gogs ? {} : { limit: String(releaseWindow), draft: "false", "pre-release": "false" }, signal)) ?? [];
     const published = releases.filter((r) => isObject(r) && r.draft !== true && r.prerelease !== true) as Record<string, unknown>[];
@@ -98,12 +128,7 @@ export class GiteaProfileReader implements ProfileReader {
       const name = cleanText(release.name, 255) ?? tag;
       if (name) return { kind: "release", name, tag, date: dateOf(release), url: httpUrl(release.html_url) };
     }
-    const tag = tags?.[0];
-    if (!isObject(tag)) return null;
-    const name = cleanText(tag.name, 255);
-    if (!name) return null;
-    const commit = isObject(tag.commit) ? tag.commit : {};
-    return { kind: "tag", name, tag: name, date: isoDate(commit.created), url: `${repoUrl(target)}/src/tag/${encodeURIComponent(name)}` };
+    return latestTag(target, tags === undefined ? await askTags() : tags);
   }
 
   /** Gitea and Forgejo: /src/branch/<branch>/<path>, /raw/branch/<branch>/<path>; Gogs: /src/<branch>/<path>, /raw/<branch>/<path>. */
@@ -158,6 +183,16 @@ export class GiteaProfileReader implements ProfileReader {
 
 function repoUrl(target: ProfileTarget): string {
   return target.url.replace(/\/+$/, "");
+}
+
+/** The newest tag of a list asked with limit 1, as a release-like record. */
+function latestTag(target: ProfileTarget, tags: unknown[] | null): HarvestedRelease | null {
+  const tag = tags?.[0];
+  if (!isObject(tag)) return null;
+  const name = cleanText(tag.name, 255);
+  if (!name) return null;
+  const commit = isObject(tag.commit) ? tag.commit : {};
+  return { kind: "tag", name, tag: name, date: isoDate(commit.created), url: `${repoUrl(target)}/src/tag/${encodeURIComponent(name)}` };
 }
 
 /** A release's date: published, else created (Gogs sends created_at only). */

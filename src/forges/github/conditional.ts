@@ -25,7 +25,7 @@ export function cacheKey(host: string, pathAndQuery: string): string {
  * cache: the request goes unconditional and the next answer replaces it.
  */
 export async function conditionalGet<P>(
-  context: HarvestContext,
+  context: Pick<HarvestContext, "signal" | "cached">,
   key: string,
   parse: (payload: unknown) => P | undefined,
   send: (headers: Record<string, string>) => Promise<GitHubResponse>,
@@ -47,7 +47,7 @@ export async function conditionalGet<P>(
   }
 }
 
-function readPayload<P>(context: HarvestContext, key: string, parse: (payload: unknown) => P | undefined): { etag: string; payload: P } | undefined {
+function readPayload<P>(context: Pick<HarvestContext, "cached">, key: string, parse: (payload: unknown) => P | undefined): { etag: string; payload: P } | undefined {
   const entry = context.cached(key);
   if (!entry) return undefined;
   let payload: P | undefined;

@@ -19,7 +19,7 @@ export class GitHubAdapter implements ForgeAdapter {
     tuning: GitHubTuning = {},
   ) {
     this.api = createGitHubClient(options, tuning);
-    this.profiles = new GitHubProfileReader(this.api);
+    this.profiles = new GitHubProfileReader(this.api, { host: options.host, graphql: Boolean(options.token), log: options.log });
   }
 
   async *harvestAccount(account: Account, context: HarvestContext): AsyncGenerator<HarvestEvent> {

@@ -49,7 +49,7 @@ export class GitLabAdapter implements ForgeAdapter {
     const scope = new AbortScope(context.signal);
     try {
       const client = new GitLabClient(this.options, this.transport, scope);
-      yield* new AccountWalk(client, this.options.host, context).run(account.login);
+      yield* new AccountWalk(client, this.options.host, context, (forgeId) => this.profiles.noteEmpty(forgeId)).run(account.login);
     } finally {
       scope.close();
     }
@@ -68,6 +68,8 @@ class AccountWalk {
     private readonly client: GitLabClient,
     private readonly host: string,
     private readonly context: HarvestContext,
+    /** Told of each listed project GitLab says has no commit (`empty_repo`): its profile needs no request (issue 9). */
+    private readonly onEmpty: (forgeId: string) => void = () => {},
   ) {}
 
   run(login: string): AsyncGenerator<HarvestEvent> {
@@ -156,7 +158,10 @@ class AccountWalk {
       const listed: ListedProject[] = [];
       for (const raw of page) {
         const project = projectFromPayload(raw);
-        if (project) listed.push(project);
+        if (project) {
+          listed.push(project);
+          if (isPayload(raw) && raw.empty_repo === true) this.onEmpty(project.repository.forgeId);
+        }
         else this.context.log(`skipped a project without id, path or web URL: ${JSON.stringify(raw).slice(0, 200)}`);
       }
       const repositories = await mapLimit(listed, detailConcurrency, (project) => this.complete(project));
