@@ -38,6 +38,7 @@ import { openDatabase } from "../src/store/database.ts";
 import { repositoryPath } from "../src/web/urls.ts";
 import { iterateLiveRepositories } from "../src/store/catalog.ts";
 import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
+import { distinctSearches } from "./lib/webScenarios.ts";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -83,19 +84,6 @@ async function startServer(dir: string, workers: number): Promise<{ child: Child
     if (match) return { child, port: Number(match[1]), indexMs: Date.now() - started };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** 3,000 different search URLs: words × language × sort × page, in a shuffled but fixed order. */
-function distinctSearches(): string[] {
-  const words = ["donnees", "carte", "api", "outil", "sante", "education", "forms", "open", "service", "simulateur", "transport", "energie", "archives", "research", "library", "dashboard", "python", "module", "public", "portail"];
-  const languages = ["Python", "JavaScript", "TypeScript", "Java", "PHP", "R", "Go", "Shell", "C", "HTML"];
-  const sorts = ["relevance", "stars", "activity"];
-  const paths: string[] = [];
-  for (const word of words) for (const language of languages) for (const sort of sorts) for (let page = 1; page <= 5; page++) {
-    paths.push(`/repositories?q=${word}&language=${language}&sort=${sort}${page > 1 ? `&page=${page}` : ""}`);
-  }
-  // A fixed permutation (multiplying by a number prime to the length): neighbours differ in every part.
-  return paths.map((_, i) => paths[(i * 1013) % paths.length]!);
 }
 
 function percentile(sorted: number[], p: number): number {
