@@ -12,6 +12,12 @@ export const facetValueLimit = 50;
 export const maxQueryTerms = 32;
 /** Text matches kept for reuse across pages, sorts and filters of the same q. */
 const textCacheSize = 64;
+/**
+ * "More like this" answers kept per index (issue 13): the similar
+ * repositories of a repository page depend on the index only, so each is
+ * worked out once per generation and process. A few hundred bytes each.
+ */
+const similarCacheSize = 20_000;
 
 export interface DocPage {
   total: number;
@@ -87,6 +93,23 @@ export class SearchIndex {
   }
 
   run(query: SearchQuery): DocPage {
+    // Match "any" without facets is a repository's own words: asked again on each visit of its page.
+    if (query.match === "any" && query.facets === false && query.perPage <= 100) {
+      const key = JSON.stringify([query.q, query.filters, query.sort, query.page, query.perPage]);
+      let page = this.similarCache.get(key);
+      if (page) this.similarCache.delete(key);
+      else page = this.search(query);
+      // Most recently used last: the first key is the one to evict.
+      this.similarCache.set(key, page);
+      if (this.similarCache.size > similarCacheSize) this.similarCache.delete(this.similarCache.keys().next().value!);
+      return page;
+    }
+    return this.search(query);
+  }
+
+  private readonly similarCache = new Map<string, DocPage>();
+
+  private search(query: SearchQuery): DocPage {
     const terms = this.queryTerms(query.q);
     // Text made only of what the analyser drops (emoji, a script it does not
     // index, stop words) is no empty query: showing every repository under
