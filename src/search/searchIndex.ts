@@ -184,16 +184,19 @@ export class SearchIndex {
     const { postingOffsets: offsets, postingDocs: docs, postingScores: weights } = this.data.arrays;
     // Zeroed again below for the docs touched: a fresh 400 KB array per query cost more than the union itself.
     const sums = (this.unionSums ??= new Float64Array(this.documentCount));
-    const touched: number[] = [];
+    // The docs met, in a reused buffer: pushing onto an array was a third of the union's time.
+    const touched = (this.unionTouched ??= new Int32Array(this.documentCount));
+    let met = 0;
     for (const id of ids) {
-      for (let i = offsets[id]!; i < offsets[id + 1]!; i++) {
+      const end = offsets[id + 1]!;
+      for (let i = offsets[id]!; i < end; i++) {
         const doc = docs[i]!;
-        if (sums[doc] === 0) touched.push(doc);
+        if (sums[doc] === 0) touched[met++] = doc;
         // A zero weight (lunr rounds to 3 decimals) still marks the doc as matching.
         sums[doc]! += weights[i]! || Number.MIN_VALUE;
       }
     }
-    const out = Int32Array.from(touched).sort();
+    const out = touched.slice(0, met).sort();
     const scores = new Float32Array(out.length);
     for (let i = 0; i < out.length; i++) {
       scores[i] = sums[out[i]!]!;
@@ -203,6 +206,7 @@ export class SearchIndex {
   }
 
   private unionSums: Float64Array | null = null;
+  private unionTouched: Int32Array | null = null;
   private textFirstSignal: Float32Array | null = null;
 
   /**
