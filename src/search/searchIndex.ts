@@ -18,6 +18,12 @@ const textCacheSize = 64;
  * worked out once per generation and process. A few hundred bytes each.
  */
 const similarCacheSize = 20_000;
+/**
+ * Bytes of filtered matches kept for the other pages and sorts of a query:
+ * 16 MB is some 25 queries matching the whole catalogue of 50,000 (12 bytes a
+ * doc), or hundreds of narrower ones. A query above an eighth of it is not kept.
+ */
+const matchesCacheBytes = 16 * 1024 * 1024;
 
 export interface DocPage {
   total: number;
@@ -120,11 +126,44 @@ export class SearchIndex {
     // The repositories named exactly as the query ("udata" for udata, not udata-front) get the exact-name bonus.
     const exactName = text ? (this.nameKeyCodes.get(nameKey(query.q)) ?? -1) : -1;
     const wantFacets = query.facets !== false;
-    const { results, scores, facetCounts } = this.filterAndCount(text, filters, exactName, wantFacets, query.match === "any");
+    const { results, scores, facets } = this.matchesOf(query, terms, text, filters, exactName, wantFacets);
     const offset = (query.page - 1) * query.perPage;
     const docs = this.page(results, scores, text !== null, query.sort, offset, query.perPage);
-    return { total: results.length, docs, facets: facetCounts ? this.facets(facetCounts, query) : noFacets() };
+    return { total: results.length, docs, facets: wantFacets ? copyFacets(facets!) : noFacets() };
   }
+
+  /**
+   * The filtered matches of a query and its facets, which its other pages and
+   * sorts share (issue 13: a reader pages and re-sorts the same search, and
+   * counting the facets is most of a query's cost). Kept per index, so per
+   * generation, the least recently used dropped past a budget of bytes.
+   */
+  private matchesOf(query: SearchQuery, terms: string[], text: TextMatches | null, filters: CompiledFilters, exactName: number, wantFacets: boolean) {
+    const key = JSON.stringify([terms, query.match ?? "all", exactName, wantFacets, query.filters]);
+    const cached = this.matchesCache.get(key);
+    if (cached) {
+      this.matchesCache.delete(key);
+      this.matchesCache.set(key, cached);
+      return cached;
+    }
+    const counted = this.filterAndCount(text, filters, exactName, wantFacets, query.match === "any");
+    // Copied out of the scratch buffers that the next query reuses.
+    const entry = { results: counted.results.slice(), scores: counted.scores.slice(), facets: counted.facetCounts ? this.facets(counted.facetCounts, query) : null };
+    const bytes = entry.results.byteLength + entry.scores.byteLength + 4096;
+    if (bytes <= matchesCacheBytes / 8) {
+      this.matchesCache.set(key, { ...entry, bytes });
+      this.matchesCacheUsed += bytes;
+      while (this.matchesCacheUsed > matchesCacheBytes) {
+        const oldest = this.matchesCache.keys().next().value!;
+        this.matchesCacheUsed -= this.matchesCache.get(oldest)!.bytes;
+        this.matchesCache.delete(oldest);
+      }
+    }
+    return entry;
+  }
+
+  private readonly matchesCache = new Map<string, { results: Int32Array; scores: Float64Array; facets: Record<FacetName, FacetValue[]> | null; bytes: number }>();
+  private matchesCacheUsed = 0;
 
   /** Docs having every term (in any field), or when there are none, docs having any; lunr's scores. */
   matchText(terms: string[], useCache = true): TextMatches {
@@ -484,6 +523,13 @@ export class SearchIndex {
     }
     return out;
   }
+}
+
+/** Fresh lists of the shared facet values (never changed by their readers), so that a caller adding to a list changes no other page. */
+function copyFacets(facets: Record<FacetName, FacetValue[]>): Record<FacetName, FacetValue[]> {
+  const out = {} as Record<FacetName, FacetValue[]>;
+  for (const name of facetNames) out[name] = facets[name].slice();
+  return out;
 }
 
 /** The facets of a query that asked for none: every facet empty. */
