@@ -139,7 +139,12 @@ export class SearchIndex {
    * generation, the least recently used dropped past a budget of bytes.
    */
   private matchesOf(query: SearchQuery, terms: string[], text: TextMatches | null, filters: CompiledFilters, exactName: number, wantFacets: boolean) {
-    const key = JSON.stringify([terms, query.match ?? "all", exactName, wantFacets, query.filters]);
+    if (!wantFacets) {
+      // Without facets: a repository's similar ones (kept by run()) or an export (all pages at once). Nothing to share.
+      const { results, scores } = this.filterAndCount(text, filters, exactName, false, query.match === "any");
+      return { results, scores, facets: null };
+    }
+    const key = JSON.stringify([terms, query.match ?? "all", exactName, query.filters]);
     const cached = this.matchesCache.get(key);
     if (cached) {
       this.matchesCache.delete(key);
