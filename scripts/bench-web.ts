@@ -20,7 +20,13 @@
 // every response), as a closed loop at saturation only measures its own
 // queue. Browsers' headers are sent (gzip, French).
 //
+// The uncached scenarios are also timed at one fixed offered rate for every
+// run (--fixed-rate, 200 req/s by default), so that runs before and after a
+// change compare at the same load whatever their maximum; a summary names
+// their maximum and p50/p95 at both rates (issue 13).
+//
 //   npm run bench:web -- [--repositories 50000] [--duration 10] [--connections 10] [--rate 1000]
+//                        [--fixed-rate 200] [--scenarios search-distinct,repository-distinct]
 //                        [--seed 1] [--out artifacts/bench-web.json]
 //
 // The server is the production one (src/bin/serve.ts) in child processes,
@@ -38,6 +44,7 @@ import { openDatabase } from "../src/store/database.ts";
 import { repositoryPath } from "../src/web/urls.ts";
 import { iterateLiveRepositories } from "../src/store/catalog.ts";
 import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
+import { distinctSearches } from "./lib/webScenarios.ts";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -83,19 +90,6 @@ async function startServer(dir: string, workers: number): Promise<{ child: Child
     if (match) return { child, port: Number(match[1]), indexMs: Date.now() - started };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** 3,000 different search URLs: words × language × sort × page, in a shuffled but fixed order. */
-function distinctSearches(): string[] {
-  const words = ["donnees", "carte", "api", "outil", "sante", "education", "forms", "open", "service", "simulateur", "transport", "energie", "archives", "research", "library", "dashboard", "python", "module", "public", "portail"];
-  const languages = ["Python", "JavaScript", "TypeScript", "Java", "PHP", "R", "Go", "Shell", "C", "HTML"];
-  const sorts = ["relevance", "stars", "activity"];
-  const paths: string[] = [];
-  for (const word of words) for (const language of languages) for (const sort of sorts) for (let page = 1; page <= 5; page++) {
-    paths.push(`/repositories?q=${word}&language=${language}&sort=${sort}${page > 1 ? `&page=${page}` : ""}`);
-  }
-  // A fixed permutation (multiplying by a number prime to the length): neighbours differ in every part.
-  return paths.map((_, i) => paths[(i * 1013) % paths.length]!);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -150,8 +144,13 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "1" },
       out: { type: "string", default: "artifacts/bench-web.json" },
       workers: { type: "string", default: String(os.availableParallelism()) },
+      "fixed-rate": { type: "string", default: "200" },
+      /** Comma-separated scenario names; default: all. */
+      scenarios: { type: "string" },
     },
   });
+  const fixedRate = Number(values["fixed-rate"]);
+  const only = values.scenarios ? new Set(values.scenarios.split(",")) : null;
 
   const repositories = Number(values.repositories);
   const seconds = Number(values.duration);
@@ -176,7 +175,7 @@ async function main(): Promise<void> {
     const baseUrl = `http://127.0.0.1:${port}`;
     stderr(`  server ready in ${(indexMs / 1000).toFixed(1)} s (index built, ${workers} web workers) on ${baseUrl}`);
 
-    const scenarios: Scenario[] = [
+    const allScenarios: Scenario[] = [
       { name: "home", paths: ["/"], target: true },
       {
         name: "search",
@@ -198,6 +197,8 @@ async function main(): Promise<void> {
       { name: "statistics", paths: ["/statistics"], target: false },
       { name: "public-bodies", paths: ["/public-bodies"], target: false },
     ];
+    const scenarios = allScenarios.filter((scenario) => !only || only.has(scenario.name));
+    const uncached = new Set(["search-distinct", "repository-distinct"]);
 
     // Every path answers 200 before anything is timed.
     for (const scenario of scenarios) {
@@ -208,13 +209,16 @@ async function main(): Promise<void> {
       }
     }
 
-    const results: { scenario: string; target: boolean; throughput: Measure; latency: Measure & { rate: number } }[] = [];
+    const results: { scenario: string; target: boolean; throughput: Measure; latency: Measure & { rate: number }; fixed?: Measure & { rate: number } }[] = [];
     for (const scenario of scenarios) {
       stderr(`  ${scenario.name}: warm-up, ${seconds} s flat out, ${seconds} s at a fixed rate…`);
       await measure(baseUrl, scenario, 2, connections);
       const throughput = await measure(baseUrl, scenario, seconds, connections);
       const offered = Math.min(rate, Math.floor(throughput.requestsPerSecond * 0.8));
-      results.push({ scenario: scenario.name, target: scenario.target, throughput, latency: { ...(await measure(baseUrl, scenario, seconds, connections, offered)), rate: offered } });
+      const latency = { ...(await measure(baseUrl, scenario, seconds, connections, offered)), rate: offered };
+      // The same offered rate in every run, for before/after comparisons of the uncached pages.
+      const fixed = uncached.has(scenario.name) && fixedRate > 0 ? { ...(await measure(baseUrl, scenario, seconds, connections, fixedRate)), rate: fixedRate } : undefined;
+      results.push({ scenario: scenario.name, target: scenario.target, throughput, latency, ...(fixed ? { fixed } : {}) });
     }
 
     const header = ["scenario", "max req/s", "at req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "KiB/resp", "errors"];
@@ -233,6 +237,13 @@ async function main(): Promise<void> {
     const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
     process.stdout.write(`\n${repositories} repositories, ${workers} web workers, ${connections} connections, ${seconds} s per run, ${os.cpus().length} CPUs (autocannon on the same machine), load average ${os.loadavg()[0]!.toFixed(1)}\n`);
     process.stdout.write(`${line(header)}\n${rows.map(line).join("\n")}\n`);
+    for (const { scenario, throughput, latency, fixed } of results.filter((r) => uncached.has(r.scenario))) {
+      process.stdout.write(
+        `uncached ${scenario}: max ${throughput.requestsPerSecond} req/s; p50/p95 ${latency.p50}/${latency.p95} ms at ${latency.rate} req/s` +
+          (fixed ? `, ${fixed.p50}/${fixed.p95} ms at ${fixed.rate} req/s` : "") +
+          ` (target: ≥ 1,000 req/s, p95 < 20 ms at ${rate} req/s)\n`,
+      );
+    }
     const missed = results.filter((r) => r.target && (r.latency.p95 >= 20 || r.throughput.requestsPerSecond < 1000 || r.latency.rate < rate));
     process.stdout.write(
       missed.length === 0

@@ -12,6 +12,18 @@ export const facetValueLimit = 50;
 export const maxQueryTerms = 32;
 /** Text matches kept for reuse across pages, sorts and filters of the same q. */
 const textCacheSize = 64;
+/**
+ * "More like this" answers kept per index (issue 13): the similar
+ * repositories of a repository page depend on the index only, so each is
+ * worked out once per generation and process. A few hundred bytes each.
+ */
+const similarCacheSize = 20_000;
+/**
+ * Bytes of filtered matches kept for the other pages and sorts of a query:
+ * 16 MB is some 25 queries matching the whole catalogue of 50,000 (12 bytes a
+ * doc), or hundreds of narrower ones. A query above an eighth of it is not kept.
+ */
+const matchesCacheBytes = 16 * 1024 * 1024;
 
 export interface DocPage {
   total: number;
@@ -87,6 +99,23 @@ export class SearchIndex {
   }
 
   run(query: SearchQuery): DocPage {
+    // Match "any" without facets is a repository's own words: asked again on each visit of its page.
+    if (query.match === "any" && query.facets === false && query.perPage <= 100) {
+      const key = JSON.stringify([query.q, query.filters, query.sort, query.page, query.perPage]);
+      let page = this.similarCache.get(key);
+      if (page) this.similarCache.delete(key);
+      else page = this.search(query);
+      // Most recently used last: the first key is the one to evict.
+      this.similarCache.set(key, page);
+      if (this.similarCache.size > similarCacheSize) this.similarCache.delete(this.similarCache.keys().next().value!);
+      return page;
+    }
+    return this.search(query);
+  }
+
+  private readonly similarCache = new Map<string, DocPage>();
+
+  private search(query: SearchQuery): DocPage {
     const terms = this.queryTerms(query.q);
     // Text made only of what the analyser drops (emoji, a script it does not
     // index, stop words) is no empty query: showing every repository under
@@ -97,11 +126,49 @@ export class SearchIndex {
     // The repositories named exactly as the query ("udata" for udata, not udata-front) get the exact-name bonus.
     const exactName = text ? (this.nameKeyCodes.get(nameKey(query.q)) ?? -1) : -1;
     const wantFacets = query.facets !== false;
-    const { results, scores, facetCounts } = this.filterAndCount(text, filters, exactName, wantFacets, query.match === "any");
+    const { results, scores, facets } = this.matchesOf(query, terms, text, filters, exactName, wantFacets);
     const offset = (query.page - 1) * query.perPage;
     const docs = this.page(results, scores, text !== null, query.sort, offset, query.perPage);
-    return { total: results.length, docs, facets: facetCounts ? this.facets(facetCounts, query) : noFacets() };
+    return { total: results.length, docs, facets: wantFacets ? copyFacets(facets!) : noFacets() };
   }
+
+  /**
+   * The filtered matches of a query and its facets, which its other pages and
+   * sorts share (issue 13: a reader pages and re-sorts the same search, and
+   * counting the facets is most of a query's cost). Kept per index, so per
+   * generation, the least recently used dropped past a budget of bytes.
+   */
+  private matchesOf(query: SearchQuery, terms: string[], text: TextMatches | null, filters: CompiledFilters, exactName: number, wantFacets: boolean) {
+    if (!wantFacets) {
+      // Without facets: a repository's similar ones (kept by run()) or an export (all pages at once). Nothing to share.
+      const { results, scores } = this.filterAndCount(text, filters, exactName, false, query.match === "any");
+      return { results, scores, facets: null };
+    }
+    const key = JSON.stringify([terms, query.match ?? "all", exactName, query.filters]);
+    const cached = this.matchesCache.get(key);
+    if (cached) {
+      this.matchesCache.delete(key);
+      this.matchesCache.set(key, cached);
+      return cached;
+    }
+    const counted = this.filterAndCount(text, filters, exactName, wantFacets, query.match === "any");
+    // Copied out of the scratch buffers that the next query reuses.
+    const entry = { results: counted.results.slice(), scores: counted.scores.slice(), facets: counted.facetCounts ? this.facets(counted.facetCounts, query) : null };
+    const bytes = entry.results.byteLength + entry.scores.byteLength + 4096;
+    if (bytes <= matchesCacheBytes / 8) {
+      this.matchesCache.set(key, { ...entry, bytes });
+      this.matchesCacheUsed += bytes;
+      while (this.matchesCacheUsed > matchesCacheBytes) {
+        const oldest = this.matchesCache.keys().next().value!;
+        this.matchesCacheUsed -= this.matchesCache.get(oldest)!.bytes;
+        this.matchesCache.delete(oldest);
+      }
+    }
+    return entry;
+  }
+
+  private readonly matchesCache = new Map<string, { results: Int32Array; scores: Float64Array; facets: Record<FacetName, FacetValue[]> | null; bytes: number }>();
+  private matchesCacheUsed = 0;
 
   /** Docs having every term (in any field), or when there are none, docs having any; lunr's scores. */
   matchText(terms: string[], useCache = true): TextMatches {
@@ -159,18 +226,41 @@ export class SearchIndex {
 
   private union(ids: number[]): TextMatches {
     const { postingOffsets: offsets, postingDocs: docs, postingScores: weights } = this.data.arrays;
-    const sums = new Float64Array(this.documentCount);
-    const touched: number[] = [];
+    // Zeroed again below for the docs touched: a fresh 400 KB array per query cost more than the union itself.
+    const sums = (this.unionSums ??= new Float64Array(this.documentCount));
+    // The docs met, in a reused buffer: pushing onto an array was a third of the union's time.
+    const touched = (this.unionTouched ??= new Int32Array(this.documentCount));
+    let met = 0;
     for (const id of ids) {
-      for (let i = offsets[id]!; i < offsets[id + 1]!; i++) {
+      const end = offsets[id + 1]!;
+      for (let i = offsets[id]!; i < end; i++) {
         const doc = docs[i]!;
-        if (sums[doc] === 0) touched.push(doc);
+        if (sums[doc] === 0) touched[met++] = doc;
         // A zero weight (lunr rounds to 3 decimals) still marks the doc as matching.
         sums[doc]! += weights[i]! || Number.MIN_VALUE;
       }
     }
-    const out = Int32Array.from(touched).sort();
-    return { docs: out, scores: Float32Array.from(out, (doc) => sums[doc]!), mode: "any" };
+    const out = touched.slice(0, met).sort();
+    const scores = new Float32Array(out.length);
+    for (let i = 0; i < out.length; i++) {
+      scores[i] = sums[out[i]!]!;
+      sums[out[i]!] = 0;
+    }
+    return { docs: out, scores, mode: "any" };
+  }
+
+  private unionSums: Float64Array | null = null;
+  private unionTouched: Int32Array | null = null;
+  private textFirstSignal: Float32Array | null = null;
+
+  /**
+   * The reuse factor squeezed to a tie-break (1 + signal × 0.001), for "more
+   * like this" queries; computed once per index, not once per query, where
+   * mapping 50,000 values through a callback was a third of a repository
+   * page's CPU (issue 13).
+   */
+  private tieBreakSignal(): Float32Array {
+    return (this.textFirstSignal ??= Float32Array.from(this.data.arrays.signal, (value) => 1 + value * 1e-3));
   }
 
   private compileFilters(query: SearchQuery): CompiledFilters {
@@ -224,7 +314,7 @@ export class SearchIndex {
     const a = this.data.arrays;
     // "More like this" (match "any"): closeness of text decides, reuse only breaks ties,
     // else a popular repository sharing one generic word outranks the close ones.
-    const signal = textFirst ? Float32Array.from(a.signal, (value) => 1 + value * 1e-3) : a.signal;
+    const signal = textFirst ? this.tieBreakSignal() : a.signal;
     const candidates = text ? text.docs : this.allDocs();
     const count = candidates.length;
     // Bit 15: excluded from everything (active_since is a filter but not a facet).
@@ -438,6 +528,13 @@ export class SearchIndex {
     }
     return out;
   }
+}
+
+/** Fresh lists of the shared facet values (never changed by their readers), so that a caller adding to a list changes no other page. */
+function copyFacets(facets: Record<FacetName, FacetValue[]>): Record<FacetName, FacetValue[]> {
+  const out = {} as Record<FacetName, FacetValue[]>;
+  for (const name of facetNames) out[name] = facets[name].slice();
+  return out;
 }
 
 /** The facets of a query that asked for none: every facet empty. */

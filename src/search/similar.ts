@@ -33,11 +33,22 @@ function termsOf(text: string): Set<string> {
   return out;
 }
 
+// The terms and topics of a repository, analysed once for the six similar ones of its page (issue 13).
+const ownWords = new WeakMap<RepositoryRow, { topics: Set<string>; terms: Set<string> }>();
+
+function ownWordsOf(row: RepositoryRow): { topics: Set<string>; terms: Set<string> } {
+  let found = ownWords.get(row);
+  if (!found) {
+    found = { topics: new Set(row.topics.map((topic) => topic.toLowerCase())), terms: termsOf([row.name, row.description ?? "", row.topics.join(" ")].join(" ")) };
+    ownWords.set(row, found);
+  }
+  return found;
+}
+
 /** Why `other` resembles `row`: topics both have, then words of its name and description whose terms `row` has. */
 export function similarityReasons(row: RepositoryRow, other: RepositoryRow): { sharedTopics: string[]; sharedWords: string[] } {
-  const topics = new Set(row.topics.map((topic) => topic.toLowerCase()));
+  const { topics, terms } = ownWordsOf(row);
   const sharedTopics = other.topics.filter((topic) => topics.has(topic.toLowerCase())).slice(0, reasonsShown);
-  const terms = termsOf([row.name, row.description ?? "", row.topics.join(" ")].join(" "));
   const topicTerms = termsOf(sharedTopics.join(" "));
   const sharedWords: string[] = [];
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 // Read side of owners (organisations, users, groups) with their figures.
-import type { Db } from "./database.ts";
+import { prepared, type Db } from "./database.ts";
 
 export interface OwnerRow {
   id: number;
@@ -48,8 +48,8 @@ const ownerColumns = `o.id, o.host, o.login, o.kind, o.name, o.description, o.we
   o.first_seen_at AS firstSeenAt, o.last_seen_at AS lastSeenAt`;
 
 export function findOwner(db: Db, host: string, login: string): OwnerRow | undefined {
-  const row = db.$client
-    .prepare(`SELECT ${ownerColumns} FROM owners o WHERE o.host = ? AND lower(o.login) = lower(?)`)
+  // Prepared once: every repository page asks for its owner (issue 13).
+  const row = prepared(db, `SELECT ${ownerColumns} FROM owners o WHERE o.host = ? AND lower(o.login) = lower(?)`)
     .get(host, login) as (Omit<OwnerRow, "verified"> & { verified: number | null }) | undefined;
   return row ? { ...row, verified: row.verified === null ? null : row.verified === 1 } : undefined;
 }

@@ -160,8 +160,8 @@ function notReady(deps: AppDeps): string | null {
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
-  const views = createViews(path.join(deps.rootDir, "views"));
-  registerHelpers(views.handlebars);
+  // The helpers go into each language's environment (issue 13: templates compiled per language).
+  const views = createViews(path.join(deps.rootDir, "views"), registerHelpers);
   app.engine("hbs", views.engine);
   app.set("views", path.join(deps.rootDir, "views", "pages"));
   app.set("view engine", "hbs");

@@ -1,14 +1,23 @@
 // Handlebars views: templates compiled once at start, pages wrapped in a layout.
 // Handlebars escapes every {{value}}; triple-stash {{{ }}} is only for markup we build.
+//
+// Each template is compiled once per language (issue 13): `{{t "key"}}`
+// without parameters (nine in ten of the calls, the layout's menus and
+// footer, the cards' badges) is replaced by its escaped message before
+// compiling, so that an uncached page no longer calls a helper, a dictionary
+// and the escaper some hundred times for text that never changes. Calls with
+// parameters or a key from the data stay helper calls.
 import fs from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
+import { defaultLocale, isLocale, isMessageKey, locales, translate, type Locale } from "./i18n/index.ts";
 
 export type ViewEngine = (filePath: string, options: object, callback: (error: unknown, html?: string) => void) => void;
 
 export interface Views {
   engine: ViewEngine;
-  handlebars: typeof Handlebars;
+  /** One Handlebars environment per language, each with the helpers. */
+  handlebars: Record<Locale, typeof Handlebars>;
 }
 
 function listTemplates(dir: string): string[] {
@@ -16,30 +25,60 @@ function listTemplates(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".hbs"));
 }
 
-/** Compiles views/{layouts,partials,pages}; `layout: false` in the context renders a page alone. */
-export function createViews(viewsDir: string): Views {
-  const handlebars = Handlebars.create();
-  for (const file of listTemplates(path.join(viewsDir, "partials"))) {
-    handlebars.registerPartial(file.replace(/\.hbs$/, ""), fs.readFileSync(path.join(viewsDir, "partials", file), "utf8"));
+/** `{{t "key"}}` exactly: no parameters, no whitespace control. */
+const staticMessage = /\{\{t "([\w.-]+)"\}\}/g;
+
+/**
+ * The template with each parameterless `{{t "key"}}` replaced by what the
+ * helper would write: the message (as `translate` gives it without
+ * parameters), escaped. Left as it is: an unknown key (the helper's error
+ * stays a render-time error) and a message that would read as Handlebars.
+ */
+export function inlineMessages(source: string, locale: Locale): string {
+  return source.replace(staticMessage, (call, key: string) => {
+    if (!isMessageKey(key)) return call;
+    const text = Handlebars.escapeExpression(translate(locale, key));
+    return text.includes("{{") || text.includes("\\") ? call : text;
+  });
+}
+
+/**
+ * Compiles views/{layouts,partials,pages} for each language; `layout: false`
+ * in the context renders a page alone. `registerHelpers` is called on each
+ * language's environment before anything is compiled.
+ */
+export function createViews(viewsDir: string, registerHelpers: (handlebars: typeof Handlebars) => void = () => {}): Views {
+  const read = (file: string) => fs.readFileSync(file, "utf8");
+  const partials = listTemplates(path.join(viewsDir, "partials")).map((file) => ({ name: file.replace(/\.hbs$/, ""), source: read(path.join(viewsDir, "partials", file)) }));
+  const templates = [...listTemplates(path.join(viewsDir, "pages")).map((f) => `pages/${f}`), ...listTemplates(path.join(viewsDir, "layouts")).map((f) => `layouts/${f}`)].map((file) => ({
+    file: path.join(viewsDir, file),
+    source: read(path.join(viewsDir, file)),
+  }));
+  const environments = {} as Record<Locale, typeof Handlebars>;
+  const compiled = {} as Record<Locale, Map<string, Handlebars.TemplateDelegate>>;
+  for (const locale of locales) {
+    const handlebars = Handlebars.create();
+    registerHelpers(handlebars);
+    for (const partial of partials) handlebars.registerPartial(partial.name, inlineMessages(partial.source, locale));
+    compiled[locale] = new Map(templates.map(({ file, source }) => [file, handlebars.compile(inlineMessages(source, locale), { strict: false })]));
+    environments[locale] = handlebars;
   }
-  const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  for (const file of [...listTemplates(path.join(viewsDir, "pages")).map((f) => `pages/${f}`), ...listTemplates(path.join(viewsDir, "layouts")).map((f) => `layouts/${f}`)]) {
-    compiled.set(path.join(viewsDir, file), handlebars.compile(fs.readFileSync(path.join(viewsDir, file), "utf8"), { strict: false }));
-  }
-  const template = (file: string) => {
-    const found = compiled.get(file);
+  const template = (locale: Locale, file: string) => {
+    const found = compiled[locale].get(file);
     if (!found) throw new Error(`no view ${file}`);
     return found;
   };
   const engine: ViewEngine = (filePath, options, callback) => {
     try {
-      const context = options as { layout?: string | false };
-      const body = template(filePath)(context);
+      const context = options as { layout?: string | false; lang?: unknown };
+      // The language the `t` helper would use (helpers.ts): the page's, else the default.
+      const locale = isLocale(context.lang) ? context.lang : defaultLocale;
+      const body = template(locale, filePath)(context);
       const layout = context.layout === false ? null : (context.layout ?? "main");
-      callback(null, layout ? template(path.join(viewsDir, "layouts", `${layout}.hbs`))({ ...context, body }) : body);
+      callback(null, layout ? template(locale, path.join(viewsDir, "layouts", `${layout}.hbs`))({ ...context, body }) : body);
     } catch (error) {
       callback(error);
     }
   };
-  return { engine, handlebars };
+  return { engine, handlebars: environments };
 }

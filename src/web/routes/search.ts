@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { countLiveRepositories } from "../../store/catalog.ts";
+import { hasLiveRepositories } from "../../store/catalog.ts";
 import { listRuns } from "../../store/runs.ts";
 import { catalogueNotice } from "../presenters/catalogueNotice.ts";
 import { filtersToggleLabel, parseSearchState, presentSearch, searchDownloads, searchPath, toSearchQuery } from "../presenters/search.ts";
@@ -15,7 +15,7 @@ export function searchRoutes(site: Site): Router {
     const result = site.search.search(toSearchQuery(state));
     const page = presentSearch(state, result, site.publicBodies, i18n, site.now());
     // Issue 14: an empty catalogue says why (not "check your spelling"); a text without searchable words says so.
-    const emptyCatalogue = result.total === 0 && countLiveRepositories(site.db) === 0;
+    const emptyCatalogue = result.total === 0 && !hasLiveRepositories(site.db);
     res.render("search", {
       ...page,
       catalogueNotice: emptyCatalogue ? catalogueNotice(listRuns(site.db, 1)[0], site.harvestCron, i18n) : null,

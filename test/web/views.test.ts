@@ -1,0 +1,64 @@
+// Templates compiled per language with their fixed messages written in
+// (issue 13): the pages must read exactly as with the `t` helper.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import Handlebars from "handlebars";
+import { registerHelpers } from "../../src/web/helpers.ts";
+import { translate } from "../../src/web/i18n/index.ts";
+import { createViews, inlineMessages } from "../../src/web/views.ts";
+import { rootDir } from "../helpers/webServer.ts";
+
+/** Renders `file` through the engine, as Express does. */
+function render(engine: ReturnType<typeof createViews>["engine"], file: string, context: object): string {
+  let out: string | undefined;
+  engine(file, context, (error, html) => {
+    if (error) throw error;
+    out = html;
+  });
+  return out!;
+}
+
+describe("views compiled per language", () => {
+  it("writes parameterless messages in, escaped, and leaves parameters, data keys and unknown keys to the helper", () => {
+    const source = `{{t "site.name"}}|{{t "common.noLicense"}}|{{t "common.stars" count=2}}|{{t key}}|{{t "no.such.key"}}|{{~t "site.name"}}`;
+    expect(inlineMessages(source, "en")).to.equal(`Code Commun|No licence|{{t "common.stars" count=2}}|{{t key}}|{{t "no.such.key"}}|{{~t "site.name"}}`);
+    expect(inlineMessages(source, "fr")).to.contain("|Sans licence|");
+  });
+
+  it("renders the layout exactly as the helper does, in both languages", () => {
+    // The reference: the same templates compiled as they are, every message through the helper.
+    const reference = Handlebars.create();
+    registerHelpers(reference);
+    const layout = fs.readFileSync(path.join(rootDir, "views", "layouts", "main.hbs"), "utf8");
+    const views = createViews(path.join(rootDir, "views"), registerHelpers);
+    for (const lang of ["fr", "en"] as const) {
+      const context = {
+        lang,
+        title: `<Titre & "page">`,
+        assets: { dsfr: "/static/dsfr/1", css: "/static/app.css?v=1", searchJs: "/static/search.js?v=1" },
+        nav: [{ href: "/", key: "nav.home", current: true }, { href: "/about", key: "nav.about", current: false }],
+        langSwitch: { href: "/?lang=en", lang: "en" },
+        operator: { name: "DINUM", email: "contact@example.fr" },
+        layout: false,
+      };
+      const expected = reference.compile(layout)({ ...context });
+      const html = render(views.engine, path.join(rootDir, "views", "layouts", "main.hbs"), context);
+      expect(html).to.equal(expected);
+      expect(html).to.contain(Handlebars.escapeExpression(translate(lang, "footer.description")));
+    }
+  });
+
+  it("keeps an unknown key an error at render time, as before", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-views-"));
+    try {
+      fs.mkdirSync(path.join(dir, "pages"));
+      fs.writeFileSync(path.join(dir, "pages", "x.hbs"), `<p>{{t "no.such.key"}}</p>`);
+      const views = createViews(dir, registerHelpers);
+      expect(() => render(views.engine, path.join(dir, "pages", "x.hbs"), { lang: "en", layout: false })).to.throw(/no message/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
