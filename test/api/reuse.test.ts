@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import { reuseIds, seedReuse } from "../helpers/reuseFixture.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
+import { call, httpClient } from "../mcp/mcpClient.ts";
 
 describe("API: reuse", function () {
   let server: WebServer;
@@ -103,5 +104,18 @@ describe("API: reuse", function () {
     expect(reused.items.map((item) => item.id)).to.deep.equal([reuseIds.lib]);
     expect(reused.facets).to.have.property("reused");
     expect(await json("/repositories?reused=maybe", 400)).to.include({ reason: "invalid_parameter" });
+  });
+
+  it("gives the same reuse in MCP's get_repository, and MCP's search takes reused and sort reuse", async () => {
+    const client = await httpClient(server.url);
+    try {
+      const result = await call(client, "get_repository", { id: reuseIds.lib });
+      const api = await json<{ reuse: unknown }>(`/repositories/${reuseIds.lib}`);
+      expect((result.structuredContent as { reuse: unknown }).reuse).to.deep.equal(api.reuse);
+      const found = await call(client, "search_repositories", { reused: true, sort: "reuse" });
+      expect((found.structuredContent as { items: { id: string }[] }).items.map((item) => item.id)).to.deep.equal([reuseIds.lib]);
+    } finally {
+      await client.close();
+    }
   });
 });
