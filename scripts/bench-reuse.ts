@@ -17,7 +17,8 @@
 // loadReuseInputs and given the same synthetic evidence, then rebuildReuse
 // timed (the graph, every score, one transaction replacing the previous
 // graph), twice: on an empty graph and over a previous one. Then the
-// production server (src/bin/serve.ts, one web worker) on that store, and the
+// production server (src/bin/serve.ts, one web worker, the API rate limit off)
+// on that store, and the
 // p50/p95 latency of GET /api/v1/repositories/{id}/dependents and of the
 // repository page, each request a different repository (no cache helps),
 // sent by 4 concurrent clients.
@@ -281,7 +282,7 @@ async function startServer(dir: string): Promise<{ child: ChildProcess; baseUrl:
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", path.join(rootDir, "src", "bin", "serve.ts")], {
     cwd: rootDir,
-    env: { ...process.env, DATABASE_PATH: path.join(dir, "catalog.db"), WEB_WORKERS: "1", PORT: "0", HOST: "127.0.0.1", HARVEST_ON_START: "false", HARVEST_CRON: "", BACKUP_CRON: "", LOG_LEVEL: "info" },
+    env: { ...process.env, DATABASE_PATH: path.join(dir, "catalog.db"), WEB_WORKERS: "1", PORT: "0", HOST: "127.0.0.1", HARVEST_ON_START: "false", HARVEST_CRON: "", BACKUP_CRON: "", LOG_LEVEL: "info", RATE_LIMIT_API: "0" },
     stdio: ["ignore", log, "inherit"],
   });
   fs.closeSync(log);
