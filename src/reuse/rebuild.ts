@@ -19,25 +19,7 @@ export interface ReuseRebuildResult {
 
 const scopeRank = new Map<DependencyScope, number>(dependencyScopes.map((scope, rank) => [scope, rank]));
 
-/**
- * One use per repository and package, its strongest scope (as graph.ts counts
- * them), sorted by package then repository: the order of the table's index,
- * so that its half a million entries are appended rather than scattered over
- * the B-tree (measured: a good part of the write's time).
- */
-function sortedPackageUses(inputs: readonly ReuseRepositoryInput[]): PackageUse[] {
-  const uses = [...packageUses(inputs)];
-  const key = (use: PackageUse) => `${use.ecosystem}\u0000${use.name}\u0000${use.repositoryId}`;
-  const keys = new Map<PackageUse, string>();
-  for (const use of uses) keys.set(use, key(use));
-  return uses.sort((a, b) => {
-    const x = keys.get(a)!;
-    const y = keys.get(b)!;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
-}
-
-/** One use per repository and package, its strongest scope, in manifest order. */
+/** One use per repository and package, its strongest scope (as graph.ts counts them), in manifest order. */
 function* packageUses(inputs: readonly ReuseRepositoryInput[]): Generator<PackageUse> {
   for (const repo of inputs) {
     if (repo.dependencies.length === 0) continue;
@@ -102,6 +84,6 @@ export function rebuildReuse(db: Db, inputs: Iterable<ReuseRepositoryInput>, now
       };
     }
   }
-  const written = replaceReuseGraph(db, { builtAt, graph, rows: rows(), packageUses: sortedPackageUses(list), elapsedMs: () => performance.now() - started });
+  const written = replaceReuseGraph(db, { builtAt, graph, rows: rows(), packageUses: packageUses(list), elapsedMs: () => performance.now() - started });
   return { ...written, builtAt };
 }
