@@ -1,20 +1,42 @@
-// npm run bench:reuse [-- --repositories 50000 --dependencies 500000 --runs 3]
+// npm run bench:reuse [-- --repositories 50000 --dependencies 500000 --runs 3 --requests 2000 --skip-store]
 //
-// The reuse graph (src/reuse/graph.ts) at catalogue size, on synthetic input
-// built from a seed: 500 public bodies over 2,000 owners (a fifth without a
-// body), 10 % forks (60 % of their parents in the catalogue), 30 % of the other
-// repositories publishing a package (200 published twice: ambiguous), about
-// ten dependencies per repository, a third on catalogue packages, the rest on
-// 30,000 external packages drawn with a Zipf-like skew, and publiccode.yml
-// declarations on 5 %.
-// Measures: graph build time (best and median of the runs), heap retained by
-// the graph, peak RSS, the score of every repository, and the parse rate of
-// each manifest kind. Results: a table on stdout and artifacts/bench-reuse.json.
+// Two parts.
+//
+// 1. The reuse graph (src/reuse/graph.ts) at catalogue size, in memory, on
+// synthetic input built from a seed: 500 public bodies over 2,000 owners (a
+// fifth without a body), 10 % forks (60 % of their parents in the catalogue),
+// 30 % of the other repositories publishing a package (200 published twice:
+// ambiguous), about ten dependencies per repository, a third on catalogue
+// packages, the rest on 30,000 external packages drawn with a Zipf-like skew,
+// and publiccode.yml declarations on 5 %. Measures: graph build time (best and
+// median of the runs), heap retained by the graph, the score of every
+// repository, and the parse rate of each manifest kind.
+//
+// 2. Issue 10's store and server: a real SQLite store of the same size
+// (scripts/lib/syntheticCatalogue.ts, as bench:web), its reuse inputs read by
+// loadReuseInputs and given the same synthetic evidence, then rebuildReuse
+// timed (the graph, every score, one transaction replacing the previous
+// graph), twice: on an empty graph and over a previous one. Then the
+// production server (src/bin/serve.ts, one web worker, the API rate limit off)
+// on that store, and the
+// p50/p95 latency of GET /api/v1/repositories/{id}/dependents and of the
+// repository page, each request a different repository (no cache helps),
+// sent by 4 concurrent clients.
+//
+// Peak RSS covers the whole process. Results: a table on stdout and
+// artifacts/bench-reuse.json.
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import { mulberry32 } from "../test/fake-forge/random.ts";
+import { rebuildReuse } from "../src/reuse/rebuild.ts";
+import { openDatabase } from "../src/store/database.ts";
+import { loadReuseInputs } from "../src/store/reuseInputs.ts";
+import { repositoryPath } from "../src/web/urls.ts";
+import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
 import { buildReuseGraph, reuseOf, type ReuseGraph, type ReuseRepositoryInput } from "../src/reuse/graph.ts";
 import { parseManifest } from "../src/reuse/manifests/index.ts";
 import { computeReuseScore } from "../src/reuse/score.ts";
@@ -29,6 +51,8 @@ function option(name: string, fallback: number): number {
 const repositoryCount = option("repositories", 50_000);
 const dependencyTarget = option("dependencies", 500_000);
 const runs = option("runs", 3);
+const requestCount = option("requests", 2_000);
+const skipStore = process.argv.includes("--skip-store");
 
 const gc = (globalThis as { gc?: () => void }).gc;
 function heap(): number {
@@ -140,7 +164,7 @@ function manifestRates(): { kind: string; perSecond: number }[] {
   });
 }
 
-function main(): void {
+function graphBench(): Record<string, unknown> {
   let start = performance.now();
   const repos = syntheticCatalogue();
   const generationMs = performance.now() - start;
@@ -202,8 +226,171 @@ function main(): void {
   console.log(`  packages     ${result.publishers} published, ${result.ambiguous} ambiguous, ${result.externalPackages} external; ${result.externalUpstreams} upstreams outside`);
   console.log(`  scores       all ${repos.length} in ${result.scoreAllMs} ms (mean ${result.meanScore})`);
   console.log(`  manifests/s  ${rates.map((r) => `${r.kind} ${r.perSecond}`).join(", ")} (30 dependencies each)`);
+  return result;
+}
+
+// ---- 2. The store and the server (issue 10) ----
+
+/** The same synthetic evidence as syntheticCatalogue(), laid over the inputs loadReuseInputs read from a store. */
+function withSyntheticEvidence(inputs: ReuseRepositoryInput[]): ReuseRepositoryInput[] {
+  const random = mulberry32(20261130);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const published: PackageRef[] = [];
+  const out = inputs.map((input, i): ReuseRepositoryInput => {
+    const fork = random() < 0.1 && i > 100;
+    const repo: ReuseRepositoryInput = { ...input, fork, forkParent: null, publishes: [], dependencies: [], declared: input.declared };
+    if (fork) {
+      const parent = inputs[Math.floor(random() * i)]!;
+      repo.forkParent = random() < 0.6 ? { host: parent.host, forgeId: parent.forgeId, fullName: null } : { host: "github.com", forgeId: null, fullName: `upstream${Math.floor(random() ** 2 * 3_000)}/project` };
+    } else if (random() < 0.3) {
+      const ecosystem = pick(ecosystems);
+      const ref = { ecosystem, name: packageName(ecosystem, `pkg-${i}`) };
+      repo.publishes = [ref];
+      published.push(ref);
+    }
+    if (random() < 0.05) {
+      repo.declared = { usedBy: ["Ville de Lyon", `Commune ${i % 700}`], isBasedOn: [`https://${inputs[Math.floor(random() * inputs.length)]!.id}`], dependsOn: ["PostgreSQL"] };
+    }
+    return repo;
+  });
+  const external = Array.from({ length: 30_000 }, (_, i) => {
+    const ecosystem = ecosystems[i % ecosystems.length]!;
+    return { ecosystem, name: packageName(ecosystem, `ext-${i}`) };
+  });
+  const perRepository = dependencyTarget / out.length;
+  let total = 0;
+  for (const repo of out) {
+    const count = Math.max(0, Math.round(perRepository * 2 * random()));
+    const dependencies: Dependency[] = [];
+    for (let d = 0; d < count && total < dependencyTarget; d++, total++) {
+      const ref = random() < 0.33 && published.length > 0 ? pick(published) : external[Math.floor(random() ** 3 * external.length)]!;
+      dependencies.push({ ...ref, scope: random() < 0.7 ? "runtime" : "dev", requirement: "^1.0.0" });
+    }
+    repo.dependencies = dependencies;
+  }
+  return out;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** The production server on the store in `dir`, one web worker, no harvest. */
+async function startServer(dir: string): Promise<{ child: ChildProcess; baseUrl: string; readyMs: number }> {
+  const logFile = path.join(dir, "serve.log");
+  const log = fs.openSync(logFile, "w");
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(rootDir, "src", "bin", "serve.ts")], {
+    cwd: rootDir,
+    env: { ...process.env, DATABASE_PATH: path.join(dir, "catalog.db"), WEB_WORKERS: "1", PORT: "0", HOST: "127.0.0.1", HARVEST_ON_START: "false", HARVEST_CRON: "", BACKUP_CRON: "", LOG_LEVEL: "info", RATE_LIMIT_API: "0" },
+    stdio: ["ignore", log, "inherit"],
+  });
+  fs.closeSync(log);
+  // Its "listening on" line is logged at info level.
+  for (let waited = 0; ; waited += 200) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${fs.readFileSync(logFile, "utf8").slice(-2000)}`);
+    if (waited > 600_000) throw new Error(`the server did not start within 10 minutes: ${fs.readFileSync(logFile, "utf8").slice(-2000)}`);
+    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(fs.readFileSync(logFile, "utf8"));
+    if (match) return { child, baseUrl: match[1]!, readyMs: performance.now() - started };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Each path once, `concurrency` at a time; the latency of each (ms), sorted. Throws on a non-200. */
+async function timePaths(baseUrl: string, paths: string[], concurrency: number): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  const client = async () => {
+    while (next < paths.length) {
+      const pathname = paths[next++]!;
+      const start = performance.now();
+      const response = await fetch(`${baseUrl}${pathname}`, { headers: { "accept-encoding": "gzip", "accept-language": "fr" } });
+      await response.arrayBuffer();
+      times.push(performance.now() - start);
+      if (response.status !== 200) throw new Error(`${pathname} answered ${response.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  return times.sort((a, b) => a - b);
+}
+
+async function storeBench(): Promise<Record<string, unknown>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-bench-reuse-"));
+  let child: ChildProcess | null = null;
+  try {
+    let start = performance.now();
+    const db = openDatabase(path.join(dir, "catalog.db"));
+    fillSyntheticCatalogue(db, { count: repositoryCount, seed: 10 });
+    const fillMs = performance.now() - start;
+    start = performance.now();
+    const loaded = loadReuseInputs(db);
+    const loadMs = performance.now() - start;
+    const inputs = withSyntheticEvidence(loaded);
+    const dependencies = inputs.reduce((sum, input) => sum + input.dependencies.length, 0);
+    const rebuilds: { ms: number; cpuMs: number; edges: number }[] = [];
+    for (let run = 0; run < 2; run++) {
+      start = performance.now();
+      const cpu = process.cpuUsage();
+      const result = rebuildReuse(db, inputs, new Date());
+      const used = process.cpuUsage(cpu);
+      rebuilds.push({ ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, edges: result.edges });
+    }
+    const peakRssAfterRebuild = process.resourceUsage().maxRSS * 1024;
+    const dbBytes = fs.statSync(path.join(dir, "catalog.db")).size;
+    // Distinct repositories with dependents, most first; and distinct repositories for the pages.
+    const targets = (db.$client.prepare("SELECT to_id AS id FROM reuse_edges WHERE kind = 'dependency' GROUP BY to_id ORDER BY count(*) DESC LIMIT ?").all(requestCount) as { id: string }[]).map((row) => row.id);
+    const pages = (db.$client.prepare("SELECT r.host, r.full_name AS fullName FROM repositories r WHERE r.removed_at IS NULL AND r.pk % 7 = 3 LIMIT ?").all(requestCount) as { host: string; fullName: string }[]).map((row) => repositoryPath(row.host, row.fullName));
+    db.$client.close();
+
+    const server = await startServer(dir);
+    child = server.child;
+    const dependentsPaths = targets.map((id) => `/api/v1/repositories/${id}/dependents`);
+    // A short warm-up on other paths (JIT, statement cache), then every path once.
+    await timePaths(server.baseUrl, [...dependentsPaths.slice(-50), ...pages.slice(-50)], 4);
+    const dependents = await timePaths(server.baseUrl, dependentsPaths.slice(0, -50), 4);
+    const pageTimes = await timePaths(server.baseUrl, pages.slice(0, -50), 4);
+    const round = (value: number) => Math.round(value * 10) / 10;
+    return {
+      storeRepositories: loaded.length,
+      storeDependencies: dependencies,
+      fillMs: Math.round(fillMs),
+      loadReuseInputsMs: Math.round(loadMs),
+      rebuildMs: rebuilds.map((r) => Math.round(r.ms)),
+      rebuildCpuMs: rebuilds.map((r) => Math.round(r.cpuMs)),
+      storedEdges: rebuilds[0]!.edges,
+      databaseBytes: dbBytes,
+      peakRssAfterRebuildBytes: peakRssAfterRebuild,
+      serverReadyMs: Math.round(server.readyMs),
+      dependents: { requests: dependents.length, p50: round(percentile(dependents, 50)), p95: round(percentile(dependents, 95)), max: round(dependents.at(-1) ?? 0) },
+      repositoryPage: { requests: pageTimes.length, p50: round(percentile(pageTimes, 50)), p95: round(percentile(pageTimes, 95)), max: round(pageTimes.at(-1) ?? 0) },
+    };
+  } finally {
+    child?.kill("SIGTERM");
+    if (child) await new Promise((resolve) => child!.once("exit", resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const graph = graphBench();
+  const store = skipStore ? null : await storeBench();
+  const result = { ...graph, store, loadAverage: os.loadavg()[0], cpus: os.cpus().length, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  if (store) {
+    const s = store as { storeRepositories: number; storeDependencies: number; storedEdges: number; loadReuseInputsMs: number; rebuildMs: number[]; rebuildCpuMs: number[]; databaseBytes: number; peakRssAfterRebuildBytes: number; serverReadyMs: number; dependents: { requests: number; p50: number; p95: number }; repositoryPage: { requests: number; p50: number; p95: number } };
+    console.log(`store and server: ${s.storeRepositories} repositories in SQLite, ${s.storeDependencies} dependencies`);
+    console.log(`  loadReuseInputs  ${s.loadReuseInputsMs} ms`);
+    console.log(`  rebuildReuse     ${s.rebuildMs.join(" ms, then ")} ms over the previous graph (CPU ${s.rebuildCpuMs.join(", ")} ms); ${s.storedEdges} edges stored; store ${mb(s.databaseBytes)}`);
+    console.log(`  peak RSS         ${mb(s.peakRssAfterRebuildBytes)} after the rebuilds (whole process, graph bench included)`);
+    console.log(`  server ready     ${(s.serverReadyMs / 1000).toFixed(1)} s (search index built)`);
+    console.log(`  dependents API   p50 ${s.dependents.p50} ms, p95 ${s.dependents.p95} ms over ${s.dependents.requests} distinct repositories (4 clients)`);
+    console.log(`  repository page  p50 ${s.repositoryPage.p50} ms, p95 ${s.repositoryPage.p95} ms over ${s.repositoryPage.requests} distinct pages (4 clients)`);
+  }
+  console.log(`  machine          ${result.cpus} CPUs, load average ${result.loadAverage!.toFixed(1)}`);
   fs.mkdirSync(path.join(rootDir, "artifacts"), { recursive: true });
   fs.writeFileSync(path.join(rootDir, "artifacts", "bench-reuse.json"), JSON.stringify(result, null, 2));
 }
 
-main();
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -7,6 +7,7 @@ import { declaredSources, mergeSources } from "../declarations/declaredSources.t
 import { tryAcquireLock } from "../store/lock.ts";
 import { closeAbandonedRuns } from "../store/runs.ts";
 import { runHarvest, type HarvestDeps, type RunSummary } from "./harvester.ts";
+import { refreshReuse } from "../reuse/refresh.ts";
 
 // C1: a harvest of some accounts or hosts only (HarvestJobDeps.selection, from HarvestDeps).
 export { SelectionError, type HarvestSelection } from "./selection.ts";
@@ -44,7 +45,15 @@ export async function harvestWithLock(deps: HarvestJobDeps): Promise<RunSummary>
   heartbeat.unref();
   try {
     closeAbandonedRuns(deps.db, new Date().toISOString());
-    return await runHarvest({ ...deps, sources });
+    const summary = await runHarvest({ ...deps, sources });
+    // Issue 10: the reuse graph of what this run left, still under the lock (no harvest writes
+    // meanwhile) and before the callers rebuild the search index, which reads the score. Every
+    // harvester (schedule, on demand, command line) goes through here. A failure is logged and
+    // keeps the previous graph; an interrupted run (stopping) leaves it to the next one.
+    if (summary.status !== "interrupted" && !deps.signal?.aborted) {
+      refreshReuse(deps.db, { log: (message) => deps.reporter?.log?.(message), rebuilt: (result) => deps.reporter?.reuseRebuilt?.(result) });
+    }
+    return summary;
   } finally {
     clearInterval(heartbeat);
     lock.release();

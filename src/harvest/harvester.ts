@@ -36,6 +36,8 @@ export interface HarvestReporter {
   /** Every account has been tried; `accounts` that failed for a transient reason are tried once more. */
   secondPass?(info: { accounts: number }): void;
   log?(message: string): void;
+  /** Issue 10: the reuse graph was rebuilt after the run (harvestJob.ts). */
+  reuseRebuilt?(result: { repositories: number; edges: number; durationMs: number; loadMs: number }): void;
 }
 
 export interface HarvestDeps {

@@ -37,6 +37,8 @@ export interface SearchArguments {
   archived?: boolean;
   fork?: boolean;
   has_license?: boolean;
+  /** issue 10 */
+  reused?: boolean;
   active_since?: string;
   sort?: string;
   limit?: number;
@@ -114,7 +116,7 @@ export function searchQueryString(args: SearchArguments): QueryString {
     const value = args[key];
     if (value !== undefined) query[key] = Array.isArray(value) ? value : [value];
   }
-  for (const key of ["archived", "fork", "has_license"] as const) {
+  for (const key of ["archived", "fork", "has_license", "reused"] as const) {
     if (args[key] !== undefined) query[key] = String(args[key]);
   }
   if (args.active_since !== undefined) query.active_since = args.active_since;

@@ -54,8 +54,10 @@ const searchInput = z.object({
   archived: z.boolean().optional().describe("true: archived repositories only; false: not archived."),
   fork: z.boolean().optional().describe("true: forks only; false: no forks."),
   has_license: z.boolean().optional().describe("true: repositories with a licence; false: without."),
+  // issue 10
+  reused: z.boolean().optional().describe("true: repositories reused by at least one other public body (forked, depended on, declared as a base, or users declared in publiccode.yml); false: the others."),
   active_since: z.string().max(40).optional().describe("Pushed on or after this date: YYYY-MM-DD or an ISO date-time."),
-  sort: z.enum(sortKeys).optional().describe("relevance (default: text match × reuse signals: stars, forks, recent activity, licence), stars, forks, activity (latest push first), name."),
+  sort: z.enum(sortKeys).optional().describe("relevance (default: text match × reuse score), stars, forks, activity (latest push first), name, reuse (highest reuse score first: reuse by other public bodies, declared users, stars, recent activity, licence, README, publiccode.yml, contributing guide)."),
   limit: z.number().int().min(1).max(searchLimits.maxLimit).optional().describe(`Results per page, 1 to ${searchLimits.maxLimit}; default ${searchLimits.defaultLimit}.`),
   page: z.number().int().min(1).max(maxResultsDepth).optional().describe("1-based page of results; default 1."),
   include_facets: z.boolean().optional().describe("true: also count the results per language, licence, host, owner, public body, topic, archived, fork and has_license (as the API's facets). Default false."),

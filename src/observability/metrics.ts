@@ -27,6 +27,8 @@ export interface Metrics {
   readonly rateLimited: client.Counter<"limiter">;
   readonly backups: client.Counter<"status">;
   readonly backupBytes: client.Gauge;
+  /** Issue 10: rebuilds of the reuse graph (reading the inputs and writing the graph). */
+  readonly reuseRebuildSeconds: client.Histogram;
 }
 
 /** Seconds: API answers take a millisecond or two, pages a few, exports seconds. */
@@ -53,6 +55,7 @@ export function createMetrics(options: { defaultMetrics?: boolean; prefix?: stri
     rateLimited: new client.Counter({ name: `${prefix}http_rate_limited_total`, help: "Requests refused by the rate limiter (429)", labelNames: ["limiter"], registers }),
     backups: new client.Counter({ name: `${prefix}backups_total`, help: "Backups by result", labelNames: ["status"], registers }),
     backupBytes: new client.Gauge({ name: `${prefix}backup_bytes`, help: "Size of the last backup", registers, aggregator: "max" }),
+    reuseRebuildSeconds: new client.Histogram({ name: `${prefix}reuse_rebuild_seconds`, help: "Reuse graph rebuilds (inputs read and graph written)", buckets: [0.1, 0.5, 1, 2, 5, 10, 20, 40, 80], registers }),
   };
 }
 
@@ -92,6 +95,9 @@ export function metricsReporter(metrics: Metrics): HarvestReporter & { runFinish
     runFinished: (summary) => {
       metrics.harvestRuns.inc({ status: summary.status });
     },
+    reuseRebuilt: (result) => {
+      metrics.reuseRebuildSeconds.observe((result.loadMs + result.durationMs) / 1000);
+    },
   };
 }
 
@@ -103,5 +109,6 @@ export function combineReporters(...reporters: HarvestReporter[]): HarvestReport
     accountFinished: (result, totals) => reporters.forEach((r) => r.accountFinished?.(result, totals)),
     rateLimitWait: (info) => reporters.forEach((r) => r.rateLimitWait?.(info)),
     log: (message) => reporters.forEach((r) => r.log?.(message)),
+    reuseRebuilt: (result) => reporters.forEach((r) => r.reuseRebuilt?.(result)),
   };
 }

@@ -30,6 +30,10 @@ export interface PublicRepository {
   has_publiccode: boolean;
   /** issue 9: whether that publiccode.yml is valid; null without one. */
   publiccode_valid: boolean | null;
+  /** issue 10: the reuse score, 0 to 100 (src/reuse/score.ts); null until a reuse graph includes the repository. */
+  reuse_score: number | null;
+  /** issue 10: distinct other public bodies (or owners without one) reusing it, plus its publiccode.yml usedBy names; null likewise. */
+  reused_by_count: number | null;
 }
 
 /** Field order of the record, also the CSV columns. */
@@ -38,6 +42,7 @@ export const publicRepositoryFields = [
   "topics", "stars", "forks", "open_issues", "archived", "fork", "template", "default_branch",
   "created_at", "updated_at", "pushed_at", "first_seen_at", "last_seen_at",
   "has_publiccode", "publiccode_valid", // issue 9
+  "reuse_score", "reused_by_count", // issue 10
 ] as const satisfies readonly (keyof PublicRepository)[];
 
 export function repositoryId(host: string, fullName: string): string {
@@ -72,5 +77,7 @@ export function toPublicRepository(row: RepositoryRow): PublicRepository {
     last_seen_at: row.lastSeenAt,
     has_publiccode: row.hasPubliccode === true,
     publiccode_valid: row.publiccodeValid ?? null,
+    reuse_score: row.reuseScore ?? null,
+    reused_by_count: row.reusedByCount ?? null,
   };
 }

@@ -7,7 +7,7 @@ import type { PublicBodyDirectory } from "../sources/publicBodies.ts";
 import type { RepositoryRow } from "../store/catalog.ts";
 import { createAnalyzer, nameKey, words, type Analyzer } from "./analyzer.ts";
 import { flag, type Dictionary, type DictionaryField, type IndexArrays, type IndexData } from "./indexData.ts";
-import { activityTime, reuseSignal } from "./ranking.ts";
+import { activityTime, reuseScoreOf, reuseSignal } from "./ranking.ts";
 
 /**
  * The text fields and their lunr boosts. The name says what a repository is,
@@ -103,6 +103,7 @@ interface Columns {
   activity: number[];
   flags: number[];
   signal: number[];
+  reuseScore: number[];
   names: string[];
   fullNames: string[];
   topicOffsets: number[];
@@ -167,7 +168,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
   };
   const nameKeys = new DictionaryBuilder();
   const columns: Columns = {
-    pk: [], stars: [], forks: [], activity: [], flags: [], signal: [], names: [], fullNames: [],
+    pk: [], stars: [], forks: [], activity: [], flags: [], signal: [], reuseScore: [], names: [], fullNames: [],
     topicOffsets: [0], topicCodes: [], categoryOffsets: [0], categoryCodes: [], nameKey: [],
     codes: { language: [], license: [], host: [], owner: [], publicBody: [], developmentStatus: [], softwareType: [] },
   };
@@ -187,9 +188,11 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     const hasPubliccode = profile !== undefined && profile.publiccodeValid !== null;
     columns.flags.push(
       (row.archived ? flag.archived : 0) | (row.fork ? flag.fork : 0) | (row.license !== null ? flag.hasLicense : 0) |
-        (hasPubliccode ? flag.hasPubliccode : 0) | (profile?.publiccodeValid === true ? flag.publiccodeValid : 0),
+        (hasPubliccode ? flag.hasPubliccode : 0) | (profile?.publiccodeValid === true ? flag.publiccodeValid : 0) |
+        ((row.reusedByCount ?? 0) > 0 ? flag.reused : 0),
     );
     columns.signal.push(reuseSignal(row, builtAtMs));
+    columns.reuseScore.push(reuseScoreOf(row, builtAtMs));
     columns.names.push(row.name);
     columns.nameKey.push(nameKeys.code(nameKey(row.name)));
     columns.fullNames.push(`${row.fullName} ${row.host}`);
@@ -215,6 +218,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
   const forks = Int32Array.from(columns.forks);
   const activity = Float64Array.from(columns.activity);
   const signal = Float32Array.from(columns.signal);
+  const reuseScore = Float32Array.from(columns.reuseScore);
   // NaN (no date) sorts last: -Infinity stands for it.
   const activityKey = (doc: number) => (Number.isNaN(activity[doc]!) ? -Infinity : activity[doc]!);
 
@@ -226,6 +230,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     activity,
     flags: Uint8Array.from(columns.flags),
     signal,
+    reuseScore,
     nameKey: Int32Array.from(columns.nameKey),
     nameRank,
     bySignal: permutation(count, (a, b) => signal[b]! - signal[a]!, nameRank),
@@ -233,6 +238,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     byForks: permutation(count, (a, b) => forks[b]! - forks[a]!, nameRank),
     byActivity: permutation(count, (a, b) => Math.sign(activityKey(b) - activityKey(a)) || 0, nameRank),
     byName,
+    byReuse: permutation(count, (a, b) => reuseScore[b]! - reuseScore[a]!, nameRank),
     language: Int32Array.from(columns.codes.language),
     license: Int32Array.from(columns.codes.license),
     host: Int32Array.from(columns.codes.host),

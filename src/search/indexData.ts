@@ -22,7 +22,7 @@ export interface Dictionary {
 }
 
 /** Bits of `flags`. */
-export const flag = { archived: 1, fork: 2, hasLicense: 4, hasPubliccode: 8, publiccodeValid: 16 } as const;
+export const flag = { archived: 1, fork: 2, hasLicense: 4, hasPubliccode: 8, publiccodeValid: 16, reused: 32 } as const;
 
 export const arrayTypes = {
   /** Term t's postings are [postingOffsets[t], postingOffsets[t + 1]). */
@@ -39,6 +39,8 @@ export const arrayTypes = {
   flags: Uint8Array,
   /** The reuse factor of the relevance formula (ranking.ts). */
   signal: Float32Array,
+  /** issue 10: the reuse score, 0 to 100 (src/reuse/score.ts): the "reuse" sort. */
+  reuseScore: Float32Array,
   /** Code of each doc's name key (analyzer.ts nameKey) in IndexData.nameKeys: the exact-name bonus. */
   nameKey: Int32Array,
   /** Position of each doc in name order: the tie-break of every sort. */
@@ -49,6 +51,7 @@ export const arrayTypes = {
   byForks: Int32Array,
   byActivity: Int32Array,
   byName: Int32Array,
+  byReuse: Int32Array,
   // Dictionary codes of the single-valued fields, -1 for none.
   language: Int32Array,
   license: Int32Array,

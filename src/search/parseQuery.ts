@@ -37,6 +37,8 @@ export const booleanFilterParameters = {
   // issue 9
   has_publiccode: "hasPubliccode",
   publiccode_valid: "publiccodeValid",
+  // issue 10
+  reused: "reused",
 } as const satisfies Record<string, keyof SearchFilters>;
 
 function invalid(message: string): HttpError {

@@ -45,8 +45,10 @@ export interface TextMatches {
 // One bit per facet in the "failed filters" mask of a doc.
 const facetBits: Record<FacetName, number> = {
   language: 1, license: 2, host: 4, owner: 8, publicBody: 16, topic: 32, archived: 64, fork: 128, hasLicense: 256,
-  // issue 9 (bit 15 is the "excluded" mark: 14 facets at most)
+  // issue 9 (bit 15 is the "excluded" mark: 15 facets at most, bits 0 to 14)
   hasPubliccode: 512, publiccodeValid: 1024, category: 2048, developmentStatus: 4096, softwareType: 8192,
+  // issue 10: the last free bit
+  reused: 16384,
 };
 /** Boolean facets: their flag, and the flag a doc needs to have any value at all (0: every doc has one). */
 const booleanFacets = [
@@ -56,6 +58,8 @@ const booleanFacets = [
   ["hasPubliccode", flag.hasPubliccode, 0],
   // Valid or not only means something for a repository with a publiccode.yml.
   ["publiccodeValid", flag.publiccodeValid, flag.hasPubliccode],
+  // issue 10
+  ["reused", flag.reused, 0],
 ] as const;
 
 interface CompiledFilters {
@@ -401,6 +405,7 @@ export class SearchIndex {
       if ((f === 0 || f === facetBits.publiccodeValid) && docFlags & flag.hasPubliccode) counts.publiccodeValid[docFlags & flag.publiccodeValid ? 1 : 0]!++;
       if ((f === 0 || f === facetBits.developmentStatus) && (code = developmentStatus[doc]!) >= 0) counts.developmentStatus[code]!++;
       if ((f === 0 || f === facetBits.softwareType) && (code = softwareType[doc]!) >= 0) counts.softwareType[code]!++;
+      if (f === 0 || f === facetBits.reused) counts.reused[docFlags & flag.reused ? 1 : 0]!++;
       if (f === 0 || f === facetBits.category) for (let t = categoryOffsets[doc]!; t < categoryOffsets[doc + 1]!; t++) counts.category[categoryCodes[t]!]!++;
     }
     return { results: results.subarray(0, found), scores: scores.subarray(0, text ? found : 0), facetCounts: counts };
@@ -441,6 +446,7 @@ export class SearchIndex {
           category: new Int32Array(dictionaries.category.values.length),
           developmentStatus: new Int32Array(dictionaries.developmentStatus.values.length),
           softwareType: new Int32Array(dictionaries.softwareType.values.length),
+          reused: new Int32Array(2), // issue 10
         },
       };
     }
@@ -471,7 +477,7 @@ export class SearchIndex {
       return firstInOrder(order, wanted, better).slice(offset).map((i) => results[i]!);
     }
 
-    const permutation = sort === "relevance" ? a.bySignal : sort === "stars" ? a.byStars : sort === "forks" ? a.byForks : sort === "activity" ? a.byActivity : a.byName;
+    const permutation = sort === "relevance" ? a.bySignal : sort === "stars" ? a.byStars : sort === "forks" ? a.byForks : sort === "activity" ? a.byActivity : sort === "reuse" ? a.byReuse : a.byName;
     if (results.length === this.documentCount) return Array.from(permutation.subarray(offset, wanted));
     if (results.length * 8 < this.documentCount) {
       // Few results: ordering them by their position in the permutation is cheaper than walking it.
@@ -541,7 +547,7 @@ function copyFacets(facets: Record<FacetName, FacetValue[]>): Record<FacetName, 
 function noFacets(): Record<FacetName, FacetValue[]> {
   return {
     language: [], license: [], host: [], owner: [], publicBody: [], topic: [], archived: [], fork: [], hasLicense: [],
-    hasPubliccode: [], publiccodeValid: [], category: [], developmentStatus: [], softwareType: [],
+    hasPubliccode: [], publiccodeValid: [], category: [], developmentStatus: [], softwareType: [], reused: [],
   };
 }
 

@@ -1,7 +1,8 @@
 // The contract of the search engine, shared by the JSON API and the pages.
 import type { RepositoryRow } from "../store/catalog.ts";
 
-export const sortKeys = ["relevance", "stars", "forks", "activity", "name"] as const;
+// issue 10: "reuse" sorts by reuse score, highest first.
+export const sortKeys = ["relevance", "stars", "forks", "activity", "name", "reuse"] as const;
 export type SortKey = (typeof sortKeys)[number];
 
 /** Filters with several values match any of them (OR within a filter, AND across filters). */
@@ -28,12 +29,17 @@ export interface SearchFilters {
   category?: string[];
   developmentStatus?: string[];
   softwareType?: string[];
+  // issue 10
+  /** true: reused by at least one other public body (reused_by_count > 0: forks, dependents, isBasedOn by another body, or publiccode.yml usedBy names). */
+  reused?: boolean;
 }
 
 export const facetNames = [
   "language", "license", "host", "owner", "publicBody", "topic", "archived", "fork", "hasLicense",
   // issue 9
   "hasPubliccode", "publiccodeValid", "category", "developmentStatus", "softwareType",
+  // issue 10
+  "reused",
 ] as const;
 export type FacetName = (typeof facetNames)[number];
 

@@ -15,6 +15,7 @@ import { createMetrics, watchRepositoryStates, type Metrics } from "../observabi
 import { openSearchEngine, type IndexedSearchEngine, type IndexSwap } from "../search/engine.ts";
 import { indexFileName } from "../search/indexFile.ts";
 import { openDatabase, type Db } from "../store/database.ts";
+import { ensureReuseGraph } from "../reuse/refresh.ts";
 import { ClusterPrimary, ClusterWorker, type PrimaryHandlers } from "./cluster.ts";
 import { listen } from "./httpServer.ts";
 
@@ -109,6 +110,9 @@ async function openOwner(options: ServerOptions, onSwap: (swap: IndexSwap) => vo
   const metrics = createMetrics();
   watchRepositoryStates(metrics, db);
   const measure = measureIndex(metrics, config);
+  // Issue 10: a store with repositories but no reuse graph yet (from before issue 10, restored) gets
+  // one now, before the search index is opened: the index reads the reuse score.
+  ensureReuseGraph(db, { log: lineLogger(logger), rebuilt: (result) => metrics.reuseRebuildSeconds.observe((result.loadMs + result.durationMs) / 1000) });
   const search = await openSearchEngine({
     db,
     indexDir: indexDir(config),

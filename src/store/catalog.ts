@@ -17,6 +17,9 @@ export interface RepositoryRow extends Omit<HarvestedRepository, "changeMarker">
   hasPubliccode?: boolean;
   /** issue 9: whether that publiccode.yml is valid; null without one. */
   publiccodeValid?: boolean | null;
+  /** issue 10: the reuse score (0 to 100) and "reused by" figure of the last reuse graph; null before the repository was in one. */
+  reuseScore?: number | null;
+  reusedByCount?: number | null;
 }
 
 const repositorySelect = `
@@ -27,11 +30,13 @@ const repositorySelect = `
          -- A live repository was last seen when its account was last harvested completely.
          max(r.last_seen_at, coalesce(a.last_success_at, r.last_seen_at)) AS lastSeenAt,
          o.name AS ownerName, o.pso_id AS psoId,
-         p.publiccode_valid IS NOT NULL AS hasPubliccode, p.publiccode_valid AS publiccodeValid -- issue 9
+         p.publiccode_valid IS NOT NULL AS hasPubliccode, p.publiccode_valid AS publiccodeValid, -- issue 9
+         rr.reuse_score AS reuseScore, rr.reused_by_count AS reusedByCount -- issue 10
     FROM repositories r
     JOIN accounts a ON a.id = r.account_id
     LEFT JOIN owners o ON o.id = r.owner_id
     LEFT JOIN repository_profiles p ON p.repository_pk = r.pk
+    LEFT JOIN repository_reuse rr ON rr.repository_pk = r.pk
    WHERE r.removed_at IS NULL`;
 
 interface RawRow extends Omit<RepositoryRow, "topics" | "archived" | "fork" | "template" | "hasPubliccode" | "publiccodeValid"> {

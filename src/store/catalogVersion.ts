@@ -19,7 +19,9 @@ export function catalogVersion(db: Db): string {
               (SELECT count(*) FROM owners) AS owners,
               (SELECT max(last_seen_at) FROM owners) AS ownersSeen,
               -- issue 9: a fetched profile changes what search and pages show.
-              (SELECT max(fetched_at) FROM repository_profiles) AS profilesFetched`,
+              (SELECT max(fetched_at) FROM repository_profiles) AS profilesFetched,
+              -- issue 10: a rebuilt reuse graph changes scores, ranking and the reuse shown.
+              (SELECT max(id) FROM reuse_builds) AS reuseBuild`,
     )
     .get();
   return createHash("sha1").update(JSON.stringify(row)).digest("hex");

@@ -49,6 +49,17 @@ function jsonValue(text: string | null): unknown {
   }
 }
 
+export interface ReuseInputOptions {
+  /** The public-body directory's placeholders ("not known"); default: the nil UUID, the sources' placeholder. */
+  isUnidentified?: (psoId: string) => boolean;
+}
+
+const nilPsoId = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
+
+function isNilPsoId(psoId: string): boolean {
+  return nilPsoId.test(psoId.trim());
+}
+
 /**
  * One input per repository not removed, in the order of their rows.
  * ownerId is "host/login" in lower case; publicBodyId the owner's pso_id; a
@@ -56,7 +67,8 @@ function jsonValue(text: string | null): unknown {
  * of all its manifests together; declared comes from the stored publiccode.yml
  * document, valid or not (the graph cleans and bounds what it reads).
  */
-export function loadReuseInputs(db: Db): ReuseRepositoryInput[] {
+export function loadReuseInputs(db: Db, options: ReuseInputOptions = {}): ReuseRepositoryInput[] {
+  const unidentified = options.isUnidentified ?? isNilPsoId;
   const evidence = new Map<number, { publishes: PackageRef[]; dependencies: Dependency[] }>();
   const manifests = db.$client.prepare(
     `SELECT m.repository_pk AS pk, m.publishes, m.dependencies
@@ -95,7 +107,8 @@ export function loadReuseInputs(db: Db): ReuseRepositoryInput[] {
       forgeId: row.forgeId,
       fullName: row.fullName,
       ownerId: `${row.host}/${row.owner}`.toLowerCase(),
-      publicBodyId: row.psoId,
+      // A placeholder pso_id says "body unknown": two owners carrying it are not one body.
+      publicBodyId: row.psoId === null || unidentified(row.psoId) ? null : row.psoId,
       fork,
       forkParent: fork && (row.parent !== null || row.parentForgeId !== null) ? { host: row.host, forgeId: row.parentForgeId, fullName: row.parent } : null,
       publishes: found?.publishes ?? none,

@@ -69,7 +69,7 @@ describe("API: repository profiles", function () {
     const csv = await (await get("/api/v1/repositories.csv")).text();
     const header = csv.replace(/^\uFEFF/, "").split("\r\n")[0]!;
     // The public record's fields, then the public body's (issue 14).
-    expect(header.split(",").slice(-4)).to.deep.equal(["has_publiccode", "publiccode_valid", "public_body", "public_body_name"]);
+    expect(header.split(",").slice(-6)).to.deep.equal(["has_publiccode", "publiccode_valid", "reuse_score", "reused_by_count", "public_body", "public_body_name"]);
     const json = (await (await get("/api/v1/repositories.json")).json()) as Record<string, unknown>[];
     expect(json.find((item) => item.id === "github.com/ville-exemple/budget")).to.deep.include({ has_publiccode: true, publiccode_valid: false });
   });

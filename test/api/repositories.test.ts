@@ -34,6 +34,7 @@ describe("API: repositories", () => {
     expect(Object.keys(body.facets)).to.deep.equal([
       "language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license",
       "has_publiccode", "publiccode_valid", "category", "development_status", "software_type", // issue 9
+      "reused", // issue 10
     ]);
   });
 
@@ -111,7 +112,7 @@ describe("API: repositories", () => {
       const body = (await response.json()) as Record<string, unknown>;
       expect(body.id).to.equal("github.com/etalab/udata");
       // issue 9: the record, then the repository's profile
-      expect(Object.keys(body)).to.deep.equal([...publicRepositoryFields, "readme", "publiccode", "files", "files_too_large", "latest_release", "checks", "profile"]);
+      expect(Object.keys(body)).to.deep.equal([...publicRepositoryFields, "readme", "publiccode", "files", "files_too_large", "latest_release", "checks", "profile", "reuse"]);
     }
     const nested = (await (await get("/api/v1/repositories/forge.apps.education.fr/apps-education/cartable/cartable-numerique")).json()) as Record<string, unknown>;
     expect([nested.owner, nested.name]).to.deep.equal(["apps-education/cartable", "cartable-numerique"]);

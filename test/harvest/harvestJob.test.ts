@@ -7,6 +7,9 @@ import { SourcesError } from "../../src/sources/sources.ts";
 import { tryAcquireLock } from "../../src/store/lock.ts";
 import { listRunAccounts, listRuns, startRun } from "../../src/store/runs.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
+import { findRepositoryReuse, hasReuseGraph, lastReuseBuild } from "../../src/store/reuse.ts";
+import { seedReuse, seedReuseRepositories, reuseIds, reuseNow } from "../helpers/reuseFixture.ts";
+import { ensureReuseGraph } from "../../src/reuse/refresh.ts";
 
 const config = { tokens: {}, httpTimeoutMs: 1000, harvestConcurrency: 2, maxRateLimitWaitMs: 0 };
 
@@ -69,5 +72,37 @@ describe("harvest job", () => {
     const runs = listRuns(temp.db);
     expect(runs.find((r) => r.id === abandoned)).to.include({ status: "interrupted" });
     expect(runs[0]).to.include({ status: "succeeded" });
+  });
+
+  // Issue 10: the reuse graph is rebuilt after each run, and a failure of it never fails the harvest.
+  it("rebuilds the reuse graph after the run and logs its duration and counts", async () => {
+    seedReuseRepositories(temp.db);
+    const logs: string[] = [];
+    const rebuilt: number[] = [];
+    const summary = await harvestWithLock({ ...deps(), reporter: { log: (message) => logs.push(message), reuseRebuilt: (result) => rebuilt.push(result.repositories) } });
+    expect(summary.status).to.equal("succeeded");
+    expect(hasReuseGraph(temp.db)).to.equal(true);
+    expect(lastReuseBuild(temp.db)).to.include({ repositories: 5 });
+    expect(findRepositoryReuse(temp.db, reuseIds.lib)!.score.criteria.find((c) => c.name === "stars")!.value).to.equal(1000);
+    expect(rebuilt).to.deep.equal([5]);
+    expect(logs.some((line) => /^reuse graph rebuilt: 5 repositories, \d+ edges in \d+ ms/.test(line))).to.equal(true);
+  });
+
+  it("keeps the previous reuse graph when the rebuild fails, and the harvest succeeds", async () => {
+    seedReuse(temp.db);
+    temp.db.$client.exec("CREATE TEMP TRIGGER fail_reuse BEFORE INSERT ON repository_reuse BEGIN SELECT RAISE(ABORT, 'no space left'); END");
+    const logs: string[] = [];
+    const summary = await harvestWithLock({ ...deps(), reporter: { log: (message) => logs.push(message) } });
+    expect(summary.status).to.equal("succeeded");
+    expect(logs).to.include("reuse graph rebuild failed, the previous graph stays: no space left");
+    expect(lastReuseBuild(temp.db)!.builtAt).to.equal(reuseNow.toISOString());
+    expect(findRepositoryReuse(temp.db, reuseIds.tool)).to.not.equal(null);
+  });
+
+  it("builds the reuse graph at start only when the store has repositories and no graph", () => {
+    expect(ensureReuseGraph(temp.db)).to.equal(null);
+    seedReuseRepositories(temp.db);
+    expect(ensureReuseGraph(temp.db)).to.include({ repositories: 5 });
+    expect(ensureReuseGraph(temp.db)).to.equal(null);
   });
 });

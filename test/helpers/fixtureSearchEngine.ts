@@ -24,6 +24,8 @@ function facetValues(row: RepositoryRow, facet: FacetName): string[] {
     case "hasPubliccode": return [String(row.hasPubliccode === true)];
     case "publiccodeValid": return row.publiccodeValid === null || row.publiccodeValid === undefined ? [] : [String(row.publiccodeValid)];
     case "category": case "developmentStatus": case "softwareType": return [];
+    // issue 10
+    case "reused": return [String((row.reusedByCount ?? 0) > 0)];
   }
 }
 
@@ -38,6 +40,7 @@ function matches(row: RepositoryRow, query: SearchQuery): boolean {
   if (filters.hasLicense !== undefined && (row.license !== null) !== filters.hasLicense) return false;
   if (filters.hasPubliccode !== undefined && (row.hasPubliccode === true) !== filters.hasPubliccode) return false;
   if (filters.publiccodeValid !== undefined && row.publiccodeValid !== filters.publiccodeValid) return false;
+  if (filters.reused !== undefined && ((row.reusedByCount ?? 0) > 0) !== filters.reused) return false;
   if (!anyOf("category", filters.category) || !anyOf("developmentStatus", filters.developmentStatus) || !anyOf("softwareType", filters.softwareType)) return false;
   if (filters.activeSince && (row.pushedAt ?? row.updatedAt ?? "") < filters.activeSince) return false;
   const text = fold([row.fullName, row.description ?? "", row.topics.join(" "), row.owner].join(" "));
@@ -75,6 +78,7 @@ export function fixtureSearchEngine(db: Db): SearchEngine & { queries: SearchQue
         forks: (a, b) => b.forks - a.forks || a.pk - b.pk,
         activity: (a, b) => activity(b).localeCompare(activity(a)) || a.pk - b.pk,
         name: (a, b) => a.name.localeCompare(b.name) || a.pk - b.pk,
+        reuse: (a, b) => (b.reuseScore ?? 0) - (a.reuseScore ?? 0) || a.pk - b.pk,
       };
       found.sort(order[query.sort]);
       const facets = Object.fromEntries(

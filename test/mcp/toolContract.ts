@@ -16,9 +16,9 @@ export async function checkToolList(client: Client): Promise<void> {
   }
   const search = tools.find((tool) => tool.name === "search_repositories")!;
   const properties = search.inputSchema.properties as Record<string, { maximum?: number; enum?: string[] }>;
-  expect(Object.keys(properties)).to.include.members(["query", "language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license", "active_since", "sort", "limit", "page"]);
+  expect(Object.keys(properties)).to.include.members(["query", "language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license", "reused", "active_since", "sort", "limit", "page"]);
   expect(properties.limit!.maximum).to.equal(50);
-  expect(properties.sort!.enum).to.deep.equal(["relevance", "stars", "forks", "activity", "name"]);
+  expect(properties.sort!.enum).to.deep.equal(["relevance", "stars", "forks", "activity", "name", "reuse"]);
 }
 
 /** Good arguments: a record with its catalogue and forge URLs; `catalogue` is the base the links start with. */

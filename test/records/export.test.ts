@@ -30,6 +30,8 @@ const record: PublicRepository = {
   last_seen_at: "2026-11-22T00:00:00.000Z",
   has_publiccode: true,
   publiccode_valid: false,
+  reuse_score: null,
+  reused_by_count: null,
 };
 
 async function exportText(records: PublicRepository[], format: "json" | "csv"): Promise<string> {

@@ -10,7 +10,7 @@ const record: PublicRepository = {
   url: "https://github.com/etalab/udata", description: "x".repeat(200), homepage: null, language: "Python", license: "AGPL-3.0",
   topics: [], stars: 1, forks: 1, open_issues: 0, archived: false, fork: false, template: false, default_branch: "main",
   created_at: null, updated_at: null, pushed_at: null, first_seen_at: "2026-01-01T00:00:00.000Z", last_seen_at: "2026-01-01T00:00:00.000Z",
-  has_publiccode: false, publiccode_valid: null,
+  has_publiccode: false, publiccode_valid: null, reuse_score: null, reused_by_count: null,
 };
 
 describe("export to a destination that closes", () => {

@@ -15,7 +15,7 @@ const record: PublicRepository = {
   url: "https://github.com/etalab/udata", description: "Customizable and skinnable social platform dedicated to (open) data.", homepage: null,
   language: "Python", license: "AGPL-3.0", topics: ["open-data"], stars: 1, forks: 1, open_issues: 0, archived: false, fork: false,
   template: false, default_branch: "main", created_at: null, updated_at: null, pushed_at: null,
-  first_seen_at: "2026-01-01T00:00:00.000Z", last_seen_at: "2026-01-01T00:00:00.000Z", has_publiccode: false, publiccode_valid: null,
+  first_seen_at: "2026-01-01T00:00:00.000Z", last_seen_at: "2026-01-01T00:00:00.000Z", has_publiccode: false, publiccode_valid: null, reuse_score: null, reused_by_count: null,
 };
 
 function* records(count: number): Generator<PublicRepository> {

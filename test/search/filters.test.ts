@@ -21,7 +21,7 @@ function matchesText(row: RepositoryRow, q: string): boolean {
 }
 
 const lower = (values: string[] | undefined) => values?.map((value) => value.toLowerCase());
-const booleanFacets: readonly FacetName[] = ["archived", "fork", "hasLicense", "hasPubliccode", "publiccodeValid"];
+const booleanFacets: readonly FacetName[] = ["archived", "fork", "hasLicense", "hasPubliccode", "publiccodeValid", "reused"];
 const activity = (row: RepositoryRow) => Date.parse(row.pushedAt ?? row.updatedAt ?? "");
 const psoId = (row: RepositoryRow) => (row.psoId && !publicBodies.isUnidentified(row.psoId) ? row.psoId.toLowerCase() : null);
 
@@ -49,6 +49,9 @@ function facetValues(row: RepositoryRow, facet: FacetName): string[] {
     // issue 9: these rows have no profile
     case "hasPubliccode":
       return ["false"];
+    // issue 10: from the reuse graph the fixture rebuilds
+    case "reused":
+      return [String((row.reusedByCount ?? 0) > 0)];
     case "publiccodeValid":
     case "category":
     case "developmentStatus":
@@ -89,6 +92,8 @@ const filterSets: SearchFilters[] = [
   { host: ["gitlab.com"], archived: false },
   { topic: ["open-data", "api"] },
   { fork: true },
+  { reused: true },
+  { reused: false, language: ["Python"] },
   { hasLicense: false },
   { activeSince: "2025-01-01T00:00:00.000Z" },
   { publicBody: [bodies.primeMinister, bodies.anct] },
@@ -104,6 +109,7 @@ const sortValue: Record<Exclude<SortKey, "relevance">, (row: RepositoryRow) => n
   forks: (row) => row.forks,
   activity: (row) => (Number.isNaN(activity(row)) ? -Infinity : activity(row)),
   name: () => 0,
+  reuse: (row) => row.reuseScore ?? 0,
 };
 
 describe("search filters, facets, sorts and pages", () => {

@@ -35,7 +35,7 @@ describe("query string → SearchQuery", () => {
   });
 
   const invalid: [string, Record<string, unknown>, RegExp][] = [
-    ["an unknown sort", { sort: "popularity" }, /^sort must be one of relevance, stars, forks, activity, name$/],
+    ["an unknown sort", { sort: "popularity" }, /^sort must be one of relevance, stars, forks, activity, name, reuse$/],
     ["a sort given twice", { sort: ["stars", "forks"] }, /sort must be given once/],
     ["page 0", { page: "0" }, /^page must be a whole number from 1 to/],
     ["a negative page", { page: "-1" }, /^page/],

@@ -102,9 +102,24 @@ describe("search relevance on the fixture catalogue", () => {
     expect(fixture.engine.search(query("zzzunknownword")).total).to.equal(0);
   });
 
-  it("orders the empty query by the reuse signals alone", () => {
+  it("orders the empty query by the reuse score alone", () => {
     const { items } = fixture.engine.search(query("", {}, { perPage: 5 }));
-    // itowns: 1,000 stars, 300 forks, pushed the day before the build, a licence ("other" is not known: no bonus).
-    expect(ids(items)[0]).to.equal(`${gh}/IGNF/itowns`);
+    // Issue 10: udata is reused by two others (a fork, a dependent: 17.5 points), has 250 stars, a
+    // licence and a recent push; itowns, first by the old factor (1,000 stars, 300 forks), has no
+    // known licence and no reuse by other bodies in the catalogue.
+    expect(ids(items)[0]).to.equal(`${gh}/etalab/udata`);
+    expect(ids(items)).not.to.include(`${gh}/IGNF/itowns`);
+  });
+
+  it("sorts by reuse score and filters the repositories reused by other public bodies", () => {
+    const reused = fixture.engine.search(query("", { reused: true }, { sort: "reuse" }));
+    expect(ids(reused.items)).to.deep.equal([`${gh}/etalab/udata`, `${gh}/IGNF/geoportal-access-lib`, "gitlab.com/incubateur-territoires/communs/decidim-app"]);
+    expect(reused.items.map((row) => row.reusedByCount)).to.deep.equal([2, 1, 2]);
+    expect(fixture.engine.search(query("", {}, { perPage: 1 })).facets.reused).to.deep.equal([
+      { value: "false", count: fixture.engine.search(query("", { reused: false })).total },
+      { value: "true", count: 3 },
+    ]);
+    const byScore = fixture.engine.search(query("", {}, { sort: "reuse" })).items.map((row) => row.reuseScore!);
+    expect(byScore).to.deep.equal([...byScore].sort((a, b) => b - a));
   });
 });

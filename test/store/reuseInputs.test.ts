@@ -111,6 +111,28 @@ describe("loadReuseInputs", function () {
     expect(allManifests()).to.equal(before - 2);
   });
 
+  it("treats a placeholder pso_id as no public body: two owners carrying it are not one body", async function () {
+    const nil = "00000000-0000-0000-0000-000000000000";
+    fake.addOrg("commune-a");
+    fake.addOrg("commune-b");
+    const tool = fake.addRepo("commune-a", { name: "outil" }).id;
+    fake.addRepo("commune-b", { name: "outil", fork: true, parent: { id: tool } });
+    const summary = await runHarvest({
+      db: temp.db,
+      sources: parseSources(`github.com:\n  forge: github\n  api: ${fake.url}\n  owners:\n    commune-a:\n      pso_id: ${nil}\n    commune-b:\n      pso_id: ${nil}\n`),
+      registry,
+      config: { tokens: {}, httpTimeoutMs: 5_000, harvestConcurrency: 2, maxRateLimitWaitMs: 10_000 },
+      trigger: "cli",
+    });
+    expect(summary.status).to.equal("succeeded");
+    const inputs = loadReuseInputs(temp.db);
+    expect(inputs.map((input) => input.publicBodyId)).to.deep.equal([null, null]);
+    const graph = buildReuseGraph(inputs);
+    expect(graph.edges.map((e) => `${e.kind} ${e.from} -> ${e.to} ${e.acrossBodies ? "across" : "within"}`)).to.deep.equal(["fork github.com/commune-b/outil -> github.com/commune-a/outil across"]);
+    // The directory's own placeholders, when the caller gives them.
+    expect(loadReuseInputs(temp.db, { isUnidentified: () => false }).map((input) => input.publicBodyId)).to.deep.equal([nil, nil]);
+  });
+
   it("gives nothing for an empty catalogue", function () {
     expect(loadReuseInputs(temp.db)).to.deep.equal([]);
   });

@@ -8,6 +8,7 @@ import { defaultPerPage, filterParameters, maxPerPage, maxResultsDepth, searchPa
 import { exportRecordFields } from "../../records/exportRecord.ts";
 import { sortKeys } from "../../search/types.ts";
 import { maxPubliccodeBytes as publiccodeMaxBytes } from "../../publiccode/validate.ts";
+import { ecosystems } from "../../reuse/types.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -20,11 +21,23 @@ export const rankingDescription = `relevance = text × exact × reuse
 
 - text = the lunr score of the query words over every field (BM25 per field, k1 = 1.2, b = 0.75, times the field's boost: name 4, topics 2, owner 1.5, public body 1, description 1, language 1, summed over fields), divided by the best score among the matches: between 0 and 1. A q without one searchable word matches nothing (see unsearchable_query).
 - exact = 2 when q is the repository's name, ignoring case, accents and separators ("udata" for udata, "Udata Front" for udata-front), else 1.
-- reuse = (1 + 0.15 × log10(1 + stars) + 0.10 × log10(1 + forks) + 0.25 × freshness + 0.10 × known licence) × 0.5 if archived × 0.6 if a fork.
-- freshness = 0.5 ^ (days between the last push, or update, and the build of the index / 365): 1 when pushed that day, 0.5 a year before, 0 when unknown.
-- known licence = 1 when the licence is an SPDX id (not null, not "other").
+- reuse = (1 + 1.2 × reuse_score / 100) × 0.5 if archived × 0.6 if a fork, reuse_score being the repository's reuse score (below).
 
-Reuse lies between 0.3 (an archived fork) and about 2.2, so a repository matching by its name keeps ahead of a popular one that mentions the word once in its description. Ties are broken by name.`;
+Reuse lies between 0.3 (an archived fork scoring 0) and 2.2 (a score of 100), so a repository matching by its name keeps ahead of a popular one that mentions the word once in its description. Ties are broken by name.`;
+
+// ---- issue 10: the reuse score, its formula as src/reuse/score.ts computes it ----
+export const reuseScoreDescription = `reuse_score = the sum of eight criteria's points, 0 to 100; each criterion's points = weight × a fraction between 0 and 1, rounded to one decimal. GET /repositories/{id} gives each criterion's value, weight and points (reuse.criteria).
+
+- reused_by (weight 35): r / (r + 2), r = distinct other public bodies (or owners without a known body) that fork the repository, depend on a package it publishes or declare being based on it (publiccode.yml isBasedOn): 1 body gives 1/3, 2 give 1/2, 8 give 4/5.
+- declared_users (weight 10): u / (u + 2), u = names in its publiccode.yml usedBy.
+- stars (weight 15): min(1, log10(1 + stars) / 3): 1,000 stars or more give 1.
+- recent_activity (weight 15): 0.5 ^ (days since the last push, or update, / 365): 1/2 a year after; 0 when unknown.
+- licence (weight 10): 1 when the licence is known (an SPDX id, not "other").
+- readme (weight 5), contributing (weight 5): 1 when the file is at the root of the default branch.
+- publiccode (weight 5): 1 for a valid publiccode.yml, 0.4 for an invalid one.
+
+Values not harvested yet (files not read) are null and earn nothing. The score is computed when the reuse graph is rebuilt, after each harvest; reused_by_count = r + u.`;
+// ---- end of issue 10 ----
 
 export const textDescription = `Free text, in French or English. Words are matched whatever their accents ("equipement" finds "équipement"), case and inflection (French and English stemming: "données" finds "donnée", "libraries" finds "library"); stop words ("le", "des", "the") are ignored. Names are also split on "-", "_", "." and camelCase ("front" finds "udata-front", "gouv" finds "dataGouv"). A repository must contain every word, in any of its name, description, topics, owner (login and name), public body (id and name) and language; when none contains them all, those containing some are returned, ranked by how well they match. No query syntax: "*", "+", "-", "~", ":", "^" and quotes are plain separators, so any input is a valid search. Only the first 32 words count. Empty: every live repository. Text without one searchable word (only emoji, a script the index does not cover, only stop words) searches nothing: no results, and the response says unsearchable_query: true.`;
 
@@ -75,7 +88,99 @@ const repositoryProperties: Record<(typeof publicRepositoryFields)[number], Sche
   // issue 9
   has_publiccode: { type: "boolean", description: "A publiccode.yml (or publiccode.yaml) at the root of the default branch; false until the repository's files are read" },
   publiccode_valid: nullable("boolean", { description: "Whether that publiccode.yml is valid; null without one" }),
+  // issue 10
+  reuse_score: nullable("number", { minimum: 0, maximum: 100, description: "The reuse score, 0 to 100 (see the formula); null until the reuse graph includes the repository" }),
+  reused_by_count: nullable("integer", { minimum: 0, description: "Distinct other public bodies (or owners without one) that fork it, depend on it or declare being based on it, plus the users its publiccode.yml declares; null likewise" }),
 };
+
+// ---- issue 10: reuse in the API ----
+const reuseEdgePage: Schema = {
+  type: "object",
+  required: ["total", "page", "per_page", "items"],
+  properties: {
+    total: { type: "integer" },
+    page: { type: "integer" },
+    per_page: { type: "integer" },
+    items: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["id", "kind", "package", "scope", "across_bodies"],
+        properties: {
+          id: { type: "string", description: "The other repository: the one that reuses (dependents, forks) or the one reused (dependencies)" },
+          kind: { type: "string", enum: ["fork", "dependency", "based_on"], description: "fork; dependency: a package it publishes is in the other's manifests; based_on: publiccode.yml isBasedOn" },
+          package: nullable("object", { description: "The package of a dependency", required: ["ecosystem", "name"], properties: { ecosystem: { type: "string" }, name: { type: "string" } } }),
+          scope: nullable("string", { enum: ["runtime", "peer", "optional", "build", "provided", "dev", "test", "indirect", null], description: "How the manifest needs the package (its strongest scope)" }),
+          across_bodies: { type: "boolean", description: "Reuse by another public body: false within one owner or one body" },
+        },
+      },
+    },
+  },
+};
+const reuseSchema: Schema = nullable("object", {
+  description: "Who reuses the repository and what it builds on, with its reuse score; null until the reuse graph includes it",
+  required: ["score", "criteria", "built_at", "reused_by", "builds_on"],
+  properties: {
+    score: { type: "number", minimum: 0, maximum: 100 },
+    criteria: {
+      type: "array",
+      description: "The criteria of the score (see the formula), in that order",
+      items: {
+        type: "object",
+        required: ["name", "value", "weight", "points"],
+        properties: {
+          name: { type: "string", enum: ["reused_by", "declared_users", "stars", "recent_activity", "licence", "readme", "publiccode", "contributing"] },
+          value: { type: ["number", "string", "boolean", "null"], description: "What was measured: a count, days since the last push, the licence, true or false, valid, invalid or absent; null when unknown" },
+          weight: { type: "number" },
+          points: { type: "number" },
+        },
+      },
+    },
+    built_at: { type: "string", format: "date-time", description: "When the reuse graph was built" },
+    reused_by: {
+      type: "object",
+      required: ["count", "public_bodies", "owners", "declared_users", "forks", "dependents", "based_on_by"],
+      properties: {
+        count: { type: "integer", description: "reused_by_count" },
+        public_bodies: { type: "array", items: { type: "string" }, description: "Other public bodies (pso_id) reusing it" },
+        owners: { type: "array", items: { type: "string" }, description: "Other owners without a known public body reusing it, <host>/<login>" },
+        declared_users: { type: "array", items: { type: "string" }, description: "publiccode.yml usedBy, as written" },
+        forks: { type: "integer", description: "Catalogue repositories forking it (any owner): /repositories/{id}/forks" },
+        dependents: { type: "integer", description: "Catalogue repositories depending on a package it publishes: /repositories/{id}/dependents" },
+        based_on_by: { type: "integer", description: "Catalogue repositories declaring being based on it" },
+      },
+    },
+    builds_on: {
+      type: "object",
+      required: ["fork_of", "upstream", "based_on", "based_on_external", "depends_on", "external_dependencies", "declared_dependencies"],
+      properties: {
+        fork_of: nullable("string", { description: "Its fork parent in the catalogue" }),
+        upstream: nullable("string", { description: "Its fork parent outside the catalogue, <host>/<full_name>" }),
+        based_on: { type: "array", items: { type: "string" }, description: "Catalogue repositories its publiccode.yml isBasedOn names" },
+        based_on_external: { type: "array", items: { type: "string" }, description: "The other isBasedOn URLs, as written" },
+        depends_on: { type: "integer", description: "Catalogue repositories whose packages it needs: /repositories/{id}/dependencies" },
+        external_dependencies: { type: "integer", description: "Its dependencies on packages no catalogue repository publishes" },
+        declared_dependencies: { type: "array", items: { type: "string" }, description: "publiccode.yml dependsOn names" },
+      },
+    },
+  },
+});
+const reuseListPath = (direction: "dependents" | "dependencies" | "forks", summary: string): Schema => ({
+  get: {
+    tags: ["reuse"],
+    operationId: `listRepository${direction[0]!.toUpperCase()}${direction.slice(1)}`,
+    summary,
+    description: "Paginated; reuse by other public bodies first, then by id. A repository that is live but not yet in the reuse graph has none.",
+    parameters: [{ name: "id", in: "path", required: true, description: "<host>/<full_name>, slashes included", schema: { type: "string" }, example: "github.com/etalab/udata" }, refParameter("page"), refParameter("per_page")],
+    responses: {
+      "200": cachedResponse("A page of reuse links", ref("ReuseEdgePage")),
+      "304": { description: "Not modified" },
+      "400": errorResponse("A parameter is invalid: reason invalid_parameter"),
+      "404": errorResponse("No live repository has this id: reason not_found"),
+    },
+  },
+});
+// ---- end of issue 10 ----
 
 // ---- issue 9: the profile of one repository (GET /repositories/{id}) ----
 const issueSchema: Schema = {
@@ -152,7 +257,7 @@ const ownerSummaryProperties: Record<string, Schema> = {
   last_activity_at: nullable("string", { format: "date-time" }),
 };
 
-const facetNamesInApi = ["language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license", "has_publiccode", "publiccode_valid", "category", "development_status", "software_type"];
+const facetNamesInApi = ["language", "license", "host", "owner", "public_body", "topic", "archived", "fork", "has_license", "has_publiccode", "publiccode_valid", "category", "development_status", "software_type", "reused"];
 
 const errorResponse = (description: string) => ({ description, content: json(ref("Error")) });
 
@@ -183,11 +288,13 @@ const parameterComponents: Record<string, Schema> = {
   category: listFilter("category", "publiccode.yml category.", "data-collection"),
   development_status: listFilter("development_status", "publiccode.yml developmentStatus: concept, development, beta, stable, obsolete.", "stable"),
   software_type: listFilter("software_type", "publiccode.yml softwareType.", "standalone/web"),
+  // issue 10
+  reused: booleanFilter("reused", "true: repositories reused by at least one other public body (reused_by_count above 0: forked, depended on or declared as a base by another body or owner, or users declared in publiccode.yml); false: the others."),
   active_since: { name: "active_since", in: "query", description: "Pushed (or updated, when the forge gives no push date) on or after this date, YYYY-MM-DD (UTC) or an ISO date-time.", schema: { type: "string", format: "date" }, example: "2024-01-01" },
   sort: {
     name: "sort",
     in: "query",
-    description: "relevance (default; see the ranking formula), stars, forks (most first), activity (latest push first), name (alphabetical). Ties: by name.",
+    description: "relevance (default; see the ranking formula), stars, forks (most first), activity (latest push first), name (alphabetical), reuse (highest reuse score first). Ties: by name.",
     schema: { type: "string", enum: [...sortKeys], default: "relevance" },
   },
   page: { name: "page", in: "query", description: "1-based", schema: { type: "integer", minimum: 1, default: 1 } },
@@ -212,7 +319,11 @@ Conventions:
 
 Ranking (sort=relevance):
 
-${rankingDescription}`,
+${rankingDescription}
+
+Reuse score:
+
+${reuseScoreDescription}`,
       license: { name: "Data: Licence Ouverte 2.0", url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence" },
     },
     servers: [{ url: "/api/v1" }],
@@ -222,6 +333,7 @@ ${rankingDescription}`,
       { name: "catalogue", description: "Statistics and this description" },
       { name: "publiccode", description: "Validation of publiccode.yml files" },
       { name: "harvest", description: "How the last harvests went, per forge host and per account" },
+      { name: "reuse", description: "Who forks, depends on and declares using whose code" },
     ],
     paths: {
       "/repositories": {
@@ -250,6 +362,29 @@ ${rankingDescription}`,
             "200": cachedResponse("The repository, with its profile: README, publiccode.yml, community files, latest release, checks", ref("RepositoryDetail")),
             "304": { description: "Not modified" },
             "404": errorResponse("No live repository has this id: reason not_found"),
+          },
+        },
+      },
+      // issue 10: reuse
+      "/repositories/{id}/dependents": reuseListPath("dependents", "Catalogue repositories that depend on this one (a package it publishes) or declare being based on it"),
+      "/repositories/{id}/dependencies": reuseListPath("dependencies", "Catalogue repositories this one depends on or declares being based on"),
+      "/repositories/{id}/forks": reuseListPath("forks", "Catalogue repositories that fork this one"),
+      "/packages": {
+        get: {
+          tags: ["reuse"],
+          operationId: "getPackageUsage",
+          summary: "Which catalogue repositories use a package, and which publishes it",
+          description: "The package is named as in its manifests; the name is compared as its registry does (PyPI and Composer without case, Cargo with - for _...). publishers: the catalogue repositories (not forks) whose manifests declare it; several make it ambiguous, and its dependents are then linked to none. dependents: every catalogue repository whose manifests need it, paginated, by id.",
+          parameters: [
+            { name: "ecosystem", in: "query", required: true, schema: { type: "string", enum: [...ecosystems] }, example: "npm" },
+            { name: "name", in: "query", required: true, description: "The package name, as the registry accepts it: 400 invalid_parameter otherwise", schema: { type: "string", maxLength: 300 }, example: "@gouvfr/dsfr" },
+            refParameter("page"),
+            refParameter("per_page"),
+          ],
+          responses: {
+            "200": cachedResponse("The package's publishers and dependents", ref("PackageUsage")),
+            "304": { description: "Not modified" },
+            "400": errorResponse("No or an unknown ecosystem, no or an invalid name: reason invalid_parameter"),
           },
         },
       },
@@ -436,9 +571,31 @@ ${rankingDescription}`,
         // issue 9
         RepositoryDetail: {
           type: "object",
-          required: [...publicRepositoryFields, ...Object.keys(repositoryDetailProperties)],
+          required: [...publicRepositoryFields, ...Object.keys(repositoryDetailProperties), "reuse"],
           additionalProperties: false,
-          properties: { ...repositoryProperties, ...repositoryDetailProperties },
+          properties: { ...repositoryProperties, ...repositoryDetailProperties, reuse: reuseSchema },
+        },
+        // issue 10
+        ReuseEdgePage: reuseEdgePage,
+        PackageUsage: {
+          type: "object",
+          required: ["ecosystem", "name", "publishers", "ambiguous", "dependents"],
+          properties: {
+            ecosystem: { type: "string", enum: [...ecosystems] },
+            name: { type: "string", description: "The name as the registry compares it" },
+            publishers: { type: "array", items: { type: "string" }, description: "Catalogue repositories declaring it; several: ambiguous" },
+            ambiguous: { type: "boolean" },
+            dependents: {
+              type: "object",
+              required: ["total", "page", "per_page", "items"],
+              properties: {
+                total: { type: "integer" },
+                page: { type: "integer" },
+                per_page: { type: "integer" },
+                items: { type: "array", items: { type: "object", required: ["id", "scope"], properties: { id: { type: "string" }, scope: { type: "string" } } } },
+              },
+            },
+          },
         },
         FacetValue: {
           type: "object",

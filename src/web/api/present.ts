@@ -24,6 +24,8 @@ export const facetKeys: Record<FacetName, string> = {
   category: "category",
   developmentStatus: "development_status",
   softwareType: "software_type",
+  // issue 10
+  reused: "reused",
 };
 
 export interface SearchResponse {

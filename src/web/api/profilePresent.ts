@@ -8,6 +8,8 @@ import { toPublicRepository, type PublicRepository } from "../../records/reposit
 import type { RepositoryRow } from "../../store/catalog.ts";
 import type { Db } from "../../store/database.ts";
 import { findProfile } from "../../store/profiles.ts";
+import { repositoryId } from "../../records/repository.ts";
+import { toPublicReuse, type PublicReuse } from "./reusePresent.ts";
 
 export interface RepositoryProfileFields {
   readme: { name: string; excerpt: string; html: string } | null;
@@ -48,8 +50,8 @@ export function toRepositoryProfileFields(row: RepositoryRow, stored: StoredProf
 }
 
 /** GET /api/v1/repositories/{id}: the public record with its profile. The MCP's get_repository answers it too (issue 12). */
-export type RepositoryDetail = PublicRepository & RepositoryProfileFields;
+export type RepositoryDetail = PublicRepository & RepositoryProfileFields & { /** issue 10: null until a reuse graph includes it. */ reuse: PublicReuse | null };
 
 export function toRepositoryDetail(db: Db, row: RepositoryRow, now: Date): RepositoryDetail {
-  return { ...toPublicRepository(row), ...toRepositoryProfileFields(row, findProfile(db, row.pk), now) };
+  return { ...toPublicRepository(row), ...toRepositoryProfileFields(row, findProfile(db, row.pk), now), reuse: toPublicReuse(db, repositoryId(row.host, row.fullName)) };
 }

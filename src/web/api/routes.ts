@@ -30,10 +30,17 @@ import { toPublicStatus } from "./statusPresent.ts";
 import { resolveOwnerFilter } from "./ownerFilter.ts";
 import { publiccodeApiRoutes } from "./publiccode.ts";
 import { toPublicOwnerSummary, toSearchResponse, type PublicOwnerSummary } from "./present.ts";
+import { repositoryId } from "../../records/repository.ts";
+import { normalisePackageName } from "../../reuse/names.ts";
+import { ecosystems, type Ecosystem } from "../../reuse/types.ts";
+import { listReuseEdges, reuseDirections, type ReuseDirection } from "../../store/reuse.ts";
+import { toPublicPackageUsage, toPublicReuseEdges } from "./reusePresent.ts";
 
 export type ApiDeps = Pick<Site, "db" | "search" | "publicBodies" | "cached" | "exportSlots"> & Partial<Pick<Site, "harvestPlan">>;
 
 const ownerSorts = ["repositories", "name"] as const;
+/** What /packages reads (issue 10). */
+export const packagesParameters: readonly string[] = ["ecosystem", "name", ...pageParameters];
 /** What /owners reads. */
 export const ownersParameters: readonly string[] = [...pageParameters, "sort"];
 
@@ -240,12 +247,42 @@ export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: str
   router.get("/code.json", exportRoute(deps, codeJsonExport(deps), publicUrl));
   // Issue 12, after issue 9's profiles: the valid publiccode.yml documents, one a line.
   router.get("/publiccode.jsonl", exportRoute(deps, publiccodeExport(deps), publicUrl));
-  router.get("/repositories/*id", noParameters, (req, res) => {
+  router.get("/repositories/*id", (req, res) => {
     // "<host>/<full name>": the full name has at least an owner and a name, GitLab groups nest deeper.
-    const row = findRepositoryBySegments(deps, segments(req.params.id));
-    if (!row) throw notFound(`repository ${segments(req.params.id).join("/")}`);
+    const path = segments(req.params.id);
+    let row = findRepositoryBySegments(deps, path);
+    // Issue 10: <id>/dependents, <id>/dependencies, <id>/forks. A live repository whose own path
+    // ends so (a GitLab project "forks" beside a project of the parent group) keeps its record.
+    const direction = path.at(-1) as ReuseDirection;
+    if (!row && reuseDirections.includes(direction)) {
+      const base = findRepositoryBySegments(deps, path.slice(0, -1));
+      if (!base) throw notFound(`repository ${path.slice(0, -1).join("/")}`);
+      const query = req.query as QueryString;
+      rejectUnknownParameters(query, pageParameters);
+      const { page, perPage } = parsePage(query);
+      const list = listReuseEdges(deps.db, repositoryId(base.host, base.fullName), direction, { limit: perPage, offset: (page - 1) * perPage });
+      sendJson(req, res, toPublicReuseEdges(direction, list, page, perPage));
+      return;
+    }
+    rejectUnknownParameters(req.query as QueryString, []);
+    if (!row) throw notFound(`repository ${path.join("/")}`);
     // issue 9: the record with the repository's profile
     sendJson(req, res, toRepositoryDetail(deps.db, row, new Date()));
+  });
+
+  // Issue 10: which catalogue repositories use a package, and which publishes it.
+  router.get("/packages", (req, res) => {
+    const query = req.query as QueryString;
+    rejectUnknownParameters(query, packagesParameters);
+    const ecosystem = query.ecosystem;
+    if (typeof ecosystem !== "string" || !(ecosystems as readonly string[]).includes(ecosystem)) {
+      throw new HttpError(400, "invalid_parameter", `ecosystem must be one of ${ecosystems.join(", ")}`);
+    }
+    if (typeof query.name !== "string") throw new HttpError(400, "invalid_parameter", "name must be given once");
+    const name = normalisePackageName(ecosystem as Ecosystem, query.name);
+    if (!name.ok) throw new HttpError(400, "invalid_parameter", name.error);
+    const { page, perPage } = parsePage(query);
+    sendJson(req, res, toPublicPackageUsage(deps.db, { ecosystem: ecosystem as Ecosystem, name: name.name }, page, perPage));
   });
 
   router.get("/owners", (req, res) => {

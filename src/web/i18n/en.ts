@@ -109,6 +109,12 @@ export const en: Record<keyof typeof fr, Message> = {
   "search.sort.forks": "Forks",
   "search.sort.activity": "Recent activity",
   "search.sort.name": "Name",
+  // ---- issue 10 (search: reuse sort and filter) ----
+  "search.sort.reuse": "Reuse score",
+  "search.facet.reused": "Reuse",
+  "search.reused.true": "Reused by other public bodies",
+  "search.reused.false": "Not reused yet",
+  // ---- end of issue 10 (search) ----
   "search.results": { one: "{count} repository", other: "{count} repositories" },
   "search.resultsRange": "Results {from} to {to}",
   "search.moreValues": { one: "Only the most frequent value is offered; search for a term to narrow down.", other: "Only the {count} most frequent values are offered; search for a term to narrow down." },

@@ -108,6 +108,12 @@ export const fr = {
   "search.sort.forks": "Bifurcations",
   "search.sort.activity": "Activité récente",
   "search.sort.name": "Nom",
+  // ---- issue 10 (search: reuse sort and filter) ----
+  "search.sort.reuse": "Score de réutilisation",
+  "search.facet.reused": "Réutilisation",
+  "search.reused.true": "Réutilisé par d’autres organismes publics",
+  "search.reused.false": "Pas encore réutilisé",
+  // ---- end of issue 10 (search) ----
   "search.results": { one: "{count} dépôt", other: "{count} dépôts" },
   "search.resultsRange": "Résultats {from} à {to}",
   "search.moreValues": { one: "Seule la valeur la plus fréquente est proposée ; cherchez un terme pour affiner.", other: "Seules les {count} valeurs les plus fréquentes sont proposées ; cherchez un terme pour affiner." },

@@ -20,7 +20,7 @@ const maxQueryLength = 500;
 const facetOptionsShown = 10;
 
 export type ListFacet = "language" | "license" | "publicBody" | "host" | "topic" | "owner" | "category" | "developmentStatus" | "softwareType";
-export type BoolFacet = "archived" | "fork" | "hasLicense" | "hasPubliccode" | "publiccodeValid";
+export type BoolFacet = "archived" | "fork" | "hasLicense" | "hasPubliccode" | "publiccodeValid" | "reused";
 
 /** URL parameter of each filter, in the order of the filter panel. */
 export const listFacetParams: Readonly<Record<ListFacet, string>> = {
@@ -42,6 +42,8 @@ export const boolFacetParams: Readonly<Record<BoolFacet, string>> = {
   // issue 9
   hasPubliccode: "has_publiccode",
   publiccodeValid: "publiccode_valid",
+  // issue 10
+  reused: "reused",
 };
 const listFacets = Object.keys(listFacetParams) as ListFacet[];
 const boolFacets = Object.keys(boolFacetParams) as BoolFacet[];
