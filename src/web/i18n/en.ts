@@ -886,5 +886,6 @@ export const en: Record<keyof typeof fr, Message> = {
   "reuseView.bodyRepositories": { one: "Its {count} repository in the catalogue", other: "Its {count} repositories in the catalogue" },
   "reuseView.bodyAccounts": { one: "Its account ({count})", other: "Its accounts ({count})" },
   "reuseView.bodyNoAccounts": "The catalogue harvests no account of this body yet.",
+  "reuseView.bodyPageLink": "The page of {name}, with its reuse",
   // ---- end of issue 10 (h21) ----
 };

@@ -885,5 +885,6 @@ export const fr = {
   "reuseView.bodyRepositories": { one: "Son dépôt dans le catalogue ({count})", other: "Ses {count} dépôts dans le catalogue" },
   "reuseView.bodyAccounts": { one: "Son compte ({count})", other: "Ses comptes ({count})" },
   "reuseView.bodyNoAccounts": "Le catalogue ne moissonne encore aucun compte de cet organisme.",
+  "reuseView.bodyPageLink": "La page de {name}, avec sa réutilisation",
   // ---- end of issue 10 (h21) ----
 } as const satisfies Record<string, Message>;
