@@ -2,7 +2,7 @@
 // (`npm run db:generate`) into ./migrations and are never edited by hand.
 // Dates are ISO-8601 UTC strings: sortable, readable, and what the forges send.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** A forge host declared in the sources (github.com, gitlab.com, a self-hosted GitLab...). */
 export const forges = sqliteTable("forges", {
@@ -311,3 +311,124 @@ export const repositoryProfiles = sqliteTable("repository_profiles", {
   /** JSON: {kind, name, tag, date, url} or null. */
   latestRelease: text("latest_release", { mode: "json" }).$type<Record<string, unknown>>(),
 });
+// ---- Reuse graph (issue 10) --------------------------------------------------
+// Rebuilt whole after each harvest by src/reuse/rebuild.ts, in one transaction
+// that replaces the previous graph: readers (WAL) see the old graph or the new,
+// never half of one. Ids are public repository ids ("host/owner/name").
+
+/** Per repository of the last build: its reuse facts and its reuse score. */
+export const repositoryReuse = sqliteTable(
+  "repository_reuse",
+  {
+    id: text("id").primaryKey(),
+    /** repositories.pk, for the joins of records and search; null for an input the table does not hold. */
+    repositoryPk: integer("repository_pk"),
+    /** "host/login", lower case: the owner summaries. */
+    ownerKey: text("owner_key").notNull(),
+    publicBodyId: text("public_body_id"),
+    /** The reuser it counts as: "body:<pso_id>", else "owner:<host/login>". */
+    reuserKey: text("reuser_key").notNull(),
+    /** JSON: graph.ts RepositoryReuse. */
+    reuse: text("reuse", { mode: "json" }).notNull(),
+    /** Distinct other bodies (or owners) that fork it, depend on it or declare being based on it. */
+    reusers: integer("reusers").notNull(),
+    /** reusers + publiccode.yml usedBy names: the "reused by" figure. */
+    reusedByCount: integer("reused_by_count").notNull(),
+    reuseScore: real("reuse_score").notNull(),
+    /** JSON: score.ts ReuseCriterion[]. */
+    criteria: text("criteria", { mode: "json" }).notNull(),
+    builtAt: text("built_at").notNull(),
+  },
+  (t) => [
+    index("repository_reuse_pk").on(t.repositoryPk),
+    index("repository_reuse_owner").on(t.ownerKey),
+    index("repository_reuse_body").on(t.publicBodyId),
+    index("repository_reuse_reusers").on(t.reusers),
+  ],
+);
+
+/** `from` reuses `to`: forks it (fork), depends on a package it publishes (dependency), declares being based on it (based_on). */
+export const reuseEdges = sqliteTable(
+  "reuse_edges",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    fromId: text("from_id").notNull(),
+    toId: text("to_id").notNull(),
+    /** The package of a dependency edge; null for the other kinds. */
+    ecosystem: text("ecosystem"),
+    packageName: text("package_name"),
+    scope: text("scope"),
+    acrossBodies: integer("across_bodies", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("reuse_edges_to").on(t.toId, t.kind), index("reuse_edges_from").on(t.fromId, t.kind)],
+);
+
+/** Who publishes a package: one row per publisher; `ambiguous` when several repositories (not forks) declare it. */
+export const reusePackages = sqliteTable(
+  "reuse_packages",
+  {
+    ecosystem: text("ecosystem").notNull(),
+    name: text("name").notNull(),
+    publisherId: text("publisher_id").notNull(),
+    ambiguous: integer("ambiguous", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ecosystem, t.name, t.publisherId] })],
+);
+
+/** Every dependency read in the manifests (one per repository and package, its strongest scope): GET /api/v1/packages. */
+export const reusePackageUses = sqliteTable(
+  "reuse_package_uses",
+  {
+    ecosystem: text("ecosystem").notNull(),
+    name: text("name").notNull(),
+    repositoryId: text("repository_id").notNull(),
+    scope: text("scope").notNull(),
+  },
+  (t) => [index("reuse_package_uses_package").on(t.ecosystem, t.name, t.repositoryId)],
+);
+
+/** Packages no catalogue repository publishes, ranked (most reusers first). */
+export const reuseExternalPackages = sqliteTable(
+  "reuse_external_packages",
+  {
+    rank: integer("rank").primaryKey(),
+    ecosystem: text("ecosystem").notNull(),
+    name: text("name").notNull(),
+    dependents: integer("dependents").notNull(),
+    reusers: integer("reusers").notNull(),
+  },
+  (t) => [index("reuse_external_packages_ecosystem").on(t.ecosystem, t.rank)],
+);
+
+/** Fork parents outside the catalogue, ranked (most reusers first). */
+export const reuseExternalUpstreams = sqliteTable("reuse_external_upstreams", {
+  rank: integer("rank").primaryKey(),
+  upstream: text("upstream").notNull(),
+  forks: integer("forks").notNull(),
+  reusers: integer("reusers").notNull(),
+});
+
+/** One row per rebuild: when, how big, how long. */
+export const reuseBuilds = sqliteTable("reuse_builds", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  builtAt: text("built_at").notNull(),
+  repositories: integer("repositories").notNull(),
+  edges: integer("edges").notNull(),
+  durationMs: integer("duration_ms").notNull(),
+});
+
+/** Figures per day and ecosystem ("all" for the whole graph): the last rebuild of a day replaces that day's. */
+export const reuseHistory = sqliteTable(
+  "reuse_history",
+  {
+    day: text("day").notNull(),
+    ecosystem: text("ecosystem").notNull(),
+    builtAt: text("built_at").notNull(),
+    dependencies: integer("dependencies").notNull(),
+    internal: integer("internal").notNull(),
+    edgesAcrossBodies: integer("edges_across_bodies").notNull(),
+    reusedRepositories: integer("reused_repositories").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.ecosystem] })],
+);

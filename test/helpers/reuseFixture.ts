@@ -1,55 +1,36 @@
-// A hand-made reuse graph over a small catalogue (issue 10), for the pages'
-// tests: the repositories are written through the harvester's store functions,
-// then the graph is built by the real rebuild from inputs written by hand, so
-// that every edge the pages show is known in advance.
+// A small reuse graph (issue 10): repositories seeded through the harvester's
+// store functions, and hand-made reuse inputs for them (what loadReuseInputs
+// would read once manifests are harvested), rebuilt with the real rebuildReuse.
 //
-//   etalab (body etalab)     github.com/etalab/ui-kit publishes npm "@etalab/ui-kit"
-//                            github.com/etalab/udata
-//   betagouv (body betagouv) github.com/betagouv/ui-kit   fork of etalab/ui-kit
-//                            github.com/betagouv/app-b    needs @etalab/ui-kit, react, left-pad
-//                            github.com/betagouv/linux    fork of github.com/torvalds/linux (outside)
-//   dinum (body dinum)       gitlab.com/dinum/app-c       needs @etalab/ui-kit, react, requests (pypi);
-//                                                         publiccode: usedBy, isBasedOn etalab/udata
-//                            gitlab.com/dinum/linux       fork of github.com/torvalds/linux (outside)
-//   etalab-labs (body etalab) github.com/etalab-labs/kit-fork  fork of etalab/ui-kit: same body, no reuse
-//   hostile (no body)        github.com/h4ck<b>/<script>…  needs @etalab/ui-kit and a hostile package name
-import type { ReuseRepositoryInput } from "../../src/reuse/graph.ts";
-import { rebuildReuse } from "../../src/reuse/rebuild.ts";
-import type { Dependency } from "../../src/reuse/types.ts";
+//   body-a  github.com/alpha    alpha/lib (publishes npm alpha-lib), alpha/app (needs alpha-lib, dup)
+//   body-b  github.com/beta     beta/site (needs alpha-lib, lodash; publishes dup), beta/lib-fork (fork of alpha/lib),
+//                               beta/linux (fork of github.com/torvalds/linux, outside the catalogue)
+//   (none)  gitlab.com/gamma    gamma/tool (needs alpha-lib as dev, lodash; publishes dup; publiccode isBasedOn alpha/lib, usedBy)
 import type { Db } from "../../src/store/database.ts";
-import { bodies, seedOwner } from "./catalogueFixture.ts";
-import { hostileLogin, hostileRepository, payloads } from "./hostileFixture.ts";
+import type { ReuseRepositoryInput } from "../../src/reuse/graph.ts";
+import { rebuildReuse, type ReuseRebuildResult } from "../../src/reuse/rebuild.ts";
+import { saveProfile } from "../../src/store/profiles.ts";
+import { seedOwner } from "./catalogueFixture.ts";
+import { profileFrom } from "./profileFixture.ts";
+
+export const reuseNow = new Date("2025-06-15T10:00:00Z");
 
 export const reuseIds = {
-  uiKit: "github.com/etalab/ui-kit",
-  udata: "github.com/etalab/udata",
-  betaFork: "github.com/betagouv/ui-kit",
-  appB: "github.com/betagouv/app-b",
-  betaLinux: "github.com/betagouv/linux",
-  appC: "gitlab.com/dinum/app-c",
-  dinumLinux: "gitlab.com/dinum/linux",
-  labsFork: "github.com/etalab-labs/kit-fork",
-  hostile: `github.com/${hostileLogin}/${hostileRepository}`,
+  lib: "github.com/alpha/lib",
+  app: "github.com/alpha/app",
+  site: "github.com/beta/site",
+  libFork: "github.com/beta/lib-fork",
+  linux: "github.com/beta/linux",
+  tool: "gitlab.com/gamma/tool",
 } as const;
 
-/** A declared user whose name is markup. */
-export const hostileUser = payloads.script;
-/** A package name that is markup (manifests are anyone's text). */
-export const hostilePackage = `<img src=x onerror="window.__pwned=1">`;
-
-export const reuseDays = { first: new Date("2025-06-13T03:30:00Z"), second: new Date("2025-06-14T03:30:00Z") };
-
-const npm = (name: string, scope: Dependency["scope"] = "runtime"): Dependency => ({ ecosystem: "npm", name, scope, requirement: "^1.0.0" });
-
-function input(id: string, partial: Partial<ReuseRepositoryInput> & { publicBodyId: string | null }): ReuseRepositoryInput {
-  const [host, ...rest] = id.split("/");
-  const fullName = rest.join("/");
+function input(id: string, partial: Partial<ReuseRepositoryInput> & { forgeId: string; publicBodyId: string | null }): ReuseRepositoryInput {
+  const [host, owner, name] = id.split("/") as [string, string, string];
   return {
     id,
-    host: host!,
-    forgeId: null,
-    fullName,
-    ownerId: `${host}/${rest[0]}`.toLowerCase(),
+    host,
+    fullName: `${owner}/${name}`,
+    ownerId: `${host}/${owner}`,
     fork: false,
     forkParent: null,
     publishes: [],
@@ -59,59 +40,70 @@ function input(id: string, partial: Partial<ReuseRepositoryInput> & { publicBody
   };
 }
 
-export function reuseInputs(): ReuseRepositoryInput[] {
-  return [
-    input(reuseIds.uiKit, { publicBodyId: bodies.etalab, publishes: [{ ecosystem: "npm", name: "@etalab/ui-kit" }], dependencies: [npm("react")] }),
-    input(reuseIds.udata, { publicBodyId: bodies.etalab }),
-    input(reuseIds.betaFork, { publicBodyId: bodies.betagouv, fork: true, forkParent: { host: "github.com", forgeId: null, fullName: "etalab/ui-kit" }, publishes: [{ ecosystem: "npm", name: "@etalab/ui-kit" }] }),
-    input(reuseIds.appB, { publicBodyId: bodies.betagouv, dependencies: [npm("@etalab/ui-kit"), npm("react"), npm("left-pad", "dev")] }),
-    input(reuseIds.betaLinux, { publicBodyId: bodies.betagouv, fork: true, forkParent: { host: "github.com", forgeId: null, fullName: "torvalds/linux" } }),
-    input(reuseIds.appC, {
-      publicBodyId: bodies.dinum,
-      dependencies: [npm("@etalab/ui-kit"), npm("react"), { ecosystem: "pypi", name: "requests", scope: "runtime", requirement: null }],
-      declared: { usedBy: ["Ville de Lyon", hostileUser], isBasedOn: ["https://github.com/etalab/udata", "javascript:alert(1)", "https://example.org/other/project"], dependsOn: ["PostgreSQL"] },
+/** The reuse inputs of the fixture; `without` leaves some repositories out (a later harvest). */
+export function reuseInputs(without: readonly string[] = []): ReuseRepositoryInput[] {
+  const all = [
+    input(reuseIds.lib, { forgeId: "101", publicBodyId: "body-a", publishes: [{ ecosystem: "npm", name: "alpha-lib" }] }),
+    input(reuseIds.app, {
+      forgeId: "102",
+      publicBodyId: "body-a",
+      dependencies: [
+        { ecosystem: "npm", name: "alpha-lib", scope: "runtime", requirement: "^1.0.0" },
+        { ecosystem: "npm", name: "dup", scope: "runtime", requirement: null },
+      ],
     }),
-    input(reuseIds.dinumLinux, { publicBodyId: bodies.dinum, fork: true, forkParent: { host: "github.com", forgeId: null, fullName: "torvalds/linux" } }),
-    input(reuseIds.labsFork, { publicBodyId: bodies.etalab, fork: true, forkParent: { host: "github.com", forgeId: null, fullName: "etalab/ui-kit" } }),
-    input(reuseIds.hostile, { publicBodyId: null, dependencies: [npm("@etalab/ui-kit"), npm(hostilePackage)] }),
+    input(reuseIds.site, {
+      forgeId: "201",
+      publicBodyId: "body-b",
+      publishes: [{ ecosystem: "npm", name: "dup" }],
+      dependencies: [
+        { ecosystem: "npm", name: "alpha-lib", scope: "dev", requirement: null },
+        { ecosystem: "npm", name: "alpha-lib", scope: "runtime", requirement: "^1.2.0" },
+        { ecosystem: "npm", name: "lodash", scope: "runtime", requirement: "^4.17.0" },
+      ],
+    }),
+    input(reuseIds.libFork, { forgeId: "202", publicBodyId: "body-b", fork: true, forkParent: { host: "github.com", forgeId: "101", fullName: null } }),
+    input(reuseIds.linux, { forgeId: "203", publicBodyId: "body-b", fork: true, forkParent: { host: "github.com", forgeId: null, fullName: "torvalds/linux" } }),
+    input(reuseIds.tool, {
+      forgeId: "301",
+      publicBodyId: null,
+      publishes: [{ ecosystem: "npm", name: "dup" }],
+      dependencies: [
+        { ecosystem: "npm", name: "alpha-lib", scope: "dev", requirement: null },
+        { ecosystem: "npm", name: "lodash", scope: "runtime", requirement: null },
+      ],
+      declared: { usedBy: ["Ville de Lyon"], isBasedOn: ["https://github.com/alpha/lib.git"], dependsOn: [] },
+    }),
   ];
+  return all.filter((item) => !without.includes(item.id));
 }
 
-/** The catalogue rows of the graph's repositories. */
-export function seedReuseCatalogue(db: Db): void {
+/** Seeds the repositories (alpha/lib: 1,000 stars, MIT, pushed a year before reuseNow, README and CONTRIBUTING; gamma/tool not in the table). */
+export function seedReuseRepositories(db: Db): void {
   seedOwner(db, {
     host: "github.com",
-    login: "etalab",
-    owner: { name: "Etalab" },
-    psoId: bodies.etalab,
+    login: "alpha",
+    psoId: "body-a",
     repositories: [
-      { name: "ui-kit", description: "Composants d’interface de l’État", stars: 120, license: "MIT" },
-      { name: "udata", description: "Plateforme de données ouvertes", stars: 1250, license: "AGPL-3.0" },
+      { name: "lib", forgeId: "101", stars: 1000, license: "MIT", pushedAt: "2024-06-15T10:00:00Z", description: "Bibliothèque partagée" },
+      { name: "app", forgeId: "102", description: "Application" },
     ],
   });
   seedOwner(db, {
     host: "github.com",
-    login: "betagouv",
-    owner: { name: "beta.gouv.fr" },
-    psoId: bodies.betagouv,
-    repositories: [{ name: "ui-kit", fork: true }, { name: "app-b", description: "Application B" }, { name: "linux", fork: true }],
+    login: "beta",
+    psoId: "body-b",
+    repositories: [
+      { name: "site", forgeId: "201", description: "Site" },
+      { name: "lib-fork", forgeId: "202", fork: true, description: "Fourche de lib" },
+      { name: "linux", forgeId: "203", fork: true, description: "Noyau" },
+    ],
   });
-  seedOwner(db, { host: "gitlab.com", login: "dinum", owner: { name: "DINUM" }, psoId: bodies.dinum, repositories: [{ name: "app-c", description: "Application C" }, { name: "linux", fork: true }] });
-  seedOwner(db, { host: "github.com", login: "etalab-labs", owner: { name: "Etalab Labs" }, psoId: bodies.etalab, repositories: [{ name: "kit-fork", fork: true }] });
-  seedOwner(db, {
-    host: "github.com",
-    login: hostileLogin,
-    owner: { name: payloads.script },
-    repositories: [{ name: hostileRepository, fullName: `${hostileLogin}/${hostileRepository}`, description: payloads.img }],
-  });
+  const pk = (db.$client.prepare("SELECT pk FROM repositories WHERE full_name = 'alpha/lib'").get() as { pk: number }).pk;
+  saveProfile(db, pk, profileFrom("https://github.com/alpha/lib", { "README.md": "# lib", "CONTRIBUTING.md": "PRs welcome" }), "2024-06-15T10:00:00Z", "2025-06-14T03:20:00Z");
 }
 
-/**
- * The catalogue and two rebuilds a day apart: the first without dinum's
- * application (history has two points), the second with everything.
- */
-export function seedReuse(db: Db): void {
-  seedReuseCatalogue(db);
-  rebuildReuse(db, reuseInputs().filter((repo) => repo.id !== reuseIds.appC), reuseDays.first);
-  rebuildReuse(db, reuseInputs(), reuseDays.second);
+export function seedReuse(db: Db, now = reuseNow): ReuseRebuildResult {
+  seedReuseRepositories(db);
+  return rebuildReuse(db, reuseInputs(), now);
 }

@@ -1,11 +1,11 @@
 // The reuse pages through real HTTP (issue 10), over a hand-made graph built by
-// the real rebuild (test/helpers/reuseFixture.ts): the right lists on the
+// the real rebuild (te../helpers/reusePagesFixture.ts): the right lists on the
 // repository, owner, public body, external software, shared projects and
 // statistics pages, in French and English, with harvested names escaped.
 import { expect } from "chai";
 import { bodies } from "../helpers/catalogueFixture.ts";
 import { payloads } from "../helpers/hostileFixture.ts";
-import { hostilePackage, hostileUser, reuseIds, seedReuse } from "../helpers/reuseFixture.ts";
+import { hostilePackage, hostileUser, reuseIds, seedReuse } from "../helpers/reusePagesFixture.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
 import { decode, get, hrefs, textOf } from "./http.ts";
 
