@@ -115,9 +115,15 @@ function packageLabel(edge: ReuseEdgeView): string | null {
   return edge.package ? `${edge.package.ecosystem} · ${edge.package.name}` : null;
 }
 
-function list<T>(page: EdgePage, map: (edge: ReuseEdgeView) => T, moreHref: string): ReuseList<T> {
-  const items = page.items.slice(0, reuseListShown).map(map);
-  return { items, total: page.total, moreHref: page.total > items.length ? moreHref : null };
+/**
+ * The first edges of one kind. The store's dependents and dependencies lists
+ * also hold the publiccode.yml isBasedOn edges (`basedOn` of them, shown apart
+ * from RepositoryReuse): they are left out here and from the total.
+ */
+function list<T>(page: EdgePage, kind: ReuseEdgeKind, basedOn: number, map: (edge: ReuseEdgeView) => T, moreHref: string): ReuseList<T> {
+  const items = page.items.filter((edge) => edge.kind === kind).slice(0, reuseListShown).map(map);
+  const total = kind === "dependency" ? Math.max(items.length, page.total - basedOn) : page.total;
+  return { items, total, moreHref: total > items.length ? moreHref : null };
 }
 
 /**
@@ -161,9 +167,9 @@ export function toRepositoryReuseSection(
 ): RepositoryReuseSection | null {
   if (!view) return null;
   const { reuse, score } = view;
-  const forks = list(edges.forks, (edge) => mention(edge.from, describe), reuseApiHref(id, "forks"));
-  const dependents = list(edges.dependents, (edge) => ({ ...mention(edge.from, describe), package: packageLabel(edge), scope: edge.scope }), reuseApiHref(id, "dependents"));
-  const dependencies = list(edges.dependencies, (edge) => ({ ...mention(edge.to, describe), package: packageLabel(edge), scope: edge.scope }), reuseApiHref(id, "dependencies"));
+  const forks = list(edges.forks, "fork", 0, (edge) => mention(edge.from, describe), reuseApiHref(id, "forks"));
+  const dependents = list(edges.dependents, "dependency", reuse.basedOnBy.length, (edge) => ({ ...mention(edge.from, describe), package: packageLabel(edge), scope: edge.scope }), reuseApiHref(id, "dependents"));
+  const dependencies = list(edges.dependencies, "dependency", reuse.basedOn.length, (edge) => ({ ...mention(edge.to, describe), package: packageLabel(edge), scope: edge.scope }), reuseApiHref(id, "dependencies"));
   const basedOnBy = reuse.basedOnBy.slice(0, reuseListShown).map((other) => mention(other, describe));
   const forkOf = reuse.forkOf ? mention(reuse.forkOf, describe) : null;
   const upstream = reuse.upstream ? upstreamLink(reuse.upstream) : null;

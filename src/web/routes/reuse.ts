@@ -58,12 +58,14 @@ function describer(site: Site, i18n: Translator): DescribeRepository {
 export function repositoryReuse(site: Site, id: string, i18n: Translator): RepositoryReuseSection | null {
   const view = findRepositoryReuse(site.db, id);
   if (!view) return null;
-  // The totals say whether to link to the whole list in the API.
-  const page = { limit: reuseListShown, offset: 0 };
+  // The totals say whether to link to the whole list in the API. The dependents
+  // and dependencies lists also hold the isBasedOn edges, shown apart: fetched
+  // beyond the items shown so that they never crowd the dependencies out.
+  const first = (extra: number) => ({ limit: reuseListShown + extra, offset: 0 });
   const edges = {
-    forks: listReuseEdges(site.db, id, "forks", page),
-    dependents: listReuseEdges(site.db, id, "dependents", page),
-    dependencies: listReuseEdges(site.db, id, "dependencies", page),
+    forks: listReuseEdges(site.db, id, "forks", first(0)),
+    dependents: listReuseEdges(site.db, id, "dependents", first(view.reuse.basedOnBy.length)),
+    dependencies: listReuseEdges(site.db, id, "dependencies", first(view.reuse.basedOn.length)),
   };
   return toRepositoryReuseSection(id, view, edges, describer(site, i18n), i18n);
 }
