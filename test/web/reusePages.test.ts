@@ -60,7 +60,7 @@ describe("reuse pages (HTTP)", function () {
       expect(texts(byId(html, "reused-by-declared"))).to.deep.equal(["Ville de Lyon", hostileUser]);
       expect(html).to.not.contain(hostileUser);
       expect(texts(byId(html, "builds-on-declared"))).to.deep.equal(["PostgreSQL"]);
-      expect(html).to.contain("And 2 packages from outside the catalogue.");
+      expect(html).to.contain("2 packages it needs come from outside the catalogue.");
     });
 
     it("shows a fork's parent in the catalogue and outside it", async () => {

@@ -809,7 +809,7 @@ export const en: Record<keyof typeof fr, Message> = {
   "reuseView.forkOfOutside": "Fork of a project outside the catalogue:",
   "reuseView.dependsOn": { one: "Depends on {count} package published by a public repository", other: "Depends on packages of {count} public repositories" },
   "reuseView.publishedBy": "published by",
-  "reuseView.externalDependencies": { one: "And {count} package from outside the catalogue.", other: "And {count} packages from outside the catalogue." },
+  "reuseView.externalDependencies": { one: "{count} package it needs comes from outside the catalogue.", other: "{count} packages it needs come from outside the catalogue." },
   "reuseView.externalLink": "The free software the public sector depends on most",
   "reuseView.basedOn": "Declares being based on (publiccode.yml isBasedOn)",
   "reuseView.declaredDependencies": "Software it declares needing (publiccode.yml dependsOn)",

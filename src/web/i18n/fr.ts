@@ -808,7 +808,7 @@ export const fr = {
   "reuseView.forkOfOutside": "Fork d’un projet hors du catalogue :",
   "reuseView.dependsOn": { one: "Dépend d’un paquet publié par {count} dépôt public", other: "Dépend de paquets de {count} dépôts publics" },
   "reuseView.publishedBy": "publié par",
-  "reuseView.externalDependencies": { one: "Et {count} paquet extérieur au catalogue.", other: "Et {count} paquets extérieurs au catalogue." },
+  "reuseView.externalDependencies": { one: "{count} paquet dont il a besoin vient de l’extérieur du catalogue.", other: "{count} paquets dont il a besoin viennent de l’extérieur du catalogue." },
   "reuseView.externalLink": "Les logiciels libres dont le secteur public dépend le plus",
   "reuseView.basedOn": "Déclare s’appuyer sur (isBasedOn de publiccode.yml)",
   "reuseView.declaredDependencies": "Logiciels dont il déclare avoir besoin (dependsOn de publiccode.yml)",
