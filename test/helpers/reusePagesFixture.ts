@@ -13,6 +13,8 @@
 //                            gitlab.com/dinum/linux       fork of github.com/torvalds/linux (outside)
 //   etalab-labs (body etalab) github.com/etalab-labs/kit-fork  fork of etalab/ui-kit: same body, no reuse
 //   hostile (no body)        github.com/h4ck<b>/<script>…  needs @etalab/ui-kit and a hostile package name
+//   etalab-apps (body etalab) github.com/etalab-apps/app-01…12  need pypi "udata" (published by etalab/udata):
+//                            a list longer than a page shows, within one body (no reuse)
 import type { ReuseRepositoryInput } from "../../src/reuse/graph.ts";
 import { rebuildReuse } from "../../src/reuse/rebuild.ts";
 import type { Dependency } from "../../src/reuse/types.ts";
@@ -31,6 +33,9 @@ export const reuseIds = {
   labsFork: "github.com/etalab-labs/kit-fork",
   hostile: `github.com/${hostileLogin}/${hostileRepository}`,
 } as const;
+
+/** etalab's own applications that need udata's package: more than a page shows. */
+export const udataDependents = Array.from({ length: 12 }, (_, i) => `github.com/etalab-apps/app-${String(i + 1).padStart(2, "0")}`);
 
 /** A declared user whose name is markup. */
 export const hostileUser = payloads.script;
@@ -62,7 +67,8 @@ function input(id: string, partial: Partial<ReuseRepositoryInput> & { publicBody
 export function reuseInputs(): ReuseRepositoryInput[] {
   return [
     input(reuseIds.uiKit, { publicBodyId: bodies.etalab, publishes: [{ ecosystem: "npm", name: "@etalab/ui-kit" }], dependencies: [npm("react")] }),
-    input(reuseIds.udata, { publicBodyId: bodies.etalab }),
+    input(reuseIds.udata, { publicBodyId: bodies.etalab, publishes: [{ ecosystem: "pypi", name: "udata" }] }),
+    ...udataDependents.map((id) => input(id, { publicBodyId: bodies.etalab, dependencies: [{ ecosystem: "pypi", name: "udata", scope: "runtime", requirement: null }] })),
     input(reuseIds.betaFork, { publicBodyId: bodies.betagouv, fork: true, forkParent: { host: "github.com", forgeId: null, fullName: "etalab/ui-kit" }, publishes: [{ ecosystem: "npm", name: "@etalab/ui-kit" }] }),
     input(reuseIds.appB, { publicBodyId: bodies.betagouv, dependencies: [npm("@etalab/ui-kit"), npm("react"), npm("left-pad", "dev")] }),
     input(reuseIds.betaLinux, { publicBodyId: bodies.betagouv, fork: true, forkParent: { host: "github.com", forgeId: null, fullName: "torvalds/linux" } }),
@@ -97,6 +103,7 @@ export function seedReuseCatalogue(db: Db): void {
     repositories: [{ name: "ui-kit", fork: true }, { name: "app-b", description: "Application B" }, { name: "linux", fork: true }],
   });
   seedOwner(db, { host: "gitlab.com", login: "dinum", owner: { name: "DINUM" }, psoId: bodies.dinum, repositories: [{ name: "app-c", description: "Application C" }, { name: "linux", fork: true }] });
+  seedOwner(db, { host: "github.com", login: "etalab-apps", psoId: bodies.etalab, repositories: udataDependents.map((id) => ({ name: id.split("/")[2]! })) });
   seedOwner(db, { host: "github.com", login: "etalab-labs", owner: { name: "Etalab Labs" }, psoId: bodies.etalab, repositories: [{ name: "kit-fork", fork: true }] });
   seedOwner(db, {
     host: "github.com",

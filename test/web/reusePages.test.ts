@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { bodies } from "../helpers/catalogueFixture.ts";
 import { payloads } from "../helpers/hostileFixture.ts";
-import { hostilePackage, hostileUser, reuseIds, seedReuse } from "../helpers/reusePagesFixture.ts";
+import { hostilePackage, hostileUser, reuseIds, seedReuse, udataDependents } from "../helpers/reusePagesFixture.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
 import { decode, get, hrefs, textOf } from "./http.ts";
 
@@ -63,6 +63,15 @@ describe("reuse pages (HTTP)", function () {
       expect(html).to.contain("2 packages it needs come from outside the catalogue.");
     });
 
+    it("cuts a long list of dependents and links the whole list in the API; declared bases stay apart", async () => {
+      const { html } = await get(web.url, `${page(reuseIds.udata)}?lang=en`);
+      const dependents = byId(html, "reused-by-dependents");
+      expect(hrefs(dependents)).to.have.length(10).and.to.deep.equal(udataDependents.slice(0, 10).map(page));
+      expect(html).to.contain('<a class="fr-link fr-link--sm" href="/api/v1/repositories/github.com/etalab/udata/dependents" type="application/json">The whole list (12) in the API</a>');
+      expect(decode(html)).to.contain("12 public repositories depend on it");
+      expect(hrefs(byId(html, "reused-by-based-on"))).to.deep.equal([page(reuseIds.appC)]);
+    });
+
     it("shows a fork's parent in the catalogue and outside it", async () => {
       expect(hrefs(byId((await get(web.url, `${page(reuseIds.betaFork)}?lang=en`)).html, "builds-on-fork"))).to.deep.equal([page(reuseIds.uiKit)]);
       const outside = byId((await get(web.url, `${page(reuseIds.dinumLinux)}?lang=en`)).html, "builds-on-upstream");
@@ -106,7 +115,7 @@ describe("reuse pages (HTTP)", function () {
       const { status, html } = await get(web.url, `/public-bodies/${bodies.etalab}?lang=en`);
       expect(status).to.equal(200);
       expect(textOf(html, "h1")).to.equal("Etalab (DINUM)");
-      expect(hrefs(byId(html, "body-accounts"))).to.have.members(["/owners/github.com/etalab", "/owners/github.com/etalab-labs"]);
+      expect(hrefs(byId(html, "body-accounts"))).to.have.members(["/owners/github.com/etalab", "/owners/github.com/etalab-apps", "/owners/github.com/etalab-labs"]);
       expect(hrefs(byId(html, "owner-reused"))).to.include(page(reuseIds.uiKit));
       expect((await get(web.url, "/public-bodies/not-a-body")).status).to.equal(404);
       expect((await get(web.url, `/public-bodies/${bodies.nil}`)).status).to.equal(404);
