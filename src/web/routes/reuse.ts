@@ -70,8 +70,10 @@ export function repositoryReuse(site: Site, id: string, i18n: Translator): Repos
   return toRepositoryReuseSection(id, view, edges, describer(site, i18n), i18n);
 }
 
-export function ownerReuse(site: Site, owner: { host: string; login: string }, i18n: Translator): ReuseSummaryView {
-  return toReuseSummary(ownerReuseSummary(site.db, owner), describer(site, i18n), i18n);
+/** Null when the graph has none of its repositories (not built yet): the owner page then says nothing of reuse. */
+export function ownerReuse(site: Site, owner: { host: string; login: string }, i18n: Translator): ReuseSummaryView | null {
+  const summary = ownerReuseSummary(site.db, owner);
+  return summary.repositories > 0 ? toReuseSummary(summary, describer(site, i18n), i18n) : null;
 }
 
 export function statisticsReuse(site: Site, i18n: Translator): ReuseStatistics {
@@ -131,7 +133,7 @@ export function reuseRoutes(site: Site): Router {
       repositoriesHref: withQuery("/repositories", { public_body: id }),
       repositories: owners.reduce((sum, owner) => sum + owner.repositories, 0),
       owners: owners.map((owner) => ({ label: owner.name?.trim() || owner.login, host: owner.host, href: ownerPath(owner.host, owner.login), repositories: owner.repositories })),
-      reuse: toReuseSummary(publicBodyReuseSummary(site.db, id), describer(site, i18n), i18n),
+      reuse: ((summary) => (summary.repositories > 0 ? toReuseSummary(summary, describer(site, i18n), i18n) : null))(publicBodyReuseSummary(site.db, id)),
     });
   });
 
