@@ -15,6 +15,7 @@ import {
   ownerReuseSummary,
   publicBodyReuseSummary,
   reuseHistory,
+  type ReuseSummary,
 } from "../../store/reuse.ts";
 import { HttpError } from "../errors.ts";
 import type { Translator } from "../i18n/index.ts";
@@ -70,10 +71,13 @@ export function repositoryReuse(site: Site, id: string, i18n: Translator): Repos
   return toRepositoryReuseSection(id, view, edges, describer(site, i18n), i18n);
 }
 
-/** Null when the graph has none of its repositories (not built yet): the owner page then says nothing of reuse. */
-export function ownerReuse(site: Site, owner: { host: string; login: string }, i18n: Translator): ReuseSummaryView | null {
-  const summary = ownerReuseSummary(site.db, owner);
+/** Null when the graph has none of its repositories (not built yet): the page then says nothing of reuse. */
+function summaryView(site: Site, summary: ReuseSummary, i18n: Translator): ReuseSummaryView | null {
   return summary.repositories > 0 ? toReuseSummary(summary, describer(site, i18n), i18n) : null;
+}
+
+export function ownerReuse(site: Site, owner: { host: string; login: string }, i18n: Translator): ReuseSummaryView | null {
+  return summaryView(site, ownerReuseSummary(site.db, owner), i18n);
 }
 
 export function statisticsReuse(site: Site, i18n: Translator): ReuseStatistics {
@@ -133,7 +137,7 @@ export function reuseRoutes(site: Site): Router {
       repositoriesHref: withQuery("/repositories", { public_body: id }),
       repositories: owners.reduce((sum, owner) => sum + owner.repositories, 0),
       owners: owners.map((owner) => ({ label: owner.name?.trim() || owner.login, host: owner.host, href: ownerPath(owner.host, owner.login), repositories: owner.repositories })),
-      reuse: ((summary) => (summary.repositories > 0 ? toReuseSummary(summary, describer(site, i18n), i18n) : null))(publicBodyReuseSummary(site.db, id)),
+      reuse: summaryView(site, publicBodyReuseSummary(site.db, id), i18n),
     });
   });
 
