@@ -104,8 +104,8 @@ describe("reuse pages (HTTP)", function () {
     it("says how much of an owner's code others reuse, and what it reuses", async () => {
       const etalab = (await get(web.url, "/owners/github.com/etalab?lang=en")).html;
       const reused = texts(byId(etalab, "owner-reused"));
-      expect(reused[0]).to.match(/^github\.com\/etalab\/ui-kit .*· reused by 3 other public bodies$/);
-      expect(reused[1]).to.match(/^github\.com\/etalab\/udata .*· reused by 1 other public body$/);
+      expect(reused[0]).to.match(/^github\.com\/etalab\/ui-kit .*· reused by 3 other bodies or declared users$/);
+      expect(reused[1]).to.match(/^github\.com\/etalab\/udata .*· reused by 1 other body or declared user$/);
       const beta = (await get(web.url, "/owners/github.com/betagouv?lang=fr")).html;
       expect(texts(byId(beta, "owner-reuses"))[0]).to.match(/^github\.com\/etalab\/ui-kit \(Etalab \(DINUM\)\) · /);
       expect(textOf(byId(beta, "owner-reuse"), "h2")).to.equal("Réutilisation");

@@ -887,5 +887,6 @@ export const en: Record<keyof typeof fr, Message> = {
   "reuseView.bodyAccounts": { one: "Its account ({count})", other: "Its accounts ({count})" },
   "reuseView.bodyNoAccounts": "The catalogue harvests no account of this body yet.",
   "reuseView.bodyPageLink": "The page of {name}, with its reuse",
+  "reuseView.reusedByOthersCount": { one: "reused by {count} other body or declared user", other: "reused by {count} other bodies or declared users" },
   // ---- end of issue 10 (h21) ----
 };

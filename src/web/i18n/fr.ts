@@ -886,5 +886,6 @@ export const fr = {
   "reuseView.bodyAccounts": { one: "Son compte ({count})", other: "Ses comptes ({count})" },
   "reuseView.bodyNoAccounts": "Le catalogue ne moissonne encore aucun compte de cet organisme.",
   "reuseView.bodyPageLink": "La page de {name}, avec sa réutilisation",
+  "reuseView.reusedByOthersCount": { one: "réutilisé par {count} autre organisme ou utilisateur déclaré", other: "réutilisé par {count} autres organismes ou utilisateurs déclarés" },
   // ---- end of issue 10 (h21) ----
 } as const satisfies Record<string, Message>;

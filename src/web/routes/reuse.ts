@@ -114,7 +114,6 @@ export function reuseRoutes(site: Site): Router {
       title: i18n.t("reuseView.sharedTitle"),
       minReusers: sharedMinReusers,
       total: result.total,
-      start: (page - 1) * sharedPerPage + 1,
       items: result.items.map((item) => {
         const parts = splitRepositoryId(item.id);
         const row = parts ? findLiveRepository(site.db, parts.host, parts.fullName) : undefined;
