@@ -35,6 +35,7 @@ import { repositoryRoutes } from "./routes/repository.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { statisticsRoutes } from "./routes/statistics.ts";
 import { statusRoutes } from "./routes/status.ts";
+import { reuseRoutes } from "./routes/reuse.ts"; // issue 10 (h21): reuse pages
 import type { OperatorInfo, Site } from "./site.ts";
 import { mcpRoutes } from "../mcp/http.ts";
 import { feedRoutes } from "../feeds/routes.ts";
@@ -249,6 +250,7 @@ export function createApp(deps: AppDeps): express.Express {
   pages.use(ownerRoutes(site));
   pages.use(publicBodiesRoutes(site));
   pages.use(statisticsRoutes(site));
+  pages.use(reuseRoutes(site)); // issue 10 (h21): /reuse/external, /reuse/shared, /public-bodies/:id
   pages.use(statusRoutes(site));
   pages.use(aboutRoutes(site));
   pages.use(publiccodeRoutes()); // publiccode.yml validation page (issue 9)

@@ -14,6 +14,11 @@ export function ownerPath(host: string, login: string): string {
   return `/owners/${encodeURIComponent(host)}/${segments(login)}`;
 }
 
+/** A public body's page (issue 10): its accounts and its reuse. */
+export function publicBodyPath(psoId: string): string {
+  return `/public-bodies/${encodeURIComponent(psoId)}`;
+}
+
 export function runPath(runId: number): string {
   return `/status/runs/${runId}`;
 }

@@ -29,6 +29,9 @@ const paths = [
   "/owners/github.com/ville-exemple",
   "/public-bodies",
   "/statistics",
+  // issue 10: the reuse pages (before any rebuild here; test/browser/reuse.test.ts audits them with a graph)
+  "/reuse/external",
+  "/reuse/shared",
   "/status",
   "/status?status=failed",
   "/status/runs/2",

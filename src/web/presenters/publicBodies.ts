@@ -3,7 +3,7 @@ import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import type { OwnerSummary } from "../../store/owners.ts";
 import type { Translator } from "../i18n/index.ts";
 import { publicBodyFeedPath } from "../../feeds/paths.ts";
-import { ownerPath, withQuery } from "../urls.ts";
+import { ownerPath, publicBodyPath, withQuery } from "../urls.ts";
 import { identifiedPsoId, publicBodyName } from "./publicBody.ts";
 
 interface Figures {
@@ -27,6 +27,8 @@ export interface BodyGroup {
   repositoriesHref: string;
   /** Its Atom feed (issue 12). */
   feedHref: string;
+  /** Its page, with its reuse (issue 10). */
+  pageHref: string;
   owners: OwnerItem[];
   figures: Figures;
 }
@@ -92,6 +94,7 @@ export function groupByPublicBody(owners: OwnerSummary[], directory: PublicBodyD
       name: publicBodyName(directory, id, i18n).name,
       repositoriesHref: withQuery("/repositories", { public_body: id }),
       feedHref: publicBodyFeedPath(id),
+      pageHref: publicBodyPath(id), // issue 10
       owners: items,
       figures: {
         owners: members.length,

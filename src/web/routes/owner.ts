@@ -10,6 +10,7 @@ import { resultsPerPage } from "../presenters/search.ts";
 import type { Site } from "../site.ts";
 import { ownerPath, queryString, withQuery } from "../urls.ts";
 import { ownerFeedPath } from "../../feeds/paths.ts";
+import { ownerReuse } from "./reuse.ts";
 
 const languagesShown = 8;
 
@@ -53,6 +54,8 @@ export function ownerRoutes(site: Site): Router {
       feed: { href: ownerFeedPath(host, view.login), title: i18n.t("feeds.ownerLink") },
       // issue 9: what to improve, per repository
       improvements: ownerImprovements(site, owner ? { id: owner.id } : { host, login }, i18n),
+      // issue 10: how much of its code others reuse, and what it reuses
+      reuse: ownerReuse(site, { host: owner?.host ?? host, login: owner?.login ?? login }, i18n),
     });
   });
   return router;

@@ -10,6 +10,8 @@ import { toProfileView } from "../presenters/repositoryProfile.ts";
 import { findProfile } from "../../store/profiles.ts";
 import type { Site } from "../site.ts";
 import { queryString, repositoryPath } from "../urls.ts";
+import { repositoryReuse } from "./reuse.ts";
+import { repositoryId } from "../../records/repository.ts";
 
 export function repositoryRoutes(site: Site): Router {
   const router = Router();
@@ -38,6 +40,8 @@ export function repositoryRoutes(site: Site): Router {
       ownerContact: ownerContact(findOwner(site.db, row.host, row.owner)),
       // Issue 9: README, publiccode.yml, community files, release, clone URLs, checks.
       profile: toProfileView(row, findProfile(site.db, row.pk), i18n, site.now()),
+      // Issue 10: who reuses it, what it builds on, its reuse score.
+      reuseGraph: repositoryReuse(site, repositoryId(row.host, row.fullName), i18n),
     });
   });
   return router;

@@ -7,6 +7,7 @@ import { countPublicBodies } from "../presenters/publicBodies.ts";
 import { licenseLabel } from "../presenters/repository.ts";
 import type { Site } from "../site.ts";
 import { ownerPath, withQuery } from "../urls.ts";
+import { statisticsReuse } from "./reuse.ts";
 
 const barsShown = 15;
 const ownersShown = 15;
@@ -49,6 +50,8 @@ export function statisticsRoutes(site: Site): Router {
       ],
       years: yearBars(data.years),
       // Shares of a top 15 would mislead: the table gives counts only.
+      // Issue 10: reuse over time and by ecosystem.
+      reuse: statisticsReuse(site, i18n),
       owners: { id: "owners", title: i18n.t("stats.topOwners"), caption: i18n.t("stats.topOwnersCaption", { count: owners.rows.length }), labelHeader: i18n.t("stats.owner"), chart: owners, showShare: false },
     });
   });
