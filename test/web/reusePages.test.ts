@@ -69,6 +69,12 @@ describe("reuse pages (HTTP)", function () {
       expect(hrefs(dependents)).to.have.length(10).and.to.deep.equal(udataDependents.slice(0, 10).map(page));
       expect(html).to.contain('<a class="fr-link fr-link--sm" href="/api/v1/repositories/github.com/etalab/udata/dependents" type="application/json">The whole list (12) in the API</a>');
       expect(decode(html)).to.contain("12 public repositories depend on it");
+      // The link leads to the API's list: the same 12 dependencies (and, of its own kind, the declared base shown apart here).
+      const api = await fetch(`${web.url}/api/v1/repositories/github.com/etalab/udata/dependents?per_page=50`);
+      expect(api.status).to.equal(200);
+      const body = (await api.json()) as { items: { id: string; kind: string }[] };
+      expect(body.items.filter((item) => item.kind === "dependency").map((item) => item.id)).to.have.members(udataDependents);
+      expect(body.items.filter((item) => item.kind === "based_on").map((item) => item.id)).to.deep.equal([reuseIds.appC]);
       expect(hrefs(byId(html, "reused-by-based-on"))).to.deep.equal([page(reuseIds.appC)]);
     });
 
