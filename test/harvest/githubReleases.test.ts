@@ -206,6 +206,23 @@ describe("GitHub profiles: latest releases through GraphQL, conditional requests
     expect(roots.map((r) => `${r.path} ${r.status}`).sort()).to.deep.equal(["/repos/dinum/broken/contents 200", "/repos/dinum/repo-0000/contents 304", "/repos/dinum/repo-0001/contents 304"]);
   });
 
+  it("drops the ETags of a removed repository's profile endpoints, and only its own", async function () {
+    const ids = populate(3);
+    // A name that extends a removed one ("repo-0001" + "0"): its keys sort right after, and stay.
+    const neighbour = fake.addRepo("dinum", { name: "repo-00010", pushedAt: "2024-01-01T00:00:00Z" }).id;
+    fake.setFiles(neighbour, { "README.md": "next door" });
+    fake.setReleases(neighbour, [{ name: "N", tag: "n", date: "2024-05-01T10:00:00Z" }]);
+    const keys = () => (temp.db.$client.prepare("SELECT key FROM http_cache WHERE key LIKE 'github:github.com:/repos/%' ORDER BY key").all() as { key: string }[]).map((r) => r.key);
+    await harvest(temp.db, fake, null);
+    expect(keys()).to.include.members(["github:github.com:/repos/dinum/repo-0001/contents/?ref=main", "github:github.com:/repos/dinum/repo-00010/releases/latest"]);
+    const before = keys();
+    fake.removeRepo(ids[1]!);
+    const summary = await harvest(temp.db, fake, null);
+    expect(summary.repositoriesRemoved).to.equal(1);
+    expect(keys()).to.deep.equal(before.filter((key) => !key.startsWith("github:github.com:/repos/dinum/repo-0001/")));
+    expect(before.length - keys().length).to.equal(1);
+  });
+
   it("reads GitHub's node shapes: a release without name takes its tag, an annotated tag its tagger's date, garbage nothing", function () {
     const target = { forgeId: "1", fullName: "dinum/app", url: "https://github.com/dinum/app/", defaultBranch: "main" };
     expect(releaseOfNode({ latestRelease: { name: null, tagName: "v2", publishedAt: null, createdAt: "2024-02-01T00:00:00Z", url: "https://github.com/dinum/app/releases/tag/v2" } }, target))
