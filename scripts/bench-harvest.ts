@@ -23,8 +23,9 @@
 // unchanged run. --no-profiles measures the listing alone, as before.
 // Issue 10: the root files include package manifests in the shares public
 // repositories have them (package.json on a third, requirements.txt, pom.xml,
-// composer.json...), read in the same pass; GitHub's forks (15 %) cost one
-// request more each, for their parent.
+// composer.json...), read in the same pass; GitHub's forks (15 %) name their
+// parent in the GraphQL batch with a token, else cost one request more each
+// (GET /repos/{owner}/{repo}).
 // Each run also breaks the profile requests down by endpoint (a second table),
 // 304s apart. The GitHub harvest has a token, so the latest releases come
 // through GraphQL in batches; --no-token measures the REST path (one
@@ -230,9 +231,15 @@ const profilePaths: Record<FakeForge, RegExp> = {
   "gitea-burst": /^\/api\/v1\/repos\/[^/]+\/[^/]+\/(contents|raw|releases|tags)/,
 };
 
+// Issue 10's manifests, told apart from the profile files by the file's name (the last path segment).
+const manifestFile = /(^|\/|%2F)(package\.json|composer\.json|requirements[^/]*\.txt|pyproject\.toml|pom\.xml|go\.mod|Gemfile|Cargo\.toml)(\/raw)?$/;
+
 /** The endpoint of a profile request, for the breakdown. */
 function profileEndpoint(path: string): string {
-  if (path === "/graphql") return "graphql (latest releases)";
+  if (path === "/graphql") return "graphql (latest releases, fork parents)";
+  // GitHub's repository detail: a fork's parent through REST (issue 10).
+  if (/^\/repos\/[^/]+\/[^/]+$/.test(path)) return "repository (fork parent)";
+  if (manifestFile.test(path) && /\/contents\/|\/repository\/files\/|\/raw\//.test(path)) return "files (manifests)";
   if (/\/releases\/latest$/.test(path)) return "releases/latest";
   if (path === "/api/graphql") return "graphql (latest releases)";
   if (/\/(releases)$/.test(path)) return "releases";
@@ -286,7 +293,7 @@ function buildFakeGitHub(options: BenchOptions): BuiltFake {
     else fake.addUser(login, { name: `Agent ${i}`, bio: "Agent public", location: "Paris" });
     for (let n = 0; n < size; n++) {
       const fields = repoFields(rand, index++);
-      // Issue 10: GitHub names a fork's parent in the repository's detail only; the profile pass asks for it.
+      // Issue 10: GitHub names a fork's parent in the repository's detail (REST) and in GraphQL, never in lists.
       if (fields.fork) fields.parent = { id: 50_000_000 + index, fullName: `upstream-${index % 500}/projet` };
       const id = fake.addRepo(login, { name: `projet-${String(n).padStart(4, "0")}`, ...fields }).id;
       ids.push(id);

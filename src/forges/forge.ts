@@ -266,7 +266,7 @@ export interface ProfileReader {
    * when the batch way is unavailable (no token, refused, failing, its budget
    * spent) the map is empty. Never throws but to say the harvest was interrupted.
    */
-  latestReleases?(targets: readonly ProfileTarget[], signal: AbortSignal): Promise<Map<string, HarvestedRelease | null>>;
+  latestReleases?(targets: readonly ProfileTarget[], signal: AbortSignal): Promise<ReleaseBatch>;
   /** The web URL of a path of the default branch: "blob" for a file, "raw" for its bytes, "tree" for a folder. */
   webUrl(target: ProfileTarget, path: string, kind: "blob" | "raw" | "tree"): string;
   /**
@@ -275,6 +275,18 @@ export interface ProfileReader {
    * new or whose push marker moved. null: the forge names no parent.
    */
   forkParent?(target: ProfileTarget, signal: AbortSignal): Promise<ListedForkParent | null>;
+}
+
+/**
+ * What a batch of latest releases answered, by forgeId. GitHub's GraphQL
+ * query also asks each repository's fork parent (`isFork parent { databaseId
+ * nameWithOwner }`, no extra point), so that a fork's parent costs no request
+ * of its own: `forkParents` holds the repositories the batch answered for
+ * (null: not a fork, or no parent GitHub shows). A repository missing from it
+ * is asked through forkParent. Other forges' batches leave it out.
+ */
+export interface ReleaseBatch extends Map<string, HarvestedRelease | null> {
+  forkParents?: ReadonlyMap<string, ListedForkParent | null>;
 }
 
 /** A fork's parent as a forge names it, on the fork's own host. */

@@ -6,7 +6,7 @@
 // (and a rate limit, which would fail every following request alike: the
 // rest waits for the next run).
 import { setMaxListeners } from "node:events";
-import { ForgeError, type CacheWrite, type HarvestedRelease, type ProfileCache, type ProfileReader } from "../forges/forge.ts";
+import { ForgeError, type CacheWrite, type ProfileCache, type ProfileReader, type ReleaseBatch } from "../forges/forge.ts";
 import type { Db } from "../store/database.ts";
 import { saveForkParent } from "../store/manifests.ts";
 import { readCache, writeCache } from "../store/harvestStore.ts";
@@ -66,8 +66,9 @@ async function harvestWithin(deps: ProfileHarvestDeps, reader: ProfileReader, db
 
   // Latest releases in batches, each asked when the first of its repositories is reached (never all up front:
   // a large account's profiles start at once). A failed batch is an empty map: each repository then asks alone.
-  const batches = new Map<number, Promise<Map<string, HarvestedRelease | null>>>();
-  const releasesFor = (index: number): Promise<Map<string, HarvestedRelease | null>> | null => {
+  // GitHub's batch carries the forks' parents too (issue 10).
+  const batches = new Map<number, Promise<ReleaseBatch>>();
+  const releasesFor = (index: number): Promise<ReleaseBatch> | null => {
     if (!reader.latestReleases) return null;
     const batch = Math.floor(index / releaseBatchSize);
     let pending = batches.get(batch);
@@ -90,8 +91,12 @@ async function harvestWithin(deps: ProfileHarvestDeps, reader: ProfileReader, db
       const batched = await releasesFor(index);
       const known = batched?.has(candidate.forgeId) ? { latestRelease: batched.get(candidate.forgeId) ?? null } : {};
       const profile = await fetchProfile(reader, candidate, previous, { signal, cache, ...known, ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}) });
-      // Issue 10: a fork's parent, where the listing does not carry it (GitHub): one request, only for a fork new or pushed.
-      const parent = candidate.fork && reader.forkParent ? { found: await reader.forkParent(candidate, signal) } : null;
+      // Issue 10: a fork's parent, where the listing does not carry it (GitHub), only for a fork new or pushed:
+      // from the batch when it answered for this fork (GraphQL), else one request.
+      const batchedParent = candidate.fork ? batched?.forkParents?.get(candidate.forgeId) : undefined;
+      const parent = batchedParent !== undefined
+        ? { found: batchedParent }
+        : candidate.fork && reader.forkParent ? { found: await reader.forkParent(candidate, signal) } : null;
       if (signal.aborted) throw new ForgeError("interrupted", "the harvest was stopped");
       const now = deps.now();
       db.transaction(() => {

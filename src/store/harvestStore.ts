@@ -200,16 +200,29 @@ export function upsertRepositories(
   return counts;
 }
 
-/** Marks removed the live repositories of an account that its complete listing no longer has. */
+/**
+ * Marks removed the live repositories of an account that its complete listing
+ * no longer has, and drops the ETags of their profile endpoints (GitHub's root
+ * listing and latest release, keyed `github:<host>:/repos/<owner>/<name>/...`
+ * in lower case by src/forges/github/conditional.ts): a removed repository is
+ * never asked again, and one that comes back is asked unconditionally once.
+ */
 export function markRemoved(db: Db, accountId: number, present: Set<string>, known: Map<string, { removed: boolean }>, now: string): number {
   const gone = [...known.entries()].filter(([forgeId, row]) => !row.removed && !present.has(forgeId)).map(([forgeId]) => forgeId);
   let removed = 0;
   for (let i = 0; i < gone.length; i += 500) {
     // A repository moved to another account since is no longer this account's to remove.
-    removed += db.update(repositories)
+    const rows = db.update(repositories)
       .set({ removedAt: now })
       .where(and(eq(repositories.accountId, accountId), isNull(repositories.removedAt), inArray(repositories.forgeId, gone.slice(i, i + 500))))
-      .run().changes;
+      .returning({ host: repositories.host, fullName: repositories.fullName })
+      .all();
+    removed += rows.length;
+    for (const row of rows) {
+      // Keys from "<prefix>/" up to "<prefix>0" ("0" follows "/"): a range on the primary key, not a scan.
+      const prefix = `github:${row.host}:/repos/${row.fullName.toLowerCase()}`;
+      db.delete(httpCache).where(and(sql`${httpCache.key} > ${`${prefix}/`}`, sql`${httpCache.key} < ${`${prefix}0`}`)).run();
+    }
   }
   return removed;
 }

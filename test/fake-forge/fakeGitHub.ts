@@ -263,7 +263,9 @@ export class FakeGitHub extends FakeHttpServer {
    * POST /graphql with JSON {query, variables}: only what the harvester asks is
    * understood, found in the query text rather than parsed as GraphQL —
    * `alias: repository(owner: $o, name: $n)` (variables or string literals),
-   * each answered with latestRelease and its latest tag as `refs`, and
+   * each answered with latestRelease and its latest tag as `refs` (and, when
+   * the query names them, `isFork` and `parent { databaseId nameWithOwner }`,
+   * the parent as GET /repos/{owner}/{repo} renders it), and
    * `rateLimit`. Like GitHub: authentication required (401), a missing
    * repository is null with a NOT_FOUND error naming its alias, each query
    * costs a point of a budget apart from REST's, and a spent budget answers
@@ -329,9 +331,19 @@ export class FakeGitHub extends FakeHttpServer {
         continue;
       }
       data[alias] = this.releaseNode(account, repo);
+      if (/\bisFork\b/.test(query)) (data[alias] as Record<string, unknown>).isFork = repo.fork;
+      if (/\bparent\s*\{/.test(query)) (data[alias] as Record<string, unknown>).parent = this.parentNode(repo);
     }
     if (/\brateLimit\b/.test(query)) data.rateLimit = { cost: 1, remaining: this.graphqlRate.remaining, resetAt: new Date(this.graphqlRate.resetAt).toISOString().replace(".000Z", "Z"), limit: this.graphqlRate.limit };
     return { status: 200, headers, body: errors.length ? { data, errors } : { data } };
+  }
+
+  /** Issue 10: a fork's parent as GraphQL names it (null for a repository that is not a fork), the same as REST's `parent`. */
+  private parentNode(repo: FakeRepo): Record<string, unknown> | null {
+    if (!repo.fork || repo.parent === null) return null;
+    const known = this.repos.get(repo.parent.id);
+    const fullName = known ? `${known.owner}/${known.name}` : repo.parent.fullName ?? `unknown/repo-${repo.parent.id}`;
+    return { databaseId: repo.parent.id, nameWithOwner: fullName };
   }
 
   private releaseNode(account: FakeAccount, repo: FakeRepo): Record<string, unknown> {

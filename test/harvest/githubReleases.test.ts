@@ -9,7 +9,7 @@ import { parseSources } from "../../src/sources/sources.ts";
 import type { Db } from "../../src/store/database.ts";
 import { findProfile } from "../../src/store/profiles.ts";
 import type { HarvestedRelease } from "../../src/forges/forge.ts";
-import { releaseOfNode, releasesQuery } from "../../src/forges/github/releases.ts";
+import { parentOfNode, releaseOfNode, releasesQuery } from "../../src/forges/github/releases.ts";
 import { FakeGitHub } from "../fake-forge/fakeGitHub.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
@@ -148,12 +148,16 @@ describe("GitHub profiles: latest releases through GraphQL, conditional requests
     }
   });
 
-  it("reads a partial answer: a repository GraphQL cannot find has no release, the others theirs", async function () {
+  it("reads a partial answer: a repository GraphQL cannot find has no release (its parent left to REST), the others theirs and their parents", async function () {
     const ids = populate(2);
+    fake.addRepo("dinum", { name: "copy", fork: true, parent: { id: ids[0]!, fullName: "dinum/repo-0000" } });
     const adapter = new GitHubAdapter({ apiUrl: fake.url, host: "github.com", token: "ghp-test", timeoutMs: 5_000, maxRateLimitWaitMs: 1_000, stats: { requests: 0, notModified: 0, rateLimitWaits: 0 }, log: () => {} }, quickRetries);
     const target = (fullName: string, forgeId: string) => ({ forgeId, fullName, url: `https://github.com/${fullName}`, defaultBranch: "main" });
-    const found = await adapter.profiles.latestReleases([target("dinum/repo-0000", "a"), target("dinum/gone", "b"), target("dinum/repo-0001", "c")], new AbortController().signal);
-    expect([...found.keys()].sort()).to.deep.equal(["a", "b", "c"]);
+    const found = await adapter.profiles.latestReleases([target("dinum/repo-0000", "a"), target("dinum/gone", "b"), target("dinum/repo-0001", "c"), target("dinum/copy", "d")], new AbortController().signal);
+    expect([...found.keys()].sort()).to.deep.equal(["a", "b", "c", "d"]);
+    // Issue 10: the same query named each answered repository's parent; the one GraphQL could not find is not in it.
+    expect(fake.graphqlQueries).to.equal(1);
+    expect(Object.fromEntries(found.forkParents ?? [])).to.deep.equal({ a: null, c: null, d: { forgeId: String(ids[0]), fullName: "dinum/repo-0000" } });
     expect(found.get("a")).to.deep.include({ kind: "release", name: "Version 0" });
     expect(found.get("b")).to.equal(null);
     expect(found.get("c")).to.deep.include({ kind: "tag", tag: "v0.1" });
@@ -202,6 +206,23 @@ describe("GitHub profiles: latest releases through GraphQL, conditional requests
     expect(roots.map((r) => `${r.path} ${r.status}`).sort()).to.deep.equal(["/repos/dinum/broken/contents 200", "/repos/dinum/repo-0000/contents 304", "/repos/dinum/repo-0001/contents 304"]);
   });
 
+  it("drops the ETags of a removed repository's profile endpoints, and only its own", async function () {
+    const ids = populate(3);
+    // A name that extends a removed one ("repo-0001" + "0"): its keys sort right after, and stay.
+    const neighbour = fake.addRepo("dinum", { name: "repo-00010", pushedAt: "2024-01-01T00:00:00Z" }).id;
+    fake.setFiles(neighbour, { "README.md": "next door" });
+    fake.setReleases(neighbour, [{ name: "N", tag: "n", date: "2024-05-01T10:00:00Z" }]);
+    const keys = () => (temp.db.$client.prepare("SELECT key FROM http_cache WHERE key LIKE 'github:github.com:/repos/%' ORDER BY key").all() as { key: string }[]).map((r) => r.key);
+    await harvest(temp.db, fake, null);
+    expect(keys()).to.include.members(["github:github.com:/repos/dinum/repo-0001/contents/?ref=main", "github:github.com:/repos/dinum/repo-00010/releases/latest"]);
+    const before = keys();
+    fake.removeRepo(ids[1]!);
+    const summary = await harvest(temp.db, fake, null);
+    expect(summary.repositoriesRemoved).to.equal(1);
+    expect(keys()).to.deep.equal(before.filter((key) => !key.startsWith("github:github.com:/repos/dinum/repo-0001/")));
+    expect(before.length - keys().length).to.equal(1);
+  });
+
   it("reads GitHub's node shapes: a release without name takes its tag, an annotated tag its tagger's date, garbage nothing", function () {
     const target = { forgeId: "1", fullName: "dinum/app", url: "https://github.com/dinum/app/", defaultBranch: "main" };
     expect(releaseOfNode({ latestRelease: { name: null, tagName: "v2", publishedAt: null, createdAt: "2024-02-01T00:00:00Z", url: "https://github.com/dinum/app/releases/tag/v2" } }, target))
@@ -214,7 +235,18 @@ describe("GitHub profiles: latest releases through GraphQL, conditional requests
     expect(releaseOfNode("garbage", target)).to.equal(undefined);
     // A javascript: URL from the forge is not kept.
     expect(releaseOfNode({ latestRelease: { name: "x", tagName: "x", url: "javascript:alert(1)" } }, target)?.url).to.equal(null);
+    // Issue 10: the fork parent as REST's `parent` gives it; unreadable: undefined, so REST is asked.
+    expect(parentOfNode({ isFork: true, parent: { databaseId: 42, nameWithOwner: "upstream/lib" } })).to.deep.equal({ forgeId: "42", fullName: "upstream/lib" });
+    expect(parentOfNode({ isFork: false, parent: null })).to.equal(null);
+    // A fork whose parent GitHub does not show (deleted, private): no parent, as REST says.
+    expect(parentOfNode({ isFork: true, parent: null })).to.equal(null);
+    expect(parentOfNode({ isFork: true, parent: { databaseId: -1, nameWithOwner: "upstream/lib" } })).to.deep.equal({ forgeId: null, fullName: "upstream/lib" });
+    expect(parentOfNode({ isFork: true, parent: { databaseId: "42", nameWithOwner: 7 } })).to.equal(null);
+    expect(parentOfNode({ latestRelease: null })).to.equal(undefined);
+    expect(parentOfNode({ isFork: true, parent: "dinum/x" })).to.equal(undefined);
+    expect(parentOfNode(null)).to.equal(undefined);
     const query = releasesQuery(3);
+    expect(query).to.include("isFork parent { databaseId nameWithOwner }");
     expect(query.match(/repository\(owner: \$o\d, name: \$n\d\)/g)).to.have.length(3);
     expect(query).to.include("rateLimit { cost remaining resetAt }");
   });

@@ -22,12 +22,12 @@ const registry = new ForgeRegistry({
   gitlab: gitlabForgeType,
 });
 
-function harvest(db: Db, yaml: string, forges: ForgeRegistry = registry): Promise<RunSummary> {
+function harvest(db: Db, yaml: string, forges: ForgeRegistry = registry, tokens: Record<string, string> = {}): Promise<RunSummary> {
   return runHarvest({
     db,
     sources: parseSources(yaml),
     registry: forges,
-    config: { tokens: {}, httpTimeoutMs: 5_000, harvestConcurrency: 2, maxRateLimitWaitMs: 10_000 },
+    config: { tokens, httpTimeoutMs: 5_000, harvestConcurrency: 2, maxRateLimitWaitMs: 10_000 },
     trigger: "cli",
     retryPolicy: { retries: 2, baseMs: 1, maxMs: 100 },
     secondPassDelayMs: 0,
@@ -226,7 +226,7 @@ describe("Reuse evidence: fork parents on GitHub", function () {
 
   const detailRequests = () => fake.requests.filter((r) => /^\/repos\/[^/]+\/[^/]+$/.test(r.path)).map((r) => `${r.status} ${r.path}`).sort();
 
-  it("asks GitHub once per new fork, never for other repositories, nothing on an unchanged run, once more after a push; a listing change keeps the parent", async function () {
+  it("without a token, asks GitHub once per new fork, never for other repositories, nothing on an unchanged run, once more after a push; a listing change keeps the parent", async function () {
     const base = fake.addRepo("dinum", { name: "base" }).id;
     const fork = fake.addRepo("ville", { name: "base", fork: true, parent: { id: base }, pushedAt: "2024-01-01T00:00:00Z" }).id;
     const external = fake.addRepo("ville", { name: "lib", fork: true, parent: { id: 424242, fullName: "upstream/lib" } }).id;
@@ -261,6 +261,56 @@ describe("Reuse evidence: fork parents on GitHub", function () {
     fake.updateRepo(external, { fork: false, parent: null });
     await harvest(temp.db, sources);
     expect(row(temp.db, "github.com", external)).to.deep.include({ fork: 0, parent: null, parentForgeId: null });
+  });
+
+  // With a token, the GraphQL batch of latest releases names each fork's parent too: no request of its own.
+  const withToken = (db: Db) => harvest(db, sources, registry, { "github.com": "ghp-test" });
+  const graphqlRequests = () => fake.requests.filter((r) => r.path === "/graphql").map((r) => r.status);
+
+  it("with a token, takes every fork's parent from the GraphQL batch: no detail request, on a first run nor after a push", async function () {
+    const base = fake.addRepo("dinum", { name: "base" }).id;
+    const fork = fake.addRepo("ville", { name: "base", fork: true, parent: { id: base }, pushedAt: "2024-01-01T00:00:00Z" }).id;
+    const external = fake.addRepo("ville", { name: "lib", fork: true, parent: { id: 424242, fullName: "upstream/lib" } }).id;
+    const plain = fake.addRepo("ville", { name: "plain" }).id;
+
+    const first = await withToken(temp.db);
+    expect(first.status).to.equal("succeeded");
+    expect(first.profiles).to.deep.equal({ fetched: 4, failed: 0 });
+    expect(detailRequests()).to.deep.equal([]);
+    // One query per account with candidates (dinum, ville).
+    expect(graphqlRequests()).to.deep.equal([200, 200]);
+    expect(row(temp.db, "github.com", fork)).to.deep.include({ fork: 1, parent: "dinum/base", parentForgeId: String(base) });
+    expect(row(temp.db, "github.com", external)).to.deep.include({ fork: 1, parent: "upstream/lib", parentForgeId: "424242" });
+    expect(row(temp.db, "github.com", plain)).to.deep.include({ fork: 0, parent: null, parentForgeId: null });
+    expect(row(temp.db, "github.com", base)).to.deep.include({ fork: 0, parent: null, parentForgeId: null });
+
+    // The fork re-pointed upstream (as a fake can) and pushed: its new parent comes from the batch again.
+    fake.updateRepo(fork, { parent: { id: 31337, fullName: "autre/base" }, pushedAt: "2024-05-01T00:00:00Z" });
+    fake.clearLog();
+    await withToken(temp.db);
+    expect(detailRequests()).to.deep.equal([]);
+    expect(graphqlRequests()).to.deep.equal([200]);
+    expect(row(temp.db, "github.com", fork)).to.deep.include({ parent: "autre/base", parentForgeId: "31337" });
+  });
+
+  it("with a token, asks REST for the parents when the batch fails (502 after retries) or GraphQL is unavailable (404)", async function () {
+    const copy = fake.addRepo("ville", { name: "copy", fork: true, parent: { id: 7, fullName: "someone/original" } }).id;
+    fake.addRepo("ville", { name: "plain" });
+    fake.inject("/graphql", { kind: "status", status: 502 }, 3);
+    const failed = await withToken(temp.db);
+    expect(failed.profiles).to.deep.equal({ fetched: 2, failed: 0 });
+    expect(graphqlRequests()).to.deep.equal([502, 502, 502]);
+    expect(detailRequests()).to.deep.equal(["200 /repos/ville/copy"]);
+    expect(row(temp.db, "github.com", copy)).to.deep.include({ parent: "someone/original", parentForgeId: "7" });
+
+    // A new fork in the next run, GraphQL now refused for the run: one REST request for it alone.
+    const other = fake.addRepo("ville", { name: "copy2", fork: true, parent: { id: 8, fullName: "someone/other" } }).id;
+    fake.graphqlDisabled = true;
+    fake.clearLog();
+    await withToken(temp.db);
+    expect(graphqlRequests()).to.deep.equal([404]);
+    expect(detailRequests()).to.deep.equal(["200 /repos/ville/copy2"]);
+    expect(row(temp.db, "github.com", other)).to.deep.include({ parent: "someone/other", parentForgeId: "8" });
   });
 
   it("keeps the previous profile when a fork's parent cannot be read, and tries again at the next run", async function () {

@@ -5,7 +5,7 @@
 // releases come in batches through GraphQL (releases.ts), REST per repository
 // otherwise. The listing and the REST release are asked conditionally when an
 // ETag is cached: a 304 costs nothing of GitHub's rate limit.
-import { ForgeError, type FileRead, type HarvestedRelease, type ListedForkParent, type ProfileCache, type ProfileReader, type ProfileTarget, type RootEntry } from "../forge.ts";
+import { ForgeError, type FileRead, type HarvestedRelease, type ListedForkParent, type ProfileCache, type ProfileReader, type ProfileTarget, type ReleaseBatch, type RootEntry } from "../forge.ts";
 import { cleanText, httpUrl, isoDate } from "../normalise.ts";
 import type { GitHubClient } from "./client.ts";
 import { abortable, cacheKey, conditionalGet } from "./conditional.ts";
@@ -66,7 +66,8 @@ export class GitHubProfileReader implements ProfileReader {
     this.releases = new GitHubReleaseBatcher(api, options.graphql, options.log);
   }
 
-  latestReleases(targets: readonly ProfileTarget[], signal: AbortSignal): Promise<Map<string, HarvestedRelease | null>> {
+  /** With a token: the latest releases and the fork parents of 50 repositories per GraphQL query. */
+  latestReleases(targets: readonly ProfileTarget[], signal: AbortSignal): Promise<ReleaseBatch> {
     return this.releases.latestReleases(targets, signal);
   }
 
@@ -179,7 +180,8 @@ export class GitHubProfileReader implements ProfileReader {
    * Issue 10: GitHub's repository lists say `fork: true` but not of what; the
    * repository itself (GET /repos/{owner}/{repo}) carries `parent`, the
    * repository it was forked from (and `source`, the root of the fork chain:
-   * the parent is the one reused).
+   * the parent is the one reused). Asked only when the GraphQL batch did not
+   * answer for this fork (no token, GraphQL unavailable, a failed batch).
    */
   async forkParent(target: ProfileTarget, signal: AbortSignal): Promise<ListedForkParent | null> {
     let data: unknown;

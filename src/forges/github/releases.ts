@@ -4,13 +4,16 @@
 // 50 repositories costs one request and one point of GraphQL's own budget
 // (5,000 points an hour, apart from REST's 5,000 requests). It also gives the
 // latest tag and its date when there is no release, which REST cannot without
-// one more request per tag.
+// one more request per tag. Issue 10: the same query asks each repository's
+// fork parent, which GitHub's lists do not carry and REST gives only through
+// one GET /repos/{owner}/{repo} per fork.
 //
 // Only with a token (GitHub refuses unauthenticated GraphQL). Any other
 // trouble (401/403/404 from an Enterprise server or a fake without GraphQL,
 // a failing batch, an answer we cannot read, a spent budget) gives no answer
-// for the repositories concerned, and the caller asks REST for each of them.
-import { ForgeError, type HarvestedRelease, type ProfileTarget } from "../forge.ts";
+// for the repositories concerned, and the caller asks REST for each of them
+// (the release, and a fork's parent).
+import { ForgeError, type HarvestedRelease, type ListedForkParent, type ProfileTarget, type ReleaseBatch } from "../forge.ts";
 import { cleanText, httpUrl, isoDate } from "../normalise.ts";
 import type { GitHubClient } from "./client.ts";
 import { abortable } from "./conditional.ts";
@@ -26,7 +29,9 @@ const reservePoints = 50;
 
 // Each repository's latest release, else its most recent tag by commit date.
 // A lightweight tag points at a commit; an annotated one at a Tag object (dated by its tagger) pointing at a commit.
+// The fork's parent (issue 10) is one object, no connection: the query still costs one point.
 const releaseFragment = `fragment latest on Repository {
+  isFork parent { databaseId nameWithOwner }
   latestRelease { name tagName publishedAt createdAt url }
   refs(refPrefix: "refs/tags/", first: 1, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) {
     nodes { name target { __typename ... on Commit { committedDate } ... on Tag { tagger { date } target { ... on Commit { committedDate } } } } }
@@ -71,6 +76,23 @@ export function releaseOfNode(node: unknown, target: ProfileTarget): HarvestedRe
   return { kind: "tag", name: tag, tag, date, url };
 }
 
+/**
+ * A repository node's fork parent, as REST's `parent` would give it: null when
+ * it is not a fork or GitHub shows no parent (deleted, private); undefined when
+ * the node cannot be read, so that REST is asked.
+ */
+export function parentOfNode(node: unknown): ListedForkParent | null | undefined {
+  if (typeof node !== "object" || node === null) return undefined;
+  const repo = node as Json;
+  if (typeof repo.isFork !== "boolean" || !("parent" in repo)) return undefined;
+  if (!repo.isFork || repo.parent === null) return null;
+  if (typeof repo.parent !== "object") return undefined;
+  const raw = repo.parent as Json;
+  const id = typeof raw.databaseId === "number" && Number.isSafeInteger(raw.databaseId) && raw.databaseId > 0 ? String(raw.databaseId) : null;
+  const fullName = cleanText(raw.nameWithOwner, 400);
+  return id === null && fullName === null ? null : { forgeId: id, fullName };
+}
+
 export class GitHubReleaseBatcher {
   /** Set for the reader's life when GraphQL is refused (401/403/404): no point asking again. */
   private unavailable: string | null = null;
@@ -83,17 +105,23 @@ export class GitHubReleaseBatcher {
     private readonly log: (message: string) => void,
   ) {}
 
-  /** By forgeId; missing: ask REST. Throws only an interruption. */
-  async latestReleases(targets: readonly ProfileTarget[], signal: AbortSignal): Promise<Map<string, HarvestedRelease | null>> {
+  /** By forgeId, releases and fork parents; missing: ask REST. Throws only an interruption. */
+  async latestReleases(targets: readonly ProfileTarget[], signal: AbortSignal): Promise<ReleaseBatch> {
     const found = new Map<string, HarvestedRelease | null>();
+    const parents = new Map<string, ListedForkParent | null>();
     for (let start = 0; start < targets.length; start += graphqlBatchSize) {
       if (!this.enabled || this.unavailable !== null || Date.now() < this.pausedUntil) break;
-      await this.batch(targets.slice(start, start + graphqlBatchSize), signal, found);
+      await this.batch(targets.slice(start, start + graphqlBatchSize), signal, found, parents);
     }
-    return found;
+    return Object.assign(found, { forkParents: parents });
   }
 
-  private async batch(targets: readonly ProfileTarget[], signal: AbortSignal, found: Map<string, HarvestedRelease | null>): Promise<void> {
+  private async batch(
+    targets: readonly ProfileTarget[],
+    signal: AbortSignal,
+    found: Map<string, HarvestedRelease | null>,
+    parents: Map<string, ListedForkParent | null>,
+  ): Promise<void> {
     const asked = targets.flatMap((target) => {
       const pair = ownerAndName(target.fullName);
       return pair ? [{ target, owner: pair[0], name: pair[1] }] : [];
@@ -126,6 +154,7 @@ export class GitHubReleaseBatcher {
     const answer = data as Json;
     this.noteBudget(answer.rateLimit);
     // An alias named by an error is not read, but for NOT_FOUND: a repository gone since the listing has no release, as REST's 404 says.
+    // Its parent is left to REST, whose 404 fails the profile as before (the previous one kept).
     const failed = new Map<string, string>();
     for (const error of errors) {
       const raw = (error ?? {}) as Json;
@@ -139,6 +168,8 @@ export class GitHubReleaseBatcher {
       if (failure !== undefined || !(alias in answer)) return;
       const release = releaseOfNode(answer[alias], target);
       if (release !== undefined) found.set(target.forgeId, release);
+      const parent = parentOfNode(answer[alias]);
+      if (parent !== undefined) parents.set(target.forgeId, parent);
     });
   }
 
