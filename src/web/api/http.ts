@@ -79,7 +79,11 @@ export function notModified(req: Request, etag: string): boolean {
  * client's If-None-Match already names this body.
  */
 export function sendJson(req: Request, res: Response, value: unknown, maxAgeSeconds = dataMaxAge): void {
-  const body = JSON.stringify(value);
+  sendJsonText(req, res, JSON.stringify(value), maxAgeSeconds);
+}
+
+/** sendJson for a body already serialised (a search answer assembled from cached records: present.ts). */
+export function sendJsonText(req: Request, res: Response, body: string, maxAgeSeconds = dataMaxAge): void {
   const etag = bodyEtag(body);
   // Node's setHeader rather than Express's res.set/res.type/res.vary: they
   // parse and normalise on every call, a visible share of an API answer (profiled).
@@ -89,7 +93,18 @@ export function sendJson(req: Request, res: Response, value: unknown, maxAgeSeco
     res.status(304).end();
     return;
   }
-  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  sendText(req, res, body, "application/json; charset=utf-8");
+}
+
+/**
+ * Ends `res` with a text body of at most a few tens of KB, gzipped here at once
+ * when the client takes gzip; no ETag of its own. The JSON answers of the API
+ * and of /mcp (issue 12: Express's res.send hashed each tool answer for an
+ * ETag nobody revalidates a POST with, and compression() deflated it on the
+ * thread pool, a round trip that profiled as idle time) go through it.
+ */
+export function sendText(req: Request, res: Response, body: string, contentType: string): void {
+  res.setHeader("Content-Type", contentType);
   res.setHeader("Vary", "Accept-Encoding");
   if (body.length >= inlineGzipMinBytes && body.length <= inlineGzipMaxBytes && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && req.acceptsEncodings("gzip", "identity") === "gzip") {
     const gzipped = gzipSync(body, { level: 1 });

@@ -20,7 +20,7 @@ import { requestBaseUrl } from "../baseUrl.ts";
 import { HttpError } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
-import { cors, dataMaxAge, documentMaxAge, notModified, readOnly, sendJson } from "./http.ts";
+import { cors, dataMaxAge, documentMaxAge, notModified, readOnly, sendJson, sendJsonText } from "./http.ts";
 import { findPublicOwner, findRepositoryBySegments, publicStats } from "./lookups.ts";
 import { openApiDocument } from "./openapi.ts";
 import { buildStatusReport, filterAccounts } from "../../harvest/statusReport.ts";
@@ -29,7 +29,7 @@ import { parseStatusQuery } from "../statusQuery.ts";
 import { toPublicStatus } from "./statusPresent.ts";
 import { resolveOwnerFilter } from "./ownerFilter.ts";
 import { publiccodeApiRoutes } from "./publiccode.ts";
-import { toPublicOwnerSummary, toSearchResponse, type PublicOwnerSummary } from "./present.ts";
+import { searchResponseJson, toPublicOwnerSummary, type PublicOwnerSummary } from "./present.ts";
 
 export type ApiDeps = Pick<Site, "db" | "search" | "publicBodies" | "cached" | "exportSlots"> & Partial<Pick<Site, "harvestPlan">>;
 
@@ -230,7 +230,7 @@ export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: str
     const query = req.query as QueryString;
     rejectUnknownParameters(query, searchParameters);
     const parsed = parseSearchQuery(query);
-    sendJson(req, res, toSearchResponse(deps.search.search({ ...parsed, filters: resolveOwnerFilter(deps.db, parsed.filters) })));
+    sendJsonText(req, res, searchResponseJson(deps.search.search({ ...parsed, filters: resolveOwnerFilter(deps.db, parsed.filters) })));
   });
   // The exports before /repositories/*id: "repositories.json" must never be read as an id.
   router.get("/repositories.json", exportRoute(deps, recordExport(deps, "json"), publicUrl));
