@@ -110,6 +110,33 @@ describe("MCP over Streamable HTTP", () => {
       expect((await post(ping, { Origin: served.app.url })).status).to.equal(200);
     });
 
+    // Issue 13: servers are reused from one request to the next; each answer keeps its own request's address.
+    it("links each answer to its own request's host, when requests to two hosts overlap", async () => {
+      const { request } = await import("node:http");
+      const port = new URL(served.app.url).port;
+      const call = (host: string, id: number, tool: string, args: Record<string, unknown>) =>
+        new Promise<{ status: number; result: { isError?: boolean; structuredContent: Record<string, unknown> } }>((resolve, reject) => {
+          const req = request({ host: "127.0.0.1", port, path: "/mcp", method: "POST", headers: { Host: `${host}:${port}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" } }, (res) => {
+            let text = "";
+            res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve({ status: res.statusCode ?? 0, ...(JSON.parse(text) as { result: { structuredContent: Record<string, unknown> } }) }));
+          });
+          req.on("error", reject);
+          req.end(JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: tool, arguments: args } }));
+        });
+      for (let round = 0; round < 2; round++) {
+        const hosts = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? "localhost" : "127.0.0.1"));
+        const answers = await Promise.all(hosts.map((host, i) => (i % 2 === 0 ? call(host, i, "search_repositories", { query: "données", limit: 5 }) : call(host, i, "list_public_bodies", { limit: 3 }))));
+        answers.forEach((answer, i) => {
+          expect(answer.status, `request ${i}`).to.equal(200);
+          expect(answer.result.isError, `request ${i}`).to.not.equal(true);
+          const links = JSON.stringify(answer.result.structuredContent).match(/https?:\/\/[^/"]+\//g) ?? [];
+          const own = `http://${hosts[i]}:${port}/`;
+          expect(links.filter((link) => link.includes(`:${port}/`)), `request ${i}`).to.not.be.empty;
+          for (const link of links) if (link.includes(`:${port}/`)) expect(link, `request ${i}`).to.equal(own);
+        });
+      }
+    });
+
     it("answers the host of PUBLIC_URL and MCP_ALLOWED_HOSTS, with links to the public address", async () => {
       const server = await startWebServer(() => {}, { publicUrl: "https://code.example.fr", mcpAllowedHosts: ["catalogue.internal"] });
       try {
