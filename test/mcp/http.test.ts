@@ -5,7 +5,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { SearchResponse } from "../../src/web/api/present.ts";
 import { servedFixture } from "../helpers/httpApp.ts";
 import { startWebServer } from "../helpers/webServer.ts";
-import { call, httpClient } from "./mcpClient.ts";
+import { call, httpClient, text } from "./mcpClient.ts";
 import { checkBadCalls, checkGoodCalls, checkResources, checkToolList } from "./toolContract.ts";
 
 describe("MCP over Streamable HTTP", () => {
@@ -60,6 +60,15 @@ describe("MCP over Streamable HTTP", () => {
       const again = (await (await fetch(mcp.api_url)).json()) as SearchResponse;
       expect(again.items.map((item) => item.id), query).to.deep.equal(api.items.map((item) => item.id));
     }
+  });
+
+  it("keeps the text of a search short: ten repositories, the structured content has the page", async () => {
+    const found = await call(client, "search_repositories", { limit: 50 });
+    const structured = found.structuredContent as { items: Array<{ id: string }> };
+    expect(structured.items.length).to.be.above(10);
+    const lines = text(found).split("\n").filter((each) => each.startsWith("- "));
+    expect(lines.map((each) => each.slice(2).split(/[: ]/)[0])).to.deep.equal(structured.items.slice(0, 10).map((item) => item.id));
+    expect(text(found)).to.contain(`${structured.items.length - 10} more on this page`);
   });
 
   it("serves 20 clients at once", async () => {
