@@ -249,7 +249,8 @@ export class CatalogueTools {
 
   /** Public bodies with live repositories, most repositories first; `query` filters on the name or id. */
   publicBodies(args: { query?: string; limit?: number; page?: number }): PublicBodiesAnswer {
-    const all = this.deps.cached(`mcp:public-bodies:${this.deps.search.generation}`, () => {
+    // The base URL is in the key: its entries carry links, and /mcp answers several hosts.
+    const all = this.deps.cached(`mcp:public-bodies:${this.deps.search.generation}:${this.deps.baseUrl}`, () => {
       const byBody = new Map<string, PublicBodyEntry>();
       for (const summary of listOwnerSummaries(this.deps.db)) {
         const owner = toPublicOwnerSummary(summary, this.deps.publicBodies);

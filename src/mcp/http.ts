@@ -1,5 +1,6 @@
 // The MCP endpoint over Streamable HTTP, at /mcp in the web server: stateless
-// (a server and a transport per request, no session to keep or steal) with
+// (a transport per request, and a server that serves one request at a time,
+// no session to keep or steal) with
 // plain JSON answers. Open without sign-in, as the data is public; rate limits
 // are the web server's (src/web/, C6). What it guards against is DNS
 // rebinding: a page on another site making a visitor's browser call a
@@ -8,12 +9,17 @@ import express, { Router, type ErrorRequestHandler, type RequestHandler, type Re
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { LookupDeps } from "../web/api/lookups.ts";
 import { requestBaseUrl } from "../web/baseUrl.ts";
+import { sendText } from "../web/api/http.ts";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CatalogueToolsDeps } from "./catalogueTools.ts";
 import { createMcpServer } from "./server.ts";
 
 export const mcpPath = "/mcp";
 /** A JSON-RPC request of a tool call is a few hundred bytes; a batch of them stays far below this. */
 const maxBodyBytes = 64 * 1024;
 const localHosts = ["localhost", "127.0.0.1", "[::1]"];
+/** Idle MCP servers kept for reuse (issue 13); more concurrent requests make more, dropped afterwards. */
+const idleServersKept = 16;
 /** What the transport reads of a request: content negotiation and the protocol's own headers. */
 const forwardedHeaders = ["accept", "content-type", "mcp-protocol-version", "mcp-session-id", "last-event-id"];
 
@@ -84,10 +90,30 @@ export function mcpRoutes(options: McpHttpOptions): Router {
    * response through @hono/node-server, which profiled as a large share of a
    * tool call, and its chunked writes defeated compression.
    */
+  /**
+   * Servers not serving a request, kept for the next ones (issue 13: building
+   * one, its six tools and their schemas, was a visible share of a tool call).
+   * A request holds its server alone from connect() to close(), with a
+   * transport of its own, as the SDK asks of stateless servers: concurrent
+   * requests take different servers, and never share request ids. The tools
+   * read `deps.baseUrl`, set for the request that holds the server; they answer
+   * synchronously, before close().
+   */
+  const idle: Array<{ server: McpServer; deps: CatalogueToolsDeps }> = [];
+  const take = (baseUrl: string) => {
+    const pooled = idle.pop() ?? (() => {
+      const deps: CatalogueToolsDeps = { ...options.deps, baseUrl };
+      return { server: createMcpServer(deps), deps };
+    })();
+    pooled.deps.baseUrl = baseUrl;
+    return pooled;
+  };
+
   const handle: RequestHandler = async (req, res) => {
-    // A server per request: stateless, so that concurrent clients never share request ids.
-    const server = createMcpServer({ ...options.deps, baseUrl: requestBaseUrl(req, options.publicUrl) });
+    const pooled = take(requestBaseUrl(req, options.publicUrl));
+    const { server } = pooled;
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    let reusable = false;
     try {
       await server.connect(transport);
       const headers = new Headers();
@@ -97,16 +123,24 @@ export function mcpRoutes(options: McpHttpOptions): Router {
       }
       const response = await transport.handleRequest(new Request(`http://localhost${mcpPath}`, { method: "POST", headers }), { parsedBody: req.body });
       res.status(response.status);
-      response.headers.forEach((value, name) => res.set(name, value));
+      let contentType = "application/json";
+      response.headers.forEach((value, name) => {
+        if (name === "content-type") contentType = value;
+        else res.setHeader(name, value);
+      });
       const body = await response.text();
       if (body === "") res.end();
-      else res.send(body);
+      // The API's writer: gzipped inline, no ETag (profiled: a third of a tool call with facets went to both).
+      else sendText(req, res, body, contentType);
+      reusable = true;
     } catch (error) {
       options.log(`MCP request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) rpcError(res, 500, -32603, "internal_error", "internal error");
     } finally {
       await transport.close();
       await server.close();
+      // A server that failed is dropped; a burst leaves a few, not one per request of the burst.
+      if (reusable && idle.length < idleServersKept) idle.push(pooled);
     }
   };
   router.post(mcpPath, guard, express.json({ limit: maxBodyBytes }), bodyErrors, handle);

@@ -17,6 +17,8 @@ export const mcpServerInfo = { name: "code-commun", version: "1.0.0" } as const;
 export const repositoryUriPrefix = "codecommun://repositories/";
 /** Repositories the resource list names (the most recently active): the catalogue itself is searched, not listed. */
 const resourcesListed = 50;
+/** Repositories a search's text names; a page of 50 written twice, as text and as structured content, made tool calls slower (profiled). */
+const textLinesShown = 10;
 /** Suggestions of one completion; MCP allows 100. */
 const completionsGiven = 20;
 
@@ -118,8 +120,10 @@ export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
     (args) =>
       run(() => {
         const found = tools.search(args);
-        const shown = found.items.map(line).join("\n");
-        return answer(found, `${found.total} repositories match${found.total > 0 ? ` (page ${found.page}, ${found.items.length} shown):\n${shown}` : "."}`);
+        // A short text (issue 12's benchmark): the first lines only, the structured content has the page.
+        const shown = found.items.slice(0, textLinesShown).map(line).join("\n");
+        const more = found.items.length > textLinesShown ? `\n(${found.items.length - textLinesShown} more on this page in the structured content)` : "";
+        return answer(found, `${found.total} repositories match${found.total > 0 ? ` (page ${found.page}, ${found.items.length} shown):\n${shown}${more}` : "."}`);
       }),
   );
 

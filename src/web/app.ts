@@ -37,7 +37,7 @@ import { statisticsRoutes } from "./routes/statistics.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { reuseRoutes } from "./routes/reuse.ts"; // issue 10 (h21): reuse pages
 import type { OperatorInfo, Site } from "./site.ts";
-import { mcpRoutes } from "../mcp/http.ts";
+import { mcpPath, mcpRoutes } from "../mcp/http.ts";
 import { feedRoutes } from "../feeds/routes.ts";
 import { llmsTxtRoutes } from "./routes/llmsTxt.ts";
 // ---- Declarations (issue 11) ----
@@ -216,7 +216,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(permissionsPolicy, boundedBodies);
   // --- end production ---
 
-  app.use(helmet({ contentSecurityPolicy }));
+  const securityHeaders = helmet({ contentSecurityPolicy });
+  // ---- issue 13 (API latency): the JSON API and /mcp before the pages' middleware ----
+  // Profiled: compression()'s wrapper and the static and page layers were a
+  // visible share of an API search; the API compresses its own answers
+  // (api/http.ts) and its streamed exports (api/routes.ts).
+  app.use("/api/v1", securityHeaders, apiRoutes(site, { publicUrl: deps.publicUrl ?? null }));
+  app.use(mcpPath, securityHeaders);
+  app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
+  // ---- end issue 13 (API latency) ----
+
+  app.use(securityHeaders);
   // Level 1 (issue 13, profiled): on an uncached page (about 50 KB of HTML)
   // zlib's default level 6 was the largest single cost after rendering, for
   // about 15% fewer bytes; pages served from the page cache are compressed
@@ -257,9 +267,8 @@ export function createApp(deps: AppDeps): express.Express {
   pages.use(accessibilityRoutes(site));
   pages.use(apiDocsRoutes());
   // publicUrl: the catalogue links of GET /api/v1/publiccode.jsonl (issue 12).
-  app.use("/api/v1", apiRoutes(site, { publicUrl: deps.publicUrl ?? null }));
-  // --- agents (issue 12): the MCP endpoint, the feeds and llms.txt, before the pages and their cache ---
-  app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
+  // The API and the MCP endpoint are mounted above, before compression() (issue 13).
+  // --- agents (issue 12): the feeds and llms.txt, before the pages and their cache ---
   app.use(feedRoutes({ site, publicUrl: deps.publicUrl ?? null, cacheTtlMs: pageCacheTtlMs }));
   app.use(llmsTxtRoutes(deps.publicUrl ?? null));
   // --- end agents ---

@@ -1,6 +1,10 @@
 // The API's HTTP manners (CORS, validators, methods) and its description
 // (OpenAPI document and reference page), through real HTTP.
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
 import { expect } from "chai";
+import express from "express";
+import { sendJson } from "../../src/web/api/http.ts";
 import { publicRepositoryFields } from "../../src/records/repository.ts";
 import { servedFixture } from "../helpers/httpApp.ts";
 
@@ -61,6 +65,33 @@ describe("API: HTTP and description", () => {
     const a = await get("/api/v1/repositories?q=udata");
     const b = await get("/api/v1/repositories?q=udata&page=2");
     expect(a.headers.get("etag")).not.to.equal(b.headers.get("etag"));
+  });
+
+  // Issue 13: the API sits before the site's compression() and compresses its own answers, small or large.
+  it("gzips its answers itself, whatever their size, and leaves a small one plain", async () => {
+    const app = express();
+    const large = { items: Array.from({ length: 3000 }, (_, i) => ({ id: `github.com/owner/repository-${i}`, stars: i })) };
+    app.get("/large", (req, res) => sendJson(req, res, large));
+    app.get("/small", (req, res) => sendJson(req, res, { ok: true }));
+    const server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const zipped = await fetch(`${base}/large`, { headers: { "Accept-Encoding": "gzip" } });
+      expect(zipped.headers.get("content-encoding")).to.equal("gzip");
+      expect(Number(zipped.headers.get("content-length"))).to.be.below(JSON.stringify(large).length / 4);
+      expect(await zipped.json()).to.deep.equal(large);
+      const plain = await fetch(`${base}/large`, { headers: { "Accept-Encoding": "identity" } });
+      expect([plain.headers.get("content-encoding"), Number(plain.headers.get("content-length"))]).to.deep.equal([null, JSON.stringify(large).length]);
+      const small = await fetch(`${base}/small`, { headers: { "Accept-Encoding": "gzip" } });
+      expect(small.headers.get("content-encoding")).to.equal(null);
+      expect(await small.json()).to.deep.equal({ ok: true });
+      // The search answer of the whole app, through the same writer.
+      const search = await get("/api/v1/repositories?per_page=100", { headers: { "Accept-Encoding": "gzip" } });
+      expect(search.headers.get("content-encoding")).to.equal("gzip");
+    } finally {
+      server.close();
+    }
   });
 
   it("refuses writes with 405 and the methods it allows", async () => {

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { publicRepositoryFields } from "../../src/records/repository.ts";
 import { parseSearchQuery } from "../../src/search/parseQuery.ts";
+import { searchResponseJson, toSearchResponse } from "../../src/web/api/present.ts";
 import { bodies } from "../fixtures/catalogue.ts";
 import { servedFixture } from "../helpers/httpApp.ts";
 
@@ -45,6 +46,22 @@ describe("API: repositories", () => {
     expect(body.total).to.equal(direct.total);
     expect(body.items.map((item) => item.id)).to.deep.equal(direct.items.map((row) => `${row.host}/${row.fullName}`));
     expect(body.facets.has_license).to.deep.equal(direct.facets.hasLicense);
+  });
+
+  // Issue 13: the answer is assembled from each record's cached JSON; it must stay the presenter's, byte for byte.
+  it("writes exactly the JSON of toSearchResponse, from cached records or not", () => {
+    const queries = ["q=données&per_page=50", "q=udata&per_page=2", "language=Python&sort=stars", "q=🙂", "q=zzzznothing", "page=2&per_page=3"];
+    for (const queryString of queries) {
+      const result = served.fixture.engine.search(parseSearchQuery(Object.fromEntries(new URLSearchParams(queryString))));
+      const expected = JSON.stringify(toSearchResponse(result));
+      expect(searchResponseJson(result), queryString).to.equal(expected);
+      // Again: the records now come from the cache.
+      expect(searchResponseJson(result), queryString).to.equal(expected);
+    }
+    // Not vacuous: some answers carry records, one is unsearchable.
+    const some = served.fixture.engine.search(parseSearchQuery({ q: "données", per_page: "50" }));
+    expect(some.items.length).to.be.above(1);
+    expect(JSON.parse(searchResponseJson(served.fixture.engine.search(parseSearchQuery({ q: "🙂" })))).unsearchable_query).to.equal(true);
   });
 
   it("takes repeated and comma-separated filter values alike", async () => {

@@ -5,7 +5,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { SearchResponse } from "../../src/web/api/present.ts";
 import { servedFixture } from "../helpers/httpApp.ts";
 import { startWebServer } from "../helpers/webServer.ts";
-import { call, httpClient } from "./mcpClient.ts";
+import { call, httpClient, text } from "./mcpClient.ts";
 import { checkBadCalls, checkGoodCalls, checkResources, checkToolList } from "./toolContract.ts";
 
 describe("MCP over Streamable HTTP", () => {
@@ -62,6 +62,15 @@ describe("MCP over Streamable HTTP", () => {
     }
   });
 
+  it("keeps the text of a search short: ten repositories, the structured content has the page", async () => {
+    const found = await call(client, "search_repositories", { limit: 50 });
+    const structured = found.structuredContent as { items: Array<{ id: string }> };
+    expect(structured.items.length).to.be.above(10);
+    const lines = text(found).split("\n").filter((each) => each.startsWith("- "));
+    expect(lines.map((each) => each.slice(2).split(/[: ]/)[0])).to.deep.equal(structured.items.slice(0, 10).map((item) => item.id));
+    expect(text(found)).to.contain(`${structured.items.length - 10} more on this page`);
+  });
+
   it("serves 20 clients at once", async () => {
     const clients = await Promise.all(Array.from({ length: 20 }, () => httpClient(served.app.url)));
     try {
@@ -108,6 +117,33 @@ describe("MCP over Streamable HTTP", () => {
       expect(((await foreign.json()) as { error: { data: { reason: string } } }).error.data.reason).to.equal("origin_not_allowed");
       expect((await post(ping, { Origin: "null" })).status).to.equal(403);
       expect((await post(ping, { Origin: served.app.url })).status).to.equal(200);
+    });
+
+    // Issue 13: servers are reused from one request to the next; each answer keeps its own request's address.
+    it("links each answer to its own request's host, when requests to two hosts overlap", async () => {
+      const { request } = await import("node:http");
+      const port = new URL(served.app.url).port;
+      const call = (host: string, id: number, tool: string, args: Record<string, unknown>) =>
+        new Promise<{ status: number; result: { isError?: boolean; structuredContent: Record<string, unknown> } }>((resolve, reject) => {
+          const req = request({ host: "127.0.0.1", port, path: "/mcp", method: "POST", headers: { Host: `${host}:${port}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" } }, (res) => {
+            let text = "";
+            res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve({ status: res.statusCode ?? 0, ...(JSON.parse(text) as { result: { structuredContent: Record<string, unknown> } }) }));
+          });
+          req.on("error", reject);
+          req.end(JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: tool, arguments: args } }));
+        });
+      for (let round = 0; round < 2; round++) {
+        const hosts = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? "localhost" : "127.0.0.1"));
+        const answers = await Promise.all(hosts.map((host, i) => (i % 2 === 0 ? call(host, i, "search_repositories", { query: "données", limit: 5 }) : call(host, i, "list_public_bodies", { limit: 3 }))));
+        answers.forEach((answer, i) => {
+          expect(answer.status, `request ${i}`).to.equal(200);
+          expect(answer.result.isError, `request ${i}`).to.not.equal(true);
+          const links = JSON.stringify(answer.result.structuredContent).match(/https?:\/\/[^/"]+\//g) ?? [];
+          const own = `http://${hosts[i]}:${port}/`;
+          expect(links.filter((link) => link.includes(`:${port}/`)), `request ${i}`).to.not.be.empty;
+          for (const link of links) if (link.includes(`:${port}/`)) expect(link, `request ${i}`).to.equal(own);
+        });
+      }
     });
 
     it("answers the host of PUBLIC_URL and MCP_ALLOWED_HOSTS, with links to the public address", async () => {

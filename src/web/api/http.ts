@@ -1,6 +1,6 @@
 // HTTP manners of the API: open CORS for reads, validators and cache lifetimes.
 import crypto, { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
+import { gzip, gzipSync } from "node:zlib";
 import type { Request, RequestHandler, Response } from "express";
 import { HttpError } from "../errors.ts";
 
@@ -51,7 +51,7 @@ export function bodyEtag(body: string): string {
 
 /**
  * Bodies up to this size are gzipped here, at once and at the fastest level;
- * larger ones are left to compression() (streamed on the thread pool). For a
+ * larger ones on the thread pool. For a
  * page of results (about 10 KB) the pool's round trip cost more than the
  * compression itself (profiled: 0.4 ms against 0.05 ms), and level 1 keeps
  * most of the gain on JSON (10 KB to about 2.5 KB).
@@ -79,7 +79,11 @@ export function notModified(req: Request, etag: string): boolean {
  * client's If-None-Match already names this body.
  */
 export function sendJson(req: Request, res: Response, value: unknown, maxAgeSeconds = dataMaxAge): void {
-  const body = JSON.stringify(value);
+  sendJsonText(req, res, JSON.stringify(value), maxAgeSeconds);
+}
+
+/** sendJson for a body already serialised (a search answer assembled from cached records: present.ts). */
+export function sendJsonText(req: Request, res: Response, body: string, maxAgeSeconds = dataMaxAge): void {
   const etag = bodyEtag(body);
   // Node's setHeader rather than Express's res.set/res.type/res.vary: they
   // parse and normalise on every call, a visible share of an API answer (profiled).
@@ -89,14 +93,30 @@ export function sendJson(req: Request, res: Response, value: unknown, maxAgeSeco
     res.status(304).end();
     return;
   }
-  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  sendText(req, res, body, "application/json; charset=utf-8");
+}
+
+/**
+ * Ends `res` with a text body of at most a few tens of KB, gzipped here at once
+ * when the client takes gzip; no ETag of its own. The JSON answers of the API
+ * and of /mcp (issue 12: Express's res.send hashed each tool answer for an
+ * ETag nobody revalidates a POST with, and compression() deflated it on the
+ * thread pool, a round trip that profiled as idle time) go through it.
+ */
+export function sendText(req: Request, res: Response, body: string, contentType: string): void {
+  res.setHeader("Content-Type", contentType);
   res.setHeader("Vary", "Accept-Encoding");
-  if (body.length >= inlineGzipMinBytes && body.length <= inlineGzipMaxBytes && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && req.acceptsEncodings("gzip", "identity") === "gzip") {
-    const gzipped = gzipSync(body, { level: 1 });
-    // compression() leaves a response that already has a Content-Encoding alone.
-    res.setHeader("Content-Encoding", "gzip");
-    res.setHeader("Content-Length", gzipped.length);
-    res.end(req.method === "HEAD" ? undefined : gzipped);
+  if (body.length >= inlineGzipMinBytes && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && req.acceptsEncodings("gzip", "identity") === "gzip") {
+    const send = (gzipped: Buffer) => {
+      // compression() leaves a response that already has a Content-Encoding alone.
+      res.setHeader("Content-Encoding", "gzip");
+      res.setHeader("Content-Length", gzipped.length);
+      res.end(req.method === "HEAD" ? undefined : gzipped);
+    };
+    // Issue 13: large bodies too, on the thread pool, so that the API needs no
+    // compression() in front of it (its wrapper cost every answer a little).
+    if (body.length <= inlineGzipMaxBytes) send(gzipSync(body, { level: 1 }));
+    else gzip(body, { level: 1 }, (error, gzipped) => (error ? res.destroy(error) : send(gzipped)));
     return;
   }
   res.setHeader("Content-Length", Buffer.byteLength(body));

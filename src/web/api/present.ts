@@ -4,6 +4,7 @@
 import { toPublicRepository, type PublicRepository } from "../../records/repository.ts";
 import type { FacetName, FacetValue, SearchResult } from "../../search/types.ts";
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
+import type { RepositoryRow } from "../../store/catalog.ts";
 import type { OwnerFigures, OwnerRow, OwnerSummary } from "../../store/owners.ts";
 import type { CatalogueFigures, CountRow, TopOwnerRow } from "../../store/stats.ts";
 
@@ -42,6 +43,31 @@ export function toSearchResponse(result: SearchResult): SearchResponse {
   const facets: Record<string, FacetValue[]> = {};
   for (const [name, key] of Object.entries(facetKeys) as [FacetName, string][]) facets[key] = result.facets[name];
   return { total: result.total, page: result.page, per_page: result.perPage, items: result.items.map(toPublicRepository), facets, unsearchable_query: result.unsearchable === true };
+}
+
+/**
+ * Each repository's public record as JSON, kept while its row object lives:
+ * the store's row cache (store/catalog.ts) hands out the same object until the
+ * catalogue changes, so a repository found again is not serialised again.
+ */
+const recordJson = new WeakMap<RepositoryRow, string>();
+
+function publicRecordJson(row: RepositoryRow): string {
+  let json = recordJson.get(row);
+  if (json === undefined) recordJson.set(row, (json = JSON.stringify(toPublicRepository(row))));
+  return json;
+}
+
+/**
+ * JSON.stringify(toSearchResponse(result)), character for character, with the
+ * records taken from the cache above (issue 13: serialising the page of
+ * records was about a tenth of an API search, profiled).
+ */
+export function searchResponseJson(result: SearchResult): string {
+  // The same keys in the same order as toSearchResponse (a test compares both).
+  const response = toSearchResponse({ ...result, items: [] });
+  const items = result.items.map(publicRecordJson).join(",");
+  return `{"total":${response.total},"page":${response.page},"per_page":${response.per_page},"items":[${items}],"facets":${JSON.stringify(response.facets)},"unsearchable_query":${response.unsearchable_query}}`;
 }
 
 export function ownerId(host: string, login: string): string {

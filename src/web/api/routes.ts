@@ -1,5 +1,6 @@
 // The JSON API, v1, mounted at /api/v1. Handlers parse, call the search engine
 // or the store, and present; src/web/api/openapi.ts describes every route.
+import compression from "compression";
 import { Router, type RequestHandler } from "express";
 import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
@@ -20,7 +21,7 @@ import { requestBaseUrl } from "../baseUrl.ts";
 import { HttpError } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
-import { cors, dataMaxAge, documentMaxAge, notModified, readOnly, sendJson } from "./http.ts";
+import { cors, dataMaxAge, documentMaxAge, notModified, readOnly, sendJson, sendJsonText } from "./http.ts";
 import { findPublicOwner, findRepositoryBySegments, publicStats } from "./lookups.ts";
 import { openApiDocument } from "./openapi.ts";
 import { buildStatusReport, filterAccounts } from "../../harvest/statusReport.ts";
@@ -28,8 +29,8 @@ import { listRuns } from "../../store/runs.ts";
 import { parseStatusQuery } from "../statusQuery.ts";
 import { toPublicStatus } from "./statusPresent.ts";
 import { resolveOwnerFilter } from "./ownerFilter.ts";
-import { publiccodeApiRoutes } from "./publiccode.ts";
-import { toPublicOwnerSummary, toSearchResponse, type PublicOwnerSummary } from "./present.ts";
+import { publiccodeApiRoutes, publiccodeValidatePath } from "./publiccode.ts";
+import { searchResponseJson, toPublicOwnerSummary, type PublicOwnerSummary } from "./present.ts";
 import { repositoryId } from "../../records/repository.ts";
 import { normalisePackageName } from "../../reuse/names.ts";
 import { ecosystems, type Ecosystem } from "../../reuse/types.ts";
@@ -219,6 +220,10 @@ export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: str
   const router = Router();
   const document = openApiDocument();
   router.use(cors);
+  // Issue 13: the API is mounted before the site's compression() (src/web/app.ts). sendJson
+  // compresses its own bodies; the streamed exports and the validation answer get it here.
+  const streamed = compression({ level: 1 });
+  router.use(publiccodeValidatePath, streamed);
   // publiccode.yml validation (issue 9): the one POST, before the read-only guard of every other route.
   router.use(publiccodeApiRoutes());
   router.use(readOnly);
@@ -237,16 +242,16 @@ export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: str
     const query = req.query as QueryString;
     rejectUnknownParameters(query, searchParameters);
     const parsed = parseSearchQuery(query);
-    sendJson(req, res, toSearchResponse(deps.search.search({ ...parsed, filters: resolveOwnerFilter(deps.db, parsed.filters) })));
+    sendJsonText(req, res, searchResponseJson(deps.search.search({ ...parsed, filters: resolveOwnerFilter(deps.db, parsed.filters) })));
   });
   // The exports before /repositories/*id: "repositories.json" must never be read as an id.
-  router.get("/repositories.json", exportRoute(deps, recordExport(deps, "json"), publicUrl));
-  router.get("/repositories.csv", exportRoute(deps, recordExport(deps, "csv"), publicUrl));
+  router.get("/repositories.json", streamed, exportRoute(deps, recordExport(deps, "json"), publicUrl));
+  router.get("/repositories.csv", streamed, exportRoute(deps, recordExport(deps, "csv"), publicUrl));
   // Issue 12: JSON Lines for data pipelines, code.json for catalogues that read the US format.
-  router.get("/repositories.jsonl", exportRoute(deps, recordExport(deps, "jsonl"), publicUrl));
-  router.get("/code.json", exportRoute(deps, codeJsonExport(deps), publicUrl));
+  router.get("/repositories.jsonl", streamed, exportRoute(deps, recordExport(deps, "jsonl"), publicUrl));
+  router.get("/code.json", streamed, exportRoute(deps, codeJsonExport(deps), publicUrl));
   // Issue 12, after issue 9's profiles: the valid publiccode.yml documents, one a line.
-  router.get("/publiccode.jsonl", exportRoute(deps, publiccodeExport(deps), publicUrl));
+  router.get("/publiccode.jsonl", streamed, exportRoute(deps, publiccodeExport(deps), publicUrl));
   router.get("/repositories/*id", (req, res) => {
     // "<host>/<full name>": the full name has at least an owner and a name, GitLab groups nest deeper.
     const path = segments(req.params.id);
@@ -326,5 +331,7 @@ export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: str
   });
 
   router.get("/openapi.json", noParameters, (req, res) => sendJson(req, res, document, documentMaxAge));
+  // Issue 13: the API answers its own 404s; falling through, they would cross the pages' middleware (and lose its CORS headers).
+  router.use((req, _res, next) => next(new HttpError(404, "not_found", `nothing at ${req.originalUrl.split("?")[0]}`)));
   return router;
 }
