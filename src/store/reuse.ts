@@ -136,7 +136,7 @@ type RepositoryTuple = [id: string, pk: number | null, ownerKey: string, publicB
 /** The graph as stored, keyed as the diff compares it; read in one snapshot. */
 interface StoredGraph {
   lastBuildId: number | null;
-  repositories: Map<string, string>;
+  repositories: Map<string, RepositoryTuple>;
   /** edge key -> ids of the rows with that key (a key may repeat). */
   edges: Map<string, number[]>;
   /** (ecosystem, name, publisher) -> ambiguous (0/1). */
@@ -159,7 +159,7 @@ function readStoredGraph(client: Db["$client"]): StoredGraph {
     .prepare("SELECT id, repository_pk, owner_key, public_body_id, reuser_key, reuse, reusers, reused_by_count, reuse_score, criteria FROM repository_reuse")
     .raw()
     .iterate() as IterableIterator<RepositoryTuple>;
-  for (const row of repositories) stored.repositories.set(row[0], JSON.stringify(row));
+  for (const row of repositories) stored.repositories.set(row[0], row);
   const edges = client.prepare("SELECT id, kind, from_id, to_id, ecosystem, package_name, scope, across_bodies FROM reuse_edges").raw().iterate() as IterableIterator<
     [number, string, string, string, string | null, string | null, string | null, number]
   >;
@@ -255,13 +255,14 @@ function diffGraph(stored: StoredGraph, next: PreparedGraph): GraphDiff {
   const ids = new Set<string>();
   for (const tuple of next.repositories) {
     ids.add(tuple[0]);
-    if (stored.repositories.get(tuple[0]) !== JSON.stringify(tuple)) diff.repositories.upsert.push(tuple);
+    const was = stored.repositories.get(tuple[0]);
+    if (!was || was.some((value, i) => value !== tuple[i])) diff.repositories.upsert.push(tuple);
   }
   for (const id of stored.repositories.keys()) if (!ids.has(id)) diff.repositories.delete.push(id);
 
-  // Edges as a multiset: each new edge consumes one stored row of its key.
-  const remaining = new Map<string, number[]>();
-  for (const [key, rowIds] of stored.edges) remaining.set(key, [...rowIds]);
+  // Edges as a multiset: each new edge consumes one stored row of its key. Consumes
+  // stored.edges (the transaction, when it diffs again, reads the graph again).
+  const remaining = stored.edges;
   for (const edge of next.edges) {
     const rowIds = remaining.get(edgeKey(...edge));
     if (rowIds && rowIds.length > 0) rowIds.pop();
