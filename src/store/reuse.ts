@@ -139,9 +139,9 @@ interface StoredGraph {
   repositories: Map<string, RepositoryTuple>;
   /** edge key -> ids of the rows with that key (a key may repeat). */
   edges: Map<string, number[]>;
-  /** (ecosystem, name, publisher) -> ambiguous (0/1). */
-  packages: Map<string, number>;
-  /** (ecosystem, name, repository) -> scope. */
+  /** (ecosystem, name, publisher) -> the row. */
+  packages: Map<string, [ecosystem: string, name: string, publisher: string, ambiguous: number]>;
+  /** repository -> its uses as JSON [[ecosystem, name, scope], ...], by ecosystem then name (SQLite's json_group_array). */
   uses: Map<string, string>;
 }
 
@@ -169,16 +169,15 @@ function readStoredGraph(client: Db["$client"]): StoredGraph {
     if (ids) ids.push(id);
     else stored.edges.set(key, [id]);
   }
-  for (const [ecosystem, name, publisher, ambiguous] of client.prepare("SELECT ecosystem, name, publisher_id, ambiguous FROM reuse_packages").raw().iterate() as IterableIterator<
-    [string, string, string, number]
-  >) {
-    stored.packages.set(`${ecosystem}${sep}${name}${sep}${publisher}`, ambiguous);
+  for (const row of client.prepare("SELECT ecosystem, name, publisher_id, ambiguous FROM reuse_packages").raw().iterate() as IterableIterator<[string, string, string, number]>) {
+    stored.packages.set(`${row[0]}${sep}${row[1]}${sep}${row[2]}`, row);
   }
-  for (const [ecosystem, name, repository, scope] of client.prepare("SELECT ecosystem, name, repository_id, scope FROM reuse_package_uses").raw().iterate() as IterableIterator<
-    [string, string, string, string]
-  >) {
-    stored.uses.set(`${ecosystem}${sep}${name}${sep}${repository}`, scope);
-  }
+  // Grouped by repository in SQLite: 50,000 strings to compare rather than 500,000 keys to build.
+  const uses = client
+    .prepare("SELECT repository_id, json_group_array(json_array(ecosystem, name, scope) ORDER BY ecosystem, name) FROM reuse_package_uses GROUP BY repository_id")
+    .raw()
+    .iterate() as IterableIterator<[string, string]>;
+  for (const [repository, json] of uses) stored.uses.set(repository, json);
   return stored;
 }
 
@@ -188,7 +187,14 @@ interface PreparedGraph {
   edges: Array<[kind: string, from: string, to: string, ecosystem: string | null, name: string | null, scope: string | null, across: number]>;
   /** (ecosystem, name, publisher) -> ambiguous; the first of two rows with one key wins (as INSERT OR IGNORE did). */
   packages: Map<string, [ecosystem: string, name: string, publisher: string, ambiguous: number]>;
-  uses: Map<string, [ecosystem: string, name: string, repository: string, scope: string]>;
+  /** repository -> its uses, by ecosystem then name, one per package. */
+  uses: Map<string, UseTuple[]>;
+}
+
+type UseTuple = [ecosystem: string, name: string, scope: string];
+
+function compareUses(a: UseTuple, b: UseTuple): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 }
 
 function prepareGraph(write: ReuseWrite, summary: { reusers: number }[]): PreparedGraph {
@@ -231,8 +237,18 @@ function prepareGraph(write: ReuseWrite, summary: { reusers: number }[]): Prepar
   }
   const uses: PreparedGraph["uses"] = new Map();
   for (const use of write.packageUses) {
-    const rowKey = `${use.ecosystem}${sep}${use.name}${sep}${use.repositoryId}`;
-    if (!uses.has(rowKey)) uses.set(rowKey, [use.ecosystem, use.name, use.repositoryId, use.scope]);
+    const list = uses.get(use.repositoryId);
+    if (list) list.push([use.ecosystem, use.name, use.scope]);
+    else uses.set(use.repositoryId, [[use.ecosystem, use.name, use.scope]]);
+  }
+  for (const [repository, list] of uses) {
+    // The order SQLite's json_group_array gives (a name outside the BMP may sort otherwise:
+    // the repository then merely goes through the row-by-row diff); the first of a package kept.
+    list.sort(compareUses);
+    uses.set(
+      repository,
+      list.filter((use, i) => i === 0 || compareUses(list[i - 1]!, use) !== 0),
+    );
   }
   return { repositories, edges, packages, uses };
 }
@@ -242,6 +258,7 @@ interface GraphDiff {
   repositories: { delete: string[]; upsert: RepositoryTuple[] };
   edges: { delete: number[]; insert: PreparedGraph["edges"] };
   packages: { delete: Array<[string, string, string]>; insert: Array<[string, string, string, number]>; update: Array<[string, string, string, number]> };
+  /** [ecosystem, name, repository] and [ecosystem, name, repository, scope]. */
   uses: { delete: Array<[string, string, string]>; insert: Array<[string, string, string, string]>; update: Array<[string, string, string, string]> };
 }
 
@@ -273,16 +290,33 @@ function diffGraph(stored: StoredGraph, next: PreparedGraph): GraphDiff {
   for (const [key, row] of next.packages) {
     const was = stored.packages.get(key);
     if (was === undefined) diff.packages.insert.push(row);
-    else if (was !== row[3]) diff.packages.update.push(row);
+    else if (was[3] !== row[3]) diff.packages.update.push(row);
   }
-  for (const key of stored.packages.keys()) if (!next.packages.has(key)) diff.packages.delete.push(key.split(sep) as [string, string, string]);
+  for (const [key, row] of stored.packages) if (!next.packages.has(key)) diff.packages.delete.push([row[0], row[1], row[2]]);
 
-  for (const [key, row] of next.uses) {
-    const was = stored.uses.get(key);
-    if (was === undefined) diff.uses.insert.push(row);
-    else if (was !== row[3]) diff.uses.update.push(row);
+  // Package uses by repository: one string comparison each; row by row only for a repository whose uses differ.
+  for (const [repository, list] of next.uses) {
+    const was = stored.uses.get(repository);
+    if (was === JSON.stringify(list)) continue;
+    const scopes = new Map<string, string>();
+    for (const [ecosystem, name, scope] of was === undefined ? [] : (JSON.parse(was) as UseTuple[])) scopes.set(`${ecosystem}${sep}${name}`, scope);
+    for (const [ecosystem, name, scope] of list) {
+      const key = `${ecosystem}${sep}${name}`;
+      const wasScope = scopes.get(key);
+      if (wasScope === undefined) diff.uses.insert.push([ecosystem, name, repository, scope]);
+      else if (wasScope !== scope) diff.uses.update.push([ecosystem, name, repository, scope]);
+      scopes.delete(key);
+    }
+    for (const key of scopes.keys()) {
+      // An ecosystem has no NUL; a hostile name might.
+      const at = key.indexOf(sep);
+      diff.uses.delete.push([key.slice(0, at), key.slice(at + 1), repository]);
+    }
   }
-  for (const key of stored.uses.keys()) if (!next.uses.has(key)) diff.uses.delete.push(key.split(sep) as [string, string, string]);
+  for (const [repository, was] of stored.uses) {
+    if (next.uses.has(repository)) continue;
+    for (const [ecosystem, name] of JSON.parse(was) as UseTuple[]) diff.uses.delete.push([ecosystem, name, repository]);
+  }
   return diff;
 }
 

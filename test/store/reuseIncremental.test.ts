@@ -118,6 +118,34 @@ describe("reuse store: incremental rebuild", () => {
     }
   });
 
+  it("diffs hostile package names exactly: quotes, control characters, names outside the BMP", () => {
+    const names = ["😀-emoji", "\uE000-private", "quote\"d", "new\nline", "nul\u0000in", "é-accent"];
+    const hostile = (scope: "runtime" | "dev", skip = ""): ReuseRepositoryInput[] =>
+      reuseInputs().map((input) =>
+        input.id !== reuseIds.site
+          ? input
+          : { ...input, dependencies: [...input.dependencies, ...names.filter((name) => name !== skip).map((name) => ({ ecosystem: "npm" as const, name, scope, requirement: null }))] },
+      );
+    seedReuseRepositories(temp.db);
+    rebuildReuse(temp.db, hostile("runtime"), reuseNow);
+    const before = rowVersions(temp.db);
+    expect(rebuildReuse(temp.db, hostile("runtime"), reuseNow).changes).to.deep.equal({ deleted: 0, inserted: 0, updated: 0 });
+    expect(rowVersions(temp.db)).to.deep.equal(before);
+    // Every scope changed (6 updates), then one name gone (its use deleted; beta/site's reuse facts count one external dependency fewer).
+    expect(rebuildReuse(temp.db, hostile("dev"), reuseNow).changes).to.deep.equal({ deleted: 0, inserted: 0, updated: 6 });
+    expect(rebuildReuse(temp.db, hostile("dev", "nul\u0000in"), reuseNow).changes).to.deep.equal({ deleted: 1, inserted: 0, updated: 1 });
+    expect(packageUsage(temp.db, { ecosystem: "npm", name: "nul\u0000in" }, { limit: 10, offset: 0 }).dependents.total).to.equal(0);
+    expect(packageUsage(temp.db, { ecosystem: "npm", name: "😀-emoji" }, { limit: 10, offset: 0 }).dependents.items).to.deep.equal([{ id: reuseIds.site, scope: "dev" }]);
+    const fresh = tempDatabase();
+    try {
+      seedReuseRepositories(fresh.db);
+      rebuildReuse(fresh.db, hostile("dev", "nul\u0000in"), reuseNow);
+      expect(dump(temp.db)).to.deep.equal(dump(fresh.db));
+    } finally {
+      fresh.close();
+    }
+  });
+
   it("shows a reader on another connection the old graph or the new one, never half", () => {
     seedReuse(temp.db);
     const reader = new Database(temp.file, { readonly: true });
