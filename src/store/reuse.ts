@@ -342,6 +342,8 @@ export function replaceReuseGraph(db: Db, write: ReuseWrite): ReuseWriteResult {
   let writeMs = 0;
   const changes = { deleted: 0, inserted: 0, updated: 0 };
   const writeStarted = performance.now();
+  // IMMEDIATE: the write lock from the start (waiting busy_timeout for it), so the
+  // first read below cannot leave a snapshot another writer's commit would make stale.
   client.transaction(() => {
     if (lastBuildId(client) !== stored.lastBuildId) {
       stored = readStoredGraph(client);
@@ -410,7 +412,7 @@ export function replaceReuseGraph(db: Db, write: ReuseWrite): ReuseWriteResult {
     durationMs = Math.round(write.elapsedMs());
     client.prepare("INSERT INTO reuse_builds (built_at, repositories, edges, duration_ms) VALUES (?, ?, ?, ?)").run(builtAt, next.repositories.length, graph.edges.length, durationMs);
     client.prepare("DELETE FROM reuse_builds WHERE id <= (SELECT max(id) FROM reuse_builds) - ?").run(keptBuilds);
-  })();
+  }).immediate();
   writeMs = Math.round(performance.now() - writeStarted);
   return { repositories: next.repositories.length, edges: graph.edges.length, durationMs, writeMs, changes };
 }
