@@ -1,4 +1,4 @@
-// npm run bench:reuse [-- --repositories 50000 --dependencies 500000 --runs 3 --requests 2000 --skip-store]
+// npm run bench:reuse [-- --repositories 50000 --dependencies 500000 --runs 3 --requests 2000 --skip-store --skip-server]
 //
 // Two parts.
 //
@@ -15,8 +15,11 @@
 // 2. Issue 10's store and server: a real SQLite store of the same size
 // (scripts/lib/syntheticCatalogue.ts, as bench:web), its reuse inputs read by
 // loadReuseInputs and given the same synthetic evidence, then rebuildReuse
-// timed (the graph, every score, one transaction replacing the previous
-// graph), twice: on an empty graph and over a previous one. Then the
+// timed (the graph, every score, one transaction writing what changed),
+// three times: on an empty graph, with nothing changed, and after 1 % of the
+// repositories changed their dependencies, each with its write transaction's
+// duration (writeMs, SQLite's write lock) and the rows it changed; then the
+// store's size (and its reuse tables', from dbstat). Then the
 // production server (src/bin/serve.ts, one web worker, the API rate limit off)
 // on that store, and the
 // p50/p95 latency of GET /api/v1/repositories/{id}/dependents and of the
@@ -53,6 +56,8 @@ const dependencyTarget = option("dependencies", 500_000);
 const runs = option("runs", 3);
 const requestCount = option("requests", 2_000);
 const skipStore = process.argv.includes("--skip-store");
+// The store part without the server (the rebuilds and the store size only).
+const skipServer = process.argv.includes("--skip-server");
 
 const gc = (globalThis as { gc?: () => void }).gc;
 function heap(): number {
@@ -314,6 +319,10 @@ async function timePaths(baseUrl: string, paths: string[], concurrency: number):
   return times.sort((a, b) => a - b);
 }
 
+function roundRebuild(r: { scenario: string; ms: number; cpuMs: number; writeMs: number | null; edges: number; changes: unknown }) {
+  return { scenario: r.scenario, ms: Math.round(r.ms), cpuMs: Math.round(r.cpuMs), writeMs: r.writeMs, changes: r.changes };
+}
+
 async function storeBench(): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-bench-reuse-"));
   let child: ChildProcess | null = null;
@@ -327,16 +336,36 @@ async function storeBench(): Promise<Record<string, unknown>> {
     const loadMs = performance.now() - start;
     const inputs = withSyntheticEvidence(loaded);
     const dependencies = inputs.reduce((sum, input) => sum + input.dependencies.length, 0);
-    const rebuilds: { ms: number; cpuMs: number; edges: number }[] = [];
-    for (let run = 0; run < 2; run++) {
+    // Three rebuilds: on an empty graph, with nothing changed, then after a harvest that changed
+    // the dependencies of 1 % of the repositories (one dropped, one external added, each).
+    const changed = inputs.map((input, i) =>
+      i % 100 !== 7 ? input : { ...input, dependencies: [...input.dependencies.slice(1), { ecosystem: "npm" as const, name: `changed-${i}`, scope: "runtime" as const, requirement: null }] },
+    );
+    const scenarios: Array<[string, ReuseRepositoryInput[]]> = [
+      ["empty graph", inputs],
+      ["nothing changed", inputs],
+      ["1 % changed", changed],
+    ];
+    const rebuilds: { scenario: string; ms: number; cpuMs: number; writeMs: number | null; edges: number; changes: unknown }[] = [];
+    for (const [scenario, list] of scenarios) {
       start = performance.now();
       const cpu = process.cpuUsage();
-      const result = rebuildReuse(db, inputs, new Date());
+      const result = rebuildReuse(db, list, new Date());
       const used = process.cpuUsage(cpu);
-      rebuilds.push({ ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, edges: result.edges });
+      const extra = result as { writeMs?: number; changes?: unknown };
+      rebuilds.push({ scenario, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, writeMs: extra.writeMs ?? null, edges: result.edges, changes: extra.changes ?? null });
     }
     const peakRssAfterRebuild = process.resourceUsage().maxRSS * 1024;
+    // The store's size once the WAL is folded in.
+    db.$client.pragma("wal_checkpoint(TRUNCATE)");
     const dbBytes = fs.statSync(path.join(dir, "catalog.db")).size;
+    const graphBytes = (
+      db.$client.prepare("SELECT coalesce(sum(pgsize), 0) AS n FROM dbstat WHERE name LIKE 'reuse%' OR name LIKE 'repository_reuse%' OR name LIKE 'sqlite_autoindex_reuse%' OR name LIKE 'sqlite_autoindex_repository_reuse%'").get() as { n: number }
+    ).n;
+    if (skipServer) {
+      db.$client.close();
+      return { storeRepositories: loaded.length, storeDependencies: dependencies, fillMs: Math.round(fillMs), loadReuseInputsMs: Math.round(loadMs), rebuilds: rebuilds.map(roundRebuild), storedEdges: rebuilds[0]!.edges, databaseBytes: dbBytes, graphBytes, peakRssAfterRebuildBytes: peakRssAfterRebuild };
+    }
     // Distinct repositories with dependents, most first; and distinct repositories for the pages.
     const targets = (db.$client.prepare("SELECT to_id AS id FROM reuse_edges WHERE kind = 'dependency' GROUP BY to_id ORDER BY count(*) DESC LIMIT ?").all(requestCount) as { id: string }[]).map((row) => row.id);
     const pages = (db.$client.prepare("SELECT r.host, r.full_name AS fullName FROM repositories r WHERE r.removed_at IS NULL AND r.pk % 7 = 3 LIMIT ?").all(requestCount) as { host: string; fullName: string }[]).map((row) => repositoryPath(row.host, row.fullName));
@@ -355,10 +384,10 @@ async function storeBench(): Promise<Record<string, unknown>> {
       storeDependencies: dependencies,
       fillMs: Math.round(fillMs),
       loadReuseInputsMs: Math.round(loadMs),
-      rebuildMs: rebuilds.map((r) => Math.round(r.ms)),
-      rebuildCpuMs: rebuilds.map((r) => Math.round(r.cpuMs)),
+      rebuilds: rebuilds.map(roundRebuild),
       storedEdges: rebuilds[0]!.edges,
       databaseBytes: dbBytes,
+      graphBytes,
       peakRssAfterRebuildBytes: peakRssAfterRebuild,
       serverReadyMs: Math.round(server.readyMs),
       dependents: { requests: dependents.length, p50: round(percentile(dependents, 50)), p95: round(percentile(dependents, 95)), max: round(dependents.at(-1) ?? 0) },
@@ -376,14 +405,19 @@ async function main(): Promise<void> {
   const store = skipStore ? null : await storeBench();
   const result = { ...graph, store, loadAverage: os.loadavg()[0], cpus: os.cpus().length, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
   if (store) {
-    const s = store as { storeRepositories: number; storeDependencies: number; storedEdges: number; loadReuseInputsMs: number; rebuildMs: number[]; rebuildCpuMs: number[]; databaseBytes: number; peakRssAfterRebuildBytes: number; serverReadyMs: number; dependents: { requests: number; p50: number; p95: number }; repositoryPage: { requests: number; p50: number; p95: number } };
-    console.log(`store and server: ${s.storeRepositories} repositories in SQLite, ${s.storeDependencies} dependencies`);
+    const s = store as { storeRepositories: number; storeDependencies: number; storedEdges: number; loadReuseInputsMs: number; rebuilds: ReturnType<typeof roundRebuild>[]; databaseBytes: number; graphBytes: number; peakRssAfterRebuildBytes: number; serverReadyMs?: number; dependents?: { requests: number; p50: number; p95: number }; repositoryPage?: { requests: number; p50: number; p95: number } };
+    console.log(`store and server: ${s.storeRepositories} repositories in SQLite, ${s.storeDependencies} dependencies, ${s.storedEdges} edges stored`);
     console.log(`  loadReuseInputs  ${s.loadReuseInputsMs} ms`);
-    console.log(`  rebuildReuse     ${s.rebuildMs.join(" ms, then ")} ms over the previous graph (CPU ${s.rebuildCpuMs.join(", ")} ms); ${s.storedEdges} edges stored; store ${mb(s.databaseBytes)}`);
+    for (const r of s.rebuilds) {
+      console.log(`  rebuildReuse     ${r.scenario.padEnd(16)} ${r.ms} ms wall, CPU ${r.cpuMs} ms, write transaction ${r.writeMs ?? "?"} ms, rows changed ${JSON.stringify(r.changes)}`);
+    }
+    console.log(`  store            ${mb(s.databaseBytes)} (reuse tables and their indexes ${mb(s.graphBytes)})`);
     console.log(`  peak RSS         ${mb(s.peakRssAfterRebuildBytes)} after the rebuilds (whole process, graph bench included)`);
-    console.log(`  server ready     ${(s.serverReadyMs / 1000).toFixed(1)} s (search index built)`);
-    console.log(`  dependents API   p50 ${s.dependents.p50} ms, p95 ${s.dependents.p95} ms over ${s.dependents.requests} distinct repositories (4 clients)`);
-    console.log(`  repository page  p50 ${s.repositoryPage.p50} ms, p95 ${s.repositoryPage.p95} ms over ${s.repositoryPage.requests} distinct pages (4 clients)`);
+    if (s.serverReadyMs !== undefined && s.dependents && s.repositoryPage) {
+      console.log(`  server ready     ${(s.serverReadyMs / 1000).toFixed(1)} s (search index built)`);
+      console.log(`  dependents API   p50 ${s.dependents.p50} ms, p95 ${s.dependents.p95} ms over ${s.dependents.requests} distinct repositories (4 clients)`);
+      console.log(`  repository page  p50 ${s.repositoryPage.p50} ms, p95 ${s.repositoryPage.p95} ms over ${s.repositoryPage.requests} distinct pages (4 clients)`);
+    }
   }
   console.log(`  machine          ${result.cpus} CPUs, load average ${result.loadAverage!.toFixed(1)}`);
   fs.mkdirSync(path.join(rootDir, "artifacts"), { recursive: true });

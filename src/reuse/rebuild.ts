@@ -14,6 +14,10 @@ export interface ReuseRebuildResult {
   repositories: number;
   edges: number;
   durationMs: number;
+  /** How long the write transaction (SQLite's write lock) lasted. */
+  writeMs: number;
+  /** Graph rows deleted, inserted, updated: none when nothing changed. */
+  changes: { deleted: number; inserted: number; updated: number };
   builtAt: string;
 }
 
@@ -37,7 +41,8 @@ function* packageUses(inputs: readonly ReuseRepositoryInput[]): Generator<Packag
 
 /**
  * Builds the graph of `inputs` (one per live repository, loadReuseInputs),
- * scores every repository at `now` and replaces the stored graph. A
+ * scores every repository at `now` and writes over the stored graph the
+ * rows that changed (store/reuse.ts replaceReuseGraph). A
  * repository the repositories table does not hold (hand-made inputs) is
  * scored on its reuse alone. Throws on a store failure: the transaction is
  * rolled back and the previous graph stays.

@@ -1,12 +1,18 @@
-// The reuse graph in the store (issue 10): written whole by rebuildReuse
+// The reuse graph in the store (issue 10): written by rebuildReuse
 // (src/reuse/rebuild.ts) after each harvest, read by the pages, the API and
 // search. Only this layer touches the reuse_* tables and repository_reuse.
 //
-// The write replaces the previous graph in one transaction: with WAL, a
-// reader sees the old graph or the new one, never half of one.
+// The write turns the previous graph into the new one in one transaction:
+// with WAL, a reader sees the old graph or the new one, never half of one.
+// It writes only the rows that changed (diffed before the write lock is
+// taken), so a rebuild after a small harvest holds the lock briefly. Edges
+// are listed in an order that does not depend on their row ids, so an
+// incremental rebuild reads exactly as a rebuild from an empty graph.
 import type { ReuseEdge, ReuseEdgeKind, ReuseGraph, RepositoryReuse, ExternalPackage, ExternalUpstream } from "../reuse/graph.ts";
 import type { PubliccodeState, ReuseCriterion, ReuseScore } from "../reuse/score.ts";
 import { ecosystems, type DependencyScope, type Ecosystem, type PackageRef } from "../reuse/types.ts";
+import { performance } from "node:perf_hooks";
+import type { Statement } from "better-sqlite3";
 import { prepared, type Db } from "./database.ts";
 
 // ---- Write side ---------------------------------------------------------------
@@ -111,52 +117,274 @@ function edgeHistory(edges: readonly ReuseEdge[], rows: readonly { reusers: numb
   return out;
 }
 
-/** Replaces the stored graph with this one, in one transaction; returns the duration written. */
-export function replaceReuseGraph(db: Db, write: ReuseWrite): { repositories: number; edges: number; durationMs: number } {
+/** How the write went: rows of the graph tables deleted, inserted, updated; how long the write transaction lasted. */
+export interface ReuseWriteResult {
+  repositories: number;
+  edges: number;
+  durationMs: number;
+  /** Milliseconds the write transaction (SQLite's write lock) lasted. */
+  writeMs: number;
+  /** Graph rows touched (repository_reuse, reuse_edges, reuse_packages, reuse_package_uses); the small external tables, replaced whole, are not counted. */
+  changes: { deleted: number; inserted: number; updated: number };
+}
+
+const sep = "\u0000";
+
+/** A repository_reuse row as stored, every column but built_at (which only says when the row last changed). */
+type RepositoryTuple = [id: string, pk: number | null, ownerKey: string, publicBodyId: string | null, reuserKey: string, reuse: string, reusers: number, reusedByCount: number, score: number, criteria: string];
+
+/** The graph as stored, keyed as the diff compares it; read in one snapshot. */
+interface StoredGraph {
+  lastBuildId: number | null;
+  repositories: Map<string, RepositoryTuple>;
+  /** edge key -> ids of the rows with that key (a key may repeat). */
+  edges: Map<string, number[]>;
+  /** (ecosystem, name, publisher) -> the row. */
+  packages: Map<string, [ecosystem: string, name: string, publisher: string, ambiguous: number]>;
+  /** repository -> its uses as JSON [[ecosystem, name, scope], ...], by ecosystem then name (SQLite's json_group_array). */
+  uses: Map<string, string>;
+}
+
+function lastBuildId(client: Db["$client"]): number | null {
+  return (client.prepare("SELECT max(id) AS id FROM reuse_builds").get() as { id: number | null }).id;
+}
+
+function edgeKey(kind: string, from: string, to: string, ecosystem: string | null, name: string | null, scope: string | null, across: number): string {
+  return `${kind}${sep}${from}${sep}${to}${sep}${ecosystem ?? ""}${sep}${name ?? ""}${sep}${scope ?? ""}${sep}${across}`;
+}
+
+function readStoredGraph(client: Db["$client"]): StoredGraph {
+  const stored: StoredGraph = { lastBuildId: lastBuildId(client), repositories: new Map(), edges: new Map(), packages: new Map(), uses: new Map() };
+  const repositories = client
+    .prepare("SELECT id, repository_pk, owner_key, public_body_id, reuser_key, reuse, reusers, reused_by_count, reuse_score, criteria FROM repository_reuse")
+    .raw()
+    .iterate() as IterableIterator<RepositoryTuple>;
+  for (const row of repositories) stored.repositories.set(row[0], row);
+  const edges = client.prepare("SELECT id, kind, from_id, to_id, ecosystem, package_name, scope, across_bodies FROM reuse_edges").raw().iterate() as IterableIterator<
+    [number, string, string, string, string | null, string | null, string | null, number]
+  >;
+  for (const [id, ...rest] of edges) {
+    const key = edgeKey(...rest);
+    const ids = stored.edges.get(key);
+    if (ids) ids.push(id);
+    else stored.edges.set(key, [id]);
+  }
+  for (const row of client.prepare("SELECT ecosystem, name, publisher_id, ambiguous FROM reuse_packages").raw().iterate() as IterableIterator<[string, string, string, number]>) {
+    stored.packages.set(`${row[0]}${sep}${row[1]}${sep}${row[2]}`, row);
+  }
+  // Grouped by repository in SQLite: 50,000 strings to compare rather than 500,000 keys to build.
+  const uses = client
+    .prepare("SELECT repository_id, json_group_array(json_array(ecosystem, name, scope) ORDER BY ecosystem, name) FROM reuse_package_uses GROUP BY repository_id")
+    .raw()
+    .iterate() as IterableIterator<[string, string]>;
+  for (const [repository, json] of uses) stored.uses.set(repository, json);
+  return stored;
+}
+
+/** The new graph as rows, every JSON string made before any lock is taken. */
+interface PreparedGraph {
+  repositories: RepositoryTuple[];
+  edges: Array<[kind: string, from: string, to: string, ecosystem: string | null, name: string | null, scope: string | null, across: number]>;
+  /** (ecosystem, name, publisher) -> ambiguous; the first of two rows with one key wins (as INSERT OR IGNORE did). */
+  packages: Map<string, [ecosystem: string, name: string, publisher: string, ambiguous: number]>;
+  /** repository -> its uses, by ecosystem then name, one per package. */
+  uses: Map<string, UseTuple[]>;
+}
+
+type UseTuple = [ecosystem: string, name: string, scope: string];
+
+function compareUses(a: UseTuple, b: UseTuple): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+function prepareGraph(write: ReuseWrite, summary: { reusers: number }[]): PreparedGraph {
+  const repositories: RepositoryTuple[] = [];
+  for (const row of write.rows) {
+    repositories.push([
+      row.id,
+      row.repositoryPk,
+      row.ownerKey,
+      row.publicBodyId,
+      row.reuserKey,
+      JSON.stringify(row.reuse),
+      row.reuse.reusers.length,
+      row.reuse.reusedByCount,
+      row.score.score,
+      JSON.stringify(row.score.criteria),
+    ]);
+    summary.push({ reusers: row.reuse.reusers.length });
+  }
+  const edges = write.graph.edges.map((edge): PreparedGraph["edges"][number] => [
+    edge.kind,
+    edge.from,
+    edge.to,
+    edge.package?.ecosystem ?? null,
+    edge.package?.name ?? null,
+    edge.scope,
+    edge.acrossBodies ? 1 : 0,
+  ]);
+  const packages: PreparedGraph["packages"] = new Map();
+  for (const [key, publisher] of write.graph.publishers) {
+    const [ecosystem, name] = key.split(sep) as [string, string];
+    const rowKey = `${ecosystem}${sep}${name}${sep}${publisher}`;
+    if (!packages.has(rowKey)) packages.set(rowKey, [ecosystem, name, publisher, 0]);
+  }
+  for (const ambiguous of write.graph.ambiguous) {
+    for (const publisher of ambiguous.publishers) {
+      const rowKey = `${ambiguous.package.ecosystem}${sep}${ambiguous.package.name}${sep}${publisher}`;
+      if (!packages.has(rowKey)) packages.set(rowKey, [ambiguous.package.ecosystem, ambiguous.package.name, publisher, 1]);
+    }
+  }
+  const uses: PreparedGraph["uses"] = new Map();
+  for (const use of write.packageUses) {
+    const list = uses.get(use.repositoryId);
+    if (list) list.push([use.ecosystem, use.name, use.scope]);
+    else uses.set(use.repositoryId, [[use.ecosystem, use.name, use.scope]]);
+  }
+  for (const [repository, list] of uses) {
+    // The order SQLite's json_group_array gives (a name outside the BMP may sort otherwise:
+    // the repository then merely goes through the row-by-row diff); the first of a package kept.
+    list.sort(compareUses);
+    uses.set(
+      repository,
+      list.filter((use, i) => i === 0 || compareUses(list[i - 1]!, use) !== 0),
+    );
+  }
+  return { repositories, edges, packages, uses };
+}
+
+/** What the transaction must do to turn `stored` into `next`. */
+interface GraphDiff {
+  repositories: { delete: string[]; upsert: RepositoryTuple[] };
+  edges: { delete: number[]; insert: PreparedGraph["edges"] };
+  packages: { delete: Array<[string, string, string]>; insert: Array<[string, string, string, number]>; update: Array<[string, string, string, number]> };
+  /** [ecosystem, name, repository] and [ecosystem, name, repository, scope]. */
+  uses: { delete: Array<[string, string, string]>; insert: Array<[string, string, string, string]>; update: Array<[string, string, string, string]> };
+}
+
+function diffGraph(stored: StoredGraph, next: PreparedGraph): GraphDiff {
+  const diff: GraphDiff = {
+    repositories: { delete: [], upsert: [] },
+    edges: { delete: [], insert: [] },
+    packages: { delete: [], insert: [], update: [] },
+    uses: { delete: [], insert: [], update: [] },
+  };
+  const ids = new Set<string>();
+  for (const tuple of next.repositories) {
+    ids.add(tuple[0]);
+    const was = stored.repositories.get(tuple[0]);
+    if (!was || was.some((value, i) => value !== tuple[i])) diff.repositories.upsert.push(tuple);
+  }
+  for (const id of stored.repositories.keys()) if (!ids.has(id)) diff.repositories.delete.push(id);
+
+  // Edges as a multiset: each new edge consumes one stored row of its key. Consumes
+  // stored.edges (the transaction, when it diffs again, reads the graph again).
+  const remaining = stored.edges;
+  for (const edge of next.edges) {
+    const rowIds = remaining.get(edgeKey(...edge));
+    if (rowIds && rowIds.length > 0) rowIds.pop();
+    else diff.edges.insert.push(edge);
+  }
+  for (const rowIds of remaining.values()) diff.edges.delete.push(...rowIds);
+
+  for (const [key, row] of next.packages) {
+    const was = stored.packages.get(key);
+    if (was === undefined) diff.packages.insert.push(row);
+    else if (was[3] !== row[3]) diff.packages.update.push(row);
+  }
+  for (const [key, row] of stored.packages) if (!next.packages.has(key)) diff.packages.delete.push([row[0], row[1], row[2]]);
+
+  // Package uses by repository: one string comparison each; row by row only for a repository whose uses differ.
+  for (const [repository, list] of next.uses) {
+    const was = stored.uses.get(repository);
+    if (was === JSON.stringify(list)) continue;
+    const scopes = new Map<string, string>();
+    for (const [ecosystem, name, scope] of was === undefined ? [] : (JSON.parse(was) as UseTuple[])) scopes.set(`${ecosystem}${sep}${name}`, scope);
+    for (const [ecosystem, name, scope] of list) {
+      const key = `${ecosystem}${sep}${name}`;
+      const wasScope = scopes.get(key);
+      if (wasScope === undefined) diff.uses.insert.push([ecosystem, name, repository, scope]);
+      else if (wasScope !== scope) diff.uses.update.push([ecosystem, name, repository, scope]);
+      scopes.delete(key);
+    }
+    for (const key of scopes.keys()) {
+      // An ecosystem has no NUL; a hostile name might.
+      const at = key.indexOf(sep);
+      diff.uses.delete.push([key.slice(0, at), key.slice(at + 1), repository]);
+    }
+  }
+  for (const [repository, was] of stored.uses) {
+    if (next.uses.has(repository)) continue;
+    for (const [ecosystem, name] of JSON.parse(was) as UseTuple[]) diff.uses.delete.push([ecosystem, name, repository]);
+  }
+  return diff;
+}
+
+/**
+ * Writes this graph over the stored one in one transaction (readers see the
+ * old graph or the new, never half), touching only the rows that changed:
+ * the new graph is turned into rows and diffed against the stored graph
+ * before the write lock is taken (a WAL read takes no lock), so the
+ * transaction holds SQLite's write lock only for the changes, the small
+ * external tables, the history and the build row. If another rebuild wrote
+ * in between (the build id moved), the diff is made again inside the
+ * transaction.
+ */
+export function replaceReuseGraph(db: Db, write: ReuseWrite): ReuseWriteResult {
   const client = db.$client;
   const { graph, builtAt } = write;
-  let repositories = 0;
-  let durationMs = 0;
   const summary: { reusers: number }[] = [];
+  const next = prepareGraph(write, summary);
+  // One read snapshot: a deferred transaction that only reads takes no write lock.
+  let stored = client.transaction(() => readStoredGraph(client)).deferred();
+  let diff = diffGraph(stored, next);
+  let durationMs = 0;
+  let writeMs = 0;
+  const changes = { deleted: 0, inserted: 0, updated: 0 };
+  const writeStarted = performance.now();
+  // IMMEDIATE: the write lock from the start (waiting busy_timeout for it), so the
+  // first read below cannot leave a snapshot another writer's commit would make stale.
   client.transaction(() => {
-    for (const table of ["repository_reuse", "reuse_edges", "reuse_packages", "reuse_package_uses", "reuse_external_packages", "reuse_external_upstreams"]) {
-      client.prepare(`DELETE FROM ${table}`).run();
+    if (lastBuildId(client) !== stored.lastBuildId) {
+      stored = readStoredGraph(client);
+      diff = diffGraph(stored, next);
     }
-    const insertRepository = client.prepare(
+    const run = (statement: Statement, args: unknown[], count: "deleted" | "inserted" | "updated"): void => {
+      changes[count] += statement.run(...args).changes;
+    };
+    const deleteRepository = client.prepare("DELETE FROM repository_reuse WHERE id = ?");
+    for (const id of diff.repositories.delete) run(deleteRepository, [id], "deleted");
+    const upsertRepository = client.prepare(
       `INSERT INTO repository_reuse (id, repository_pk, owner_key, public_body_id, reuser_key, reuse, reusers, reused_by_count, reuse_score, criteria, built_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET repository_pk = excluded.repository_pk, owner_key = excluded.owner_key, public_body_id = excluded.public_body_id,
+         reuser_key = excluded.reuser_key, reuse = excluded.reuse, reusers = excluded.reusers, reused_by_count = excluded.reused_by_count,
+         reuse_score = excluded.reuse_score, criteria = excluded.criteria, built_at = excluded.built_at`,
     );
-    for (const row of write.rows) {
-      insertRepository.run(
-        row.id,
-        row.repositoryPk,
-        row.ownerKey,
-        row.publicBodyId,
-        row.reuserKey,
-        JSON.stringify(row.reuse),
-        row.reuse.reusers.length,
-        row.reuse.reusedByCount,
-        row.score.score,
-        JSON.stringify(row.score.criteria),
-        builtAt,
-      );
-      summary.push({ reusers: row.reuse.reusers.length });
-      repositories += 1;
-    }
+    for (const tuple of diff.repositories.upsert) run(upsertRepository, [...tuple, builtAt], stored.repositories.has(tuple[0]) ? "updated" : "inserted");
+
+    const deleteEdge = client.prepare("DELETE FROM reuse_edges WHERE id = ?");
+    for (const id of diff.edges.delete) run(deleteEdge, [id], "deleted");
     const insertEdge = client.prepare("INSERT INTO reuse_edges (kind, from_id, to_id, ecosystem, package_name, scope, across_bodies) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const edge of graph.edges) {
-      insertEdge.run(edge.kind, edge.from, edge.to, edge.package?.ecosystem ?? null, edge.package?.name ?? null, edge.scope, edge.acrossBodies ? 1 : 0);
-    }
-    const insertPackage = client.prepare("INSERT OR IGNORE INTO reuse_packages (ecosystem, name, publisher_id, ambiguous) VALUES (?, ?, ?, ?)");
-    for (const [key, publisher] of graph.publishers) {
-      const [ecosystem, name] = key.split("\u0000") as [string, string];
-      insertPackage.run(ecosystem, name, publisher, 0);
-    }
-    for (const ambiguous of graph.ambiguous) {
-      for (const publisher of ambiguous.publishers) insertPackage.run(ambiguous.package.ecosystem, ambiguous.package.name, publisher, 1);
-    }
+    for (const edge of diff.edges.insert) run(insertEdge, edge, "inserted");
+
+    const deletePackage = client.prepare("DELETE FROM reuse_packages WHERE ecosystem = ? AND name = ? AND publisher_id = ?");
+    for (const key of diff.packages.delete) run(deletePackage, key, "deleted");
+    const insertPackage = client.prepare("INSERT INTO reuse_packages (ecosystem, name, publisher_id, ambiguous) VALUES (?, ?, ?, ?)");
+    for (const row of diff.packages.insert) run(insertPackage, row, "inserted");
+    const updatePackage = client.prepare("UPDATE reuse_packages SET ambiguous = ? WHERE ecosystem = ? AND name = ? AND publisher_id = ?");
+    for (const [ecosystem, name, publisher, ambiguous] of diff.packages.update) run(updatePackage, [ambiguous, ecosystem, name, publisher], "updated");
+
+    const deleteUse = client.prepare("DELETE FROM reuse_package_uses WHERE ecosystem = ? AND name = ? AND repository_id = ?");
+    for (const key of diff.uses.delete) run(deleteUse, key, "deleted");
     const insertUse = client.prepare("INSERT INTO reuse_package_uses (ecosystem, name, repository_id, scope) VALUES (?, ?, ?, ?)");
-    for (const use of write.packageUses) insertUse.run(use.ecosystem, use.name, use.repositoryId, use.scope);
+    for (const row of diff.uses.insert) run(insertUse, row, "inserted");
+    const updateUse = client.prepare("UPDATE reuse_package_uses SET scope = ? WHERE ecosystem = ? AND name = ? AND repository_id = ?");
+    for (const [ecosystem, name, repository, scope] of diff.uses.update) run(updateUse, [scope, ecosystem, name, repository], "updated");
+
+    // Small (a few thousand ranked rows at most): replaced whole.
+    client.prepare("DELETE FROM reuse_external_packages").run();
+    client.prepare("DELETE FROM reuse_external_upstreams").run();
     const insertExternal = client.prepare("INSERT INTO reuse_external_packages (rank, ecosystem, name, dependents, reusers) VALUES (?, ?, ?, ?, ?)");
     graph.externalPackages.forEach((item, rank) => insertExternal.run(rank + 1, item.ecosystem, item.name, item.dependents, item.reusers));
     const insertUpstream = client.prepare("INSERT INTO reuse_external_upstreams (rank, upstream, forks, reusers) VALUES (?, ?, ?, ?)");
@@ -182,10 +410,11 @@ export function replaceReuseGraph(db: Db, write: ReuseWrite): { repositories: nu
     insertHistory.run(day, "all", builtAt, dependencies, internal, all.across, all.reused as number);
 
     durationMs = Math.round(write.elapsedMs());
-    client.prepare("INSERT INTO reuse_builds (built_at, repositories, edges, duration_ms) VALUES (?, ?, ?, ?)").run(builtAt, repositories, graph.edges.length, durationMs);
+    client.prepare("INSERT INTO reuse_builds (built_at, repositories, edges, duration_ms) VALUES (?, ?, ?, ?)").run(builtAt, next.repositories.length, graph.edges.length, durationMs);
     client.prepare("DELETE FROM reuse_builds WHERE id <= (SELECT max(id) FROM reuse_builds) - ?").run(keptBuilds);
-  })();
-  return { repositories, edges: graph.edges.length, durationMs };
+  }).immediate();
+  writeMs = Math.round(performance.now() - writeStarted);
+  return { repositories: next.repositories.length, edges: graph.edges.length, durationMs, writeMs, changes };
 }
 
 // ---- Read side (contract R2: the pages and the API use exactly these) ----------
@@ -207,7 +436,13 @@ function parseJson<T>(text: string, fallback: T): T {
 
 /** The reuse facts and score of a repository (public id) in the last build; null when it was not in it. */
 export function findRepositoryReuse(db: Db, id: string): RepositoryReuseView | null {
-  const row = prepared(db, "SELECT reuse, reused_by_count AS reusedByCount, reuse_score AS score, criteria, built_at AS builtAt FROM repository_reuse WHERE id = ?").get(id) as
+  // A row unchanged by later rebuilds keeps its built_at: the build it belongs to is the last one.
+  const row = prepared(
+    db,
+    `SELECT reuse, reused_by_count AS reusedByCount, reuse_score AS score, criteria,
+            coalesce((SELECT built_at FROM reuse_builds ORDER BY id DESC LIMIT 1), built_at) AS builtAt
+       FROM repository_reuse WHERE id = ?`,
+  ).get(id) as
     | { reuse: string; reusedByCount: number; score: number; criteria: string; builtAt: string }
     | undefined;
   if (!row) return null;
@@ -277,7 +512,7 @@ export function listReuseEdges(db: Db, id: string, direction: ReuseDirection, pa
   const raws = prepared(
     db,
     `SELECT kind, from_id AS "from", to_id AS "to", ecosystem, package_name AS name, scope, across_bodies AS acrossBodies
-       FROM reuse_edges WHERE ${where} ORDER BY across_bodies DESC, ${order}, id LIMIT ? OFFSET ?`,
+       FROM reuse_edges WHERE ${where} ORDER BY across_bodies DESC, ${order}, kind, ecosystem, package_name, scope, id LIMIT ? OFFSET ?`,
   ).all(id, page.limit, page.offset) as RawEdge[];
   return {
     total,

@@ -346,9 +346,9 @@ export const repositoryManifests = sqliteTable(
 );
 
 // ---- Reuse graph (issue 10) --------------------------------------------------
-// Rebuilt whole after each harvest by src/reuse/rebuild.ts, in one transaction
-// that replaces the previous graph: readers (WAL) see the old graph or the new,
-// never half of one. Ids are public repository ids ("host/owner/name").
+// Rebuilt after each harvest by src/reuse/rebuild.ts, in one transaction that
+// writes only the rows that changed: readers (WAL) see the old graph or the
+// new, never half of one. Ids are public repository ids ("host/owner/name").
 
 /** Per repository of the last build: its reuse facts and its reuse score. */
 export const repositoryReuse = sqliteTable(

@@ -144,13 +144,18 @@ describe("reuse store", () => {
 
   it("keeps the previous graph whole when the write fails half-way", () => {
     seedReuse(temp.db);
+    // Without gamma/tool first, so that the next rebuild inserts its edges again.
+    const previous = new Date("2025-06-15T12:00:00Z");
+    rebuildReuse(temp.db, reuseInputs([reuseIds.tool]), previous);
     const before = listReuseEdges(temp.db, reuseIds.lib, "dependents", { limit: 10, offset: 0 });
-    // A real SQLite failure in the middle of the transaction, after the deletes and some inserts.
+    const libBefore = findRepositoryReuse(temp.db, reuseIds.lib);
+    // A real SQLite failure in the middle of the transaction, after the repository rows are written.
     temp.db.$client.exec(`CREATE TEMP TRIGGER fail_edges BEFORE INSERT ON reuse_edges WHEN NEW.from_id = '${reuseIds.tool}' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
     expect(() => rebuildReuse(temp.db, reuseInputs(), new Date("2025-06-20T00:00:00Z"))).to.throw(/disk on fire/);
     expect(listReuseEdges(temp.db, reuseIds.lib, "dependents", { limit: 10, offset: 0 })).to.deep.equal(before);
-    expect(findRepositoryReuse(temp.db, reuseIds.lib)!.builtAt).to.equal(reuseNow.toISOString());
-    expect(lastReuseBuild(temp.db)!.builtAt).to.equal(reuseNow.toISOString());
-    expect(reuseHistory(temp.db).every((point) => point.builtAt === reuseNow.toISOString())).to.equal(true);
+    expect(findRepositoryReuse(temp.db, reuseIds.lib)).to.deep.equal(libBefore);
+    expect(findRepositoryReuse(temp.db, reuseIds.tool)).to.equal(null);
+    expect(lastReuseBuild(temp.db)!.builtAt).to.equal(previous.toISOString());
+    expect(reuseHistory(temp.db).every((point) => point.builtAt !== "2025-06-20T00:00:00.000Z")).to.equal(true);
   });
 });
