@@ -29,7 +29,7 @@ export function refreshReuse(db: Db, deps: ReuseRefreshDeps = {}): ReuseRefreshR
     const inputs = loadReuseInputs(db);
     const loadMs = Math.round(performance.now() - started);
     const result = { ...rebuildReuse(db, inputs, (deps.now ?? (() => new Date()))()), loadMs };
-    deps.log?.(`reuse graph rebuilt: ${result.repositories} repositories, ${result.edges} edges in ${result.durationMs} ms (inputs read in ${loadMs} ms)`);
+    deps.log?.(`reuse graph rebuilt: ${result.repositories} repositories, ${result.edges} edges in ${result.durationMs} ms (inputs read in ${loadMs} ms; ${result.changes.deleted + result.changes.inserted + result.changes.updated} rows written under the write lock for ${result.writeMs} ms)`);
     deps.rebuilt?.(result);
     return result;
   } catch (error) {
