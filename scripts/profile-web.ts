@@ -5,7 +5,7 @@
 // request costs (profile samples / requests answered, which the machine's
 // other load distorts less than a latency does).
 //
-//   npx tsx scripts/profile-web.ts -- [--scenario search-distinct|repository-distinct]
+//   npx tsx scripts/profile-web.ts -- [--scenario search-distinct|repository-distinct|api-search|mcp-search]
 //        [--repositories 50000] [--duration 10] [--connections 4] [--dir DIR] [--top 25]
 //
 // --dir keeps the filled catalogue (and its index) between runs.
@@ -99,6 +99,13 @@ async function main(): Promise<void> {
   const repositoryPaths = [...iterateLiveRepositories(db)].filter((_, i) => i % 10 === 0).slice(0, 5000).map((row) => repositoryPath(row.host, row.fullName));
   db.$client.close();
   const paths = values.scenario === "search-distinct" ? distinctSearches() : repositoryPaths.slice(200);
+  // Issue 12: the API's search and the same search through /mcp (with facets, the API's work).
+  const words = ["donnees", "carte", "api", "outil", "sante", "education", "forms", "open", "service", "simulateur"];
+  const apiPaths = words.map((word) => `/api/v1/repositories?q=${word}&per_page=10`);
+  const mcpBodies = words.map((word, i) =>
+    JSON.stringify({ jsonrpc: "2.0", id: i + 1, method: "tools/call", params: { name: "search_repositories", arguments: { query: word, limit: 10, include_facets: true } } }),
+  );
+  const mcpHeaders = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 
   const profileDir = path.join(dir, "profiles");
   fs.rmSync(profileDir, { recursive: true, force: true });
@@ -107,7 +114,7 @@ async function main(): Promise<void> {
   const profiler = values.plain ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
   const child = spawn(process.execPath, [...profiler, "--import", "tsx", path.join(rootDir, "src", "bin", "serve.ts")], {
     cwd: rootDir,
-    env: { ...process.env, DATABASE_PATH: dbFile, WEB_WORKERS: "1", PORT: "0", HOST: "127.0.0.1", HARVEST_ON_START: "false", HARVEST_CRON: "", BACKUP_CRON: "", LOG_LEVEL: "info" },
+    env: { ...process.env, DATABASE_PATH: dbFile, WEB_WORKERS: "1", PORT: "0", HOST: "127.0.0.1", HARVEST_ON_START: "false", HARVEST_CRON: "", BACKUP_CRON: "", LOG_LEVEL: "info", RATE_LIMIT_API: "0", RATE_LIMIT_MCP: "0" },
     stdio: ["ignore", log, "inherit"],
   });
   fs.closeSync(log);
@@ -134,7 +141,16 @@ async function main(): Promise<void> {
         connections: Number(values.connections),
         duration: Number(values.duration),
         headers: { "accept-encoding": "gzip", "accept-language": "fr-FR,fr;q=0.9" },
-        requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
+        requests: [
+          {
+            setupRequest: (request) => {
+              const i = next++;
+              if (values.scenario === "mcp-search") return { ...request, method: "POST", path: "/mcp", headers: { ...request.headers, ...mcpHeaders }, body: mcpBodies[i % mcpBodies.length]! };
+              if (values.scenario === "api-search") return { ...request, path: apiPaths[i % apiPaths.length]! };
+              return { ...request, path: paths[i % paths.length]! };
+            },
+          },
+        ],
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
