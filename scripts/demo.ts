@@ -62,6 +62,8 @@ process.stdout.write(
     `  ${publicUrl}/repositories (search, filters, downloads), ${publicUrl}/status (the harvest per forge and account),`,
     `  ${publicUrl}/publiccode (validate a publiccode.yml), ${publicUrl}/api (the API reference), ${publicUrl}/llms.txt,`,
     `  ${publicUrl}/feeds/new.atom (Atom), and the MCP server at ${publicUrl}/mcp (or npm run mcp with DATABASE_PATH set as above).`,
+    `  reuse across public bodies: ${publicUrl}/repositories/github.com/demo-dinum/kit-interface (reused by, builds on, the reuse score),`,
+    `  ${publicUrl}/reuse/shared (shared projects), ${publicUrl}/reuse/external (outside software) and ${publicUrl}/statistics.`,
     "",
   ].join("\n"),
 );

@@ -153,7 +153,7 @@ function demoFiles(random: () => number, text: { name: string; description: stri
       `name: ${title}`,
       "url: https://example.org/demo.git",
       "platforms: [web]",
-      `categories: [${["data-collection", "document-management", "website", "geographic-information-systems"][Math.floor(random() * 4)]}]`,
+      `categories: [${["data-collection", "document-management", "website-builder", "geographic-information-systems"][Math.floor(random() * 4)]}]`,
       `developmentStatus: ${["development", "beta", "stable"][Math.floor(random() * 3)]}`,
       "softwareType: standalone/web",
       "description:",
@@ -282,6 +282,57 @@ export async function startDemoForges(seed = 2026): Promise<DemoForges> {
   }
   gitea.addUser("agent-territorial", { fullName: "Un agent territorial (démo)" });
   gitea.addRepos("agent-territorial", 4);
+
+  // Reuse across public bodies (issue 10), so that the reuse sections, the
+  // outside-software and shared-projects pages and the statistics have
+  // something to show: a design system and a Python library published by two
+  // bodies, used by others on the three forges; forks across bodies.
+  // Added after the rest, so the repositories above stay the same.
+  const pushedRecently = "2026-10-01T09:00:00Z";
+  const uiKit = github.addRepo("demo-dinum", {
+    name: "kit-interface", description: "Système de design partagé des services publics numériques (démo)", topics: ["design-system", "accessibilite"],
+    language: "TypeScript", license: "MIT", stars: 640, forks: 90, createdAt: "2019-04-02T10:00:00Z", updatedAt: pushedRecently, pushedAt: pushedRecently,
+  });
+  github.setFiles(uiKit.id, {
+    "README.md": "# Kit d'interface\n\nLes composants accessibles des services publics numériques.\n",
+    "package.json": JSON.stringify({ name: "@demo-etat/kit-interface", version: "4.2.0", dependencies: { react: "^18.3.0" }, devDependencies: { typescript: "^5.6.0" } }, null, 2),
+    "CONTRIBUTING.md": "# Contribuer\n",
+    "publiccode.yml": ['publiccodeYmlVersion: "0.4"', "name: Kit d'interface", "url: https://github.com/demo-dinum/kit-interface", "platforms: [web]", "categories: [website-builder]", "developmentStatus: stable", "softwareType: library",
+      "usedBy: [Ville d'Exemple, Métropole d'Exemple]", "description:", "  fr:", "    shortDescription: Système de design partagé des services publics", "    longDescription: Les composants accessibles et documentés que les services publics numériques utilisent pour leurs interfaces, publiés pour que chaque administration les réutilise au lieu de les refaire.", "    features: [Composants accessibles]",
+      "legal:", "  license: MIT", "maintenance:", "  type: internal", "  contacts: [{ name: Équipe du kit }]", "localisation:", "  localisationReady: true", "  availableLanguages: [fr]", ""].join("\n"),
+  });
+  const geoLib = github.addRepo("demo-recherche", {
+    name: "geotraitements", description: "Bibliothèque Python de traitements géographiques (démo)", topics: ["sig", "python"],
+    language: "Python", license: "CECILL-2.1", stars: 210, forks: 30, createdAt: "2018-01-10T10:00:00Z", updatedAt: pushedRecently, pushedAt: pushedRecently,
+  });
+  github.setFiles(geoLib.id, {
+    "README.md": "# Géotraitements\n\nProjections, découpages et agrégations de données géographiques.\n",
+    "pyproject.toml": '[project]\nname = "geotraitements"\nversion = "2.1.0"\ndependencies = ["shapely>=2", "pyproj>=3.6", "pandas>=2"]\n',
+  });
+  const appManifest = (name: string, python: boolean): Record<string, string> =>
+    python
+      ? { "README.md": `# ${name}\n`, "requirements.txt": "geotraitements>=2\nDjango>=4.2,<5\npsycopg[binary]>=3.1\n" }
+      : { "README.md": `# ${name}\n`, "package.json": JSON.stringify({ name, private: true, dependencies: { "@demo-etat/kit-interface": "^4.0.0", react: "^18.3.0", "react-dom": "^18.3.0", vite: "^5.4.0" } }, null, 2) };
+  const apps: Array<[string, string, boolean]> = [
+    ["demo-incubateur", "demarches-en-ligne", false], ["demo-education", "espace-parents", false], ["demo-finances", "simulateur-impots-locaux", false],
+    ["demo-sante", "annuaire-soignants", false], ["demo-ecologie", "carte-qualite-air", true], ["demo-culture", "inventaire-patrimoine", true],
+  ];
+  for (const [owner, name, python] of apps) {
+    const app = github.addRepo(owner, { name, description: `Service numérique ${name.replace(/-/g, " ")} (démo)`, language: python ? "Python" : "TypeScript", license: "EUPL-1.2", stars: 25, forks: 4, updatedAt: pushedRecently, pushedAt: pushedRecently });
+    github.setFiles(app.id, appManifest(name, python));
+  }
+  // Forks by other bodies (reuse), and one by the same owner (not reuse).
+  github.addRepo("demo-education", { name: "kit-interface", description: "Kit d'interface adapté aux écoles (démo)", language: "TypeScript", license: "MIT", fork: true, parent: { id: uiKit.id }, updatedAt: pushedRecently, pushedAt: pushedRecently });
+  github.addRepo("demo-interieur", { name: "geotraitements", description: "Géotraitements pour les préfectures (démo)", language: "Python", license: "CECILL-2.1", fork: true, parent: { id: geoLib.id }, updatedAt: pushedRecently, pushedAt: pushedRecently });
+  github.addRepo("demo-dinum", { name: "kit-interface-archive", description: "Ancienne branche du kit (démo)", language: "TypeScript", license: "MIT", fork: true, parent: { id: uiKit.id }, archived: true });
+  const territorial = gitlab.addProject({ namespace: "collectivites/ville-exemple", path: "portail-citoyen", name: "portail-citoyen", description: "Portail citoyen de la ville (démo)", topics: ["portail"], stars: 12, forks: 2, licenseKey: "eupl-1.2", languages: { TypeScript: 90, CSS: 10 } });
+  gitlab.setFiles(territorial.id, appManifest("portail-citoyen", false));
+  const research = gitlab.addProject({ namespace: "recherche/donnees-ouvertes", path: "indicateurs-territoriaux", name: "indicateurs-territoriaux", description: "Indicateurs territoriaux (démo)", topics: ["sig"], stars: 8, forks: 1, licenseKey: "mit", languages: { Python: 100 } });
+  gitlab.setFiles(research.id, appManifest("indicateurs-territoriaux", true));
+  const mairieApp = gitea.addRepo("mairie-exemple", { name: "prise-de-rendez-vous", description: "Prise de rendez-vous en mairie (démo)", language: "TypeScript", licenses: ["EUPL-1.2"], stars: 5, updatedAt: pushedRecently });
+  gitea.setFiles(mairieApp.id, appManifest("prise-de-rendez-vous", false));
+  const mairieFork = gitea.addRepo("departement-exemple", { name: "prise-de-rendez-vous", description: "Prise de rendez-vous du département (démo)", language: "TypeScript", licenses: ["EUPL-1.2"], parentId: mairieApp.id, updatedAt: pushedRecently });
+  gitea.setFiles(mairieFork.id, appManifest("prise-de-rendez-vous", false));
 
   const sources = [
     "# Generated by npm run demo: fictional forges served on 127.0.0.1.",
