@@ -84,6 +84,22 @@ export function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A JSON manifest's top-level object; null (with the error recorded in `out`) when it is not valid JSON or not an object. */
+export function jsonObject(text: string, fileName: string, out: Collector): Record<string, unknown> | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    out.error(`${fileName} is not valid JSON: ${parserMessage(error)}`);
+    return null;
+  }
+  if (!isTable(json)) {
+    out.error(`${fileName} is not a JSON object`);
+    return null;
+  }
+  return json;
+}
+
 /** The message of a parser's exception, one line, bounded. */
 export function parserMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 // Composer composer.json: the package it publishes, require and require-dev.
 import type { DependencyScope, ManifestResult } from "../types.ts";
-import { Collector, isTable, oversized, parserMessage } from "./collect.ts";
+import { Collector, isTable, jsonObject, oversized } from "./collect.ts";
 
 const lists: [field: string, scope: DependencyScope][] = [
   ["require", "runtime"],
@@ -30,17 +30,8 @@ export function parse(text: string): ManifestResult {
   const tooBig = oversized(text);
   if (tooBig) return tooBig;
   const out = new Collector("packagist");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    out.error(`composer.json is not valid JSON: ${parserMessage(error)}`);
-    return out.result();
-  }
-  if (!isTable(json)) {
-    out.error("composer.json is not a JSON object");
-    return out.result();
-  }
+  const json = jsonObject(text, "composer.json", out);
+  if (json === null) return out.result();
   if (json.name !== undefined) out.publish(json.name);
   for (const [field, scope] of lists) {
     const list = json[field];

@@ -1,6 +1,6 @@
 // npm package.json: the package it publishes and its four dependency lists.
 import type { DependencyScope, ManifestResult } from "../types.ts";
-import { Collector, isTable, oversized, parserMessage } from "./collect.ts";
+import { Collector, isTable, jsonObject, oversized } from "./collect.ts";
 
 const lists: [field: string, scope: DependencyScope][] = [
   ["dependencies", "runtime"],
@@ -13,17 +13,8 @@ export function parse(text: string): ManifestResult {
   const tooBig = oversized(text);
   if (tooBig) return tooBig;
   const out = new Collector("npm");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    out.error(`package.json is not valid JSON: ${parserMessage(error)}`);
-    return out.result();
-  }
-  if (!isTable(json)) {
-    out.error("package.json is not a JSON object");
-    return out.result();
-  }
+  const json = jsonObject(text, "package.json", out);
+  if (json === null) return out.result();
   // `private: true` makes npm refuse to publish: such names (an application's
   // "frontend", "api") are not packages anyone can depend on, and would only
   // collide across the catalogue.
