@@ -170,6 +170,16 @@ export class ForgeError extends Error {
   }
 }
 
+/** The answer, or null when the forge says 404: a look-up that may miss (a login that is a user, not a group). */
+export async function notFoundAsNull<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ForgeError && error.reason === "not_found") return null;
+    throw error;
+  }
+}
+
 // ---- Look-ups for declarations (issue 11) ------------------------------------
 // An optional capability of a forge type: before an account is declared, the
 // catalogue asks the forge who it is, and later whether the challenge

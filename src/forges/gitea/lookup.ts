@@ -11,7 +11,7 @@
 //     for the host, the number of public repositories is null ("not known");
 //   - a whole Gogs instance cannot be harvested (its search needs a keyword):
 //     looking one up fails with reason "unsupported".
-import { ForgeError, type AccountLookup, type AdapterOptions, type ForgeLookup } from "../forge.ts";
+import { ForgeError, notFoundAsNull, type AccountLookup, type AdapterOptions, type ForgeLookup } from "../forge.ts";
 import { AbortScope, JsonTransport, type JsonResponse } from "../jsonTransport.ts";
 import type { RetryPolicy } from "../retry.ts";
 import { apiRoot, hasMore, pageLimit, type GiteaFlavour } from "./adapter.ts";
@@ -167,11 +167,3 @@ function totalOf(headers: Record<string, string>): number | null {
   return total && /^\d+$/.test(total) ? Number(total) : null;
 }
 
-async function notFoundAsNull(request: Promise<JsonResponse>): Promise<JsonResponse | null> {
-  try {
-    return await request;
-  } catch (error) {
-    if (error instanceof ForgeError && error.reason === "not_found") return null;
-    throw error;
-  }
-}

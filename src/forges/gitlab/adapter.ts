@@ -7,6 +7,7 @@
 import type { Account } from "../../sources/sources.ts";
 import {
   ForgeError,
+  notFoundAsNull,
   type AdapterFactory,
   type AdapterOptions,
   type ForgeAdapter,
@@ -214,15 +215,6 @@ class AccountWalk {
   }
 }
 
-/** A group lookup that 404s is not an error yet: the login may be a user. */
-async function notFoundAsNull<T>(request: Promise<T>): Promise<T | null> {
-  try {
-    return await request;
-  } catch (error) {
-    if (error instanceof ForgeError && error.reason === "not_found") return null;
-    throw error;
-  }
-}
 
 /** `work` over `items`, at most `limit` at a time, results in the order of `items`. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {

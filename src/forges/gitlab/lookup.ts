@@ -1,7 +1,7 @@
 // Look-ups for declarations (issue 11) on GitLab: a group, a user or a whole
 // instance, and whether the challenge project exists in it. Through the same
 // transport as the harvest (timeouts, retries, RateLimit headers).
-import { ForgeError, type AccountLookup, type AdapterOptions, type ForgeLookup } from "../forge.ts";
+import { ForgeError, notFoundAsNull, type AccountLookup, type AdapterOptions, type ForgeLookup } from "../forge.ts";
 import { cleanText } from "../normalise.ts";
 import { GitLabClient } from "./client.ts";
 import { isPayload, numericId } from "./mapping.ts";
@@ -65,11 +65,3 @@ export class GitLabLookup implements ForgeLookup {
   }
 }
 
-async function notFoundAsNull<T>(request: Promise<T>): Promise<T | null> {
-  try {
-    return await request;
-  } catch (error) {
-    if (error instanceof ForgeError && error.reason === "not_found") return null;
-    throw error;
-  }
-}
