@@ -9,7 +9,7 @@
 // are listed in an order that does not depend on their row ids, so an
 // incremental rebuild reads exactly as a rebuild from an empty graph.
 import type { ReuseEdge, ReuseEdgeKind, ReuseGraph, RepositoryReuse, ExternalPackage, ExternalUpstream } from "../reuse/graph.ts";
-import type { PubliccodeState, ReuseCriterion, ReuseScore } from "../reuse/score.ts";
+import type { ReuseCriterion, ReuseScore, ReuseScoreInput } from "../reuse/score.ts";
 import { ecosystems, type DependencyScope, type Ecosystem, type PackageRef } from "../reuse/types.ts";
 import { performance } from "node:perf_hooks";
 import type { Statement } from "better-sqlite3";
@@ -18,16 +18,8 @@ import { prepared, type Db } from "./database.ts";
 // ---- Write side ---------------------------------------------------------------
 
 /** What the score reads of a live repository (repositories row and its profile). */
-export interface ReuseScoreFacts {
+export interface ReuseScoreFacts extends Omit<ReuseScoreInput, "reusers" | "declaredUsers"> {
   pk: number;
-  stars: number;
-  /** pushed_at, else updated_at. */
-  activityAt: string | null;
-  license: string | null;
-  /** null: no profile fetched yet. */
-  hasReadme: boolean | null;
-  publiccode: PubliccodeState | null;
-  hasContributing: boolean | null;
 }
 
 /** The score facts of every live repository, by public id ("host/owner/name"). */
@@ -480,14 +472,8 @@ export function lastReuseBuild(db: Db): { builtAt: string; repositories: number;
 export type ReuseDirection = "dependents" | "dependencies" | "forks";
 export const reuseDirections: readonly ReuseDirection[] = ["dependents", "dependencies", "forks"];
 
-export interface ReuseEdgeView {
-  kind: ReuseEdgeKind;
-  from: string;
-  to: string;
-  package: PackageRef | null;
-  scope: DependencyScope | null;
-  acrossBodies: boolean;
-}
+/** An edge as stored: the graph's own shape. */
+export type ReuseEdgeView = ReuseEdge;
 
 const directionSql: Record<ReuseDirection, { where: string; order: string }> = {
   dependents: { where: "to_id = ? AND kind IN ('dependency', 'based_on')", order: "from_id" },
