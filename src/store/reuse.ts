@@ -576,6 +576,23 @@ export function listExternalUpstreams(db: Db, limit: number): ExternalUpstream[]
   return prepared(db, "SELECT upstream, forks, reusers FROM reuse_external_upstreams ORDER BY rank LIMIT ?").all(limit) as ExternalUpstream[];
 }
 
+/**
+ * Packages that several catalogue repositories (not forks) declare publishing:
+ * no edge is guessed for them, so their publishers should say which is the
+ * source. Most depended on first, then by name.
+ */
+export function listAmbiguousPackages(db: Db, limit: number): Array<PackageRef & { publishers: string[]; dependents: number }> {
+  const rows = prepared(
+    db,
+    `SELECT p.ecosystem, p.name, json_group_array(p.publisher_id) AS publishers,
+            (SELECT count(DISTINCT u.repository_id) FROM reuse_package_uses u WHERE u.ecosystem = p.ecosystem AND u.name = p.name) AS dependents
+       FROM reuse_packages p WHERE p.ambiguous = 1
+      GROUP BY p.ecosystem, p.name
+      ORDER BY dependents DESC, p.ecosystem, p.name LIMIT ?`,
+  ).all(limit) as Array<{ ecosystem: Ecosystem; name: string; publishers: string; dependents: number }>;
+  return rows.map((row) => ({ ecosystem: row.ecosystem, name: row.name, publishers: (JSON.parse(row.publishers) as string[]).sort(), dependents: row.dependents }));
+}
+
 /** Repositories reused by at least `minReusers` other bodies, most reused first. */
 export function listSharedProjects(db: Db, options: { minReusers: number; limit: number; offset: number }): { total: number; items: Array<{ id: string; reusers: number; score: number }> } {
   const total = (prepared(db, "SELECT count(*) AS n FROM repository_reuse WHERE reusers >= ?").get(options.minReusers) as { n: number }).n;

@@ -13,6 +13,7 @@
 //                            gitlab.com/dinum/linux       fork of github.com/torvalds/linux (outside)
 //   etalab-labs (body etalab) github.com/etalab-labs/kit-fork  fork of etalab/ui-kit: same body, no reuse
 //   hostile (no body)        github.com/h4ck<b>/<script>…  needs @etalab/ui-kit and a hostile package name
+//   betagouv/formulaires and dinum/formulaires both publish npm "formulaires-communs": ambiguous
 //   etalab-apps (body etalab) github.com/etalab-apps/app-01…12  need pypi "udata" (published by etalab/udata):
 //                            a list longer than a page shows, within one body (no reuse)
 import type { ReuseRepositoryInput } from "../../src/reuse/graph.ts";
@@ -32,6 +33,8 @@ export const reuseIds = {
   dinumLinux: "gitlab.com/dinum/linux",
   labsFork: "github.com/etalab-labs/kit-fork",
   hostile: `github.com/${hostileLogin}/${hostileRepository}`,
+  twinA: "github.com/betagouv/formulaires",
+  twinB: "gitlab.com/dinum/formulaires",
 } as const;
 
 /** etalab's own applications that need udata's package: more than a page shows. */
@@ -72,6 +75,9 @@ export function reuseInputs(): ReuseRepositoryInput[] {
     input(reuseIds.betaFork, { publicBodyId: bodies.betagouv, fork: true, forkParent: { host: "github.com", forgeId: null, fullName: "etalab/ui-kit" }, publishes: [{ ecosystem: "npm", name: "@etalab/ui-kit" }] }),
     input(reuseIds.appB, { publicBodyId: bodies.betagouv, dependencies: [npm("@etalab/ui-kit"), npm("react"), npm("left-pad", "dev")] }),
     input(reuseIds.betaLinux, { publicBodyId: bodies.betagouv, fork: true, forkParent: { host: "github.com", forgeId: null, fullName: "torvalds/linux" } }),
+    // Two repositories that are not forks declare the same package: ambiguous, no edge guessed.
+    input(reuseIds.twinA, { publicBodyId: bodies.betagouv, publishes: [{ ecosystem: "npm", name: "formulaires-communs" }] }),
+    input(reuseIds.twinB, { publicBodyId: bodies.dinum, publishes: [{ ecosystem: "npm", name: "formulaires-communs" }] }),
     input(reuseIds.appC, {
       publicBodyId: bodies.dinum,
       dependencies: [npm("@etalab/ui-kit"), npm("react"), { ecosystem: "pypi", name: "requests", scope: "runtime", requirement: null }],
@@ -100,9 +106,9 @@ export function seedReuseCatalogue(db: Db): void {
     login: "betagouv",
     owner: { name: "beta.gouv.fr" },
     psoId: bodies.betagouv,
-    repositories: [{ name: "ui-kit", fork: true }, { name: "app-b", description: "Application B" }, { name: "linux", fork: true }],
+    repositories: [{ name: "ui-kit", fork: true }, { name: "app-b", description: "Application B" }, { name: "linux", fork: true }, { name: "formulaires" }],
   });
-  seedOwner(db, { host: "gitlab.com", login: "dinum", owner: { name: "DINUM" }, psoId: bodies.dinum, repositories: [{ name: "app-c", description: "Application C" }, { name: "linux", fork: true }] });
+  seedOwner(db, { host: "gitlab.com", login: "dinum", owner: { name: "DINUM" }, psoId: bodies.dinum, repositories: [{ name: "app-c", description: "Application C" }, { name: "linux", fork: true }, { name: "formulaires" }] });
   seedOwner(db, { host: "github.com", login: "etalab-apps", psoId: bodies.etalab, repositories: udataDependents.map((id) => ({ name: id.split("/")[2]! })) });
   seedOwner(db, { host: "github.com", login: "etalab-labs", owner: { name: "Etalab Labs" }, psoId: bodies.etalab, repositories: [{ name: "kit-fork", fork: true }] });
   seedOwner(db, {

@@ -145,6 +145,10 @@ describe("reuse pages (HTTP)", function () {
         const upstreams = byId(html, "upstreams");
         expect(hrefs(upstreams)).to.deep.equal(["https://github.com/torvalds/linux"]);
         expect(upstreams).to.match(/torvalds\/linux<\/a>\s*<\/th><td>2<\/td><td>2<\/td>/);
+        // A package two repositories (not forks) declare: said, with both publishers, and no reuse guessed.
+        const ambiguous = byId(html, "ambiguous");
+        expect(decode(ambiguous)).to.contain("npm · formulaires-communs");
+        expect(hrefs(ambiguous)).to.deep.equal([page(reuseIds.twinA), page(reuseIds.twinB)]);
       }
       expect(textOf((await get(web.url, "/reuse/external?lang=fr")).html, "h1")).to.equal("Les logiciels libres sur lesquels s’appuie le secteur public");
     });

@@ -8,6 +8,7 @@ import { findLiveRepository } from "../../store/catalog.ts";
 import { listOwnerSummaries } from "../../store/owners.ts";
 import {
   findRepositoryReuse,
+  listAmbiguousPackages,
   listExternalPackages,
   listExternalUpstreams,
   listReuseEdges,
@@ -37,9 +38,10 @@ import {
 import type { Site } from "../site.ts";
 import { ownerPath, withQuery } from "../urls.ts";
 
-/** Packages shown per ecosystem, upstreams shown, shared projects a page. */
+/** Packages shown per ecosystem, upstreams shown, packages with several publishers shown, shared projects a page. */
 const packagesShown = 15;
 const upstreamsShown = 30;
+const ambiguousShown = 30;
 const sharedPerPage = 20;
 /** "Shared": reused by at least this many other public bodies (the issue's definition). */
 export const sharedMinReusers = 2;
@@ -92,6 +94,7 @@ export function reuseRoutes(site: Site): Router {
     const data = site.cached(`reuse-external:${site.search.generation}`, () => ({
       packages: ecosystems.map((ecosystem) => ({ ecosystem, packages: listExternalPackages(site.db, { ecosystem, limit: packagesShown }) })).filter((group) => group.packages.length > 0),
       upstreams: listExternalUpstreams(site.db, upstreamsShown),
+      ambiguous: listAmbiguousPackages(site.db, ambiguousShown),
       built: reuseHistory(site.db).length > 0,
     }));
     res.render("reuseExternal", {
@@ -99,6 +102,7 @@ export function reuseRoutes(site: Site): Router {
       empty: !data.built && data.packages.length === 0 && data.upstreams.length === 0,
       ecosystems: data.packages,
       upstreams: data.upstreams.map((upstream) => ({ ...upstream, link: upstreamLink(upstream.upstream) })),
+      ambiguous: data.ambiguous.map((item) => ({ ...item, publishers: item.publishers.map((id) => ({ id, href: repositoryHref(id) })) })),
     });
   });
 
