@@ -64,6 +64,7 @@ async function main(): Promise<number> {
       trigger: "cli",
       lockStaleMs: config.lockStaleMs,
       profiles: config.harvestProfiles, // issue 9
+      publicBodiesFile: path.join(rootDir, "data", "public-bodies.yml"), // issue 10: the reuse graph's placeholder pso_ids
       signal: controller.signal,
       reporter,
       ...(selection ? { selection } : {}),

@@ -13,7 +13,7 @@ import { createReporter } from "../harvest/progress.ts";
 import { createLogger, lineLogger } from "../observability/logger.ts";
 import { combineReporters, metricsReporter } from "../observability/metrics.ts";
 import { startScheduler } from "../schedule/scheduler.ts";
-import { runServer } from "../server/run.ts";
+import { publicBodiesFile, runServer } from "../server/run.ts";
 import { countLiveRepositories } from "../store/catalog.ts";
 import { readLock } from "../store/lock.ts";
 import type { RunTrigger } from "../store/runs.ts";
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       const reporter = () => combineReporters(createReporter({ write: (chunk: string) => log(chunk.trimEnd()) }, { interactive: false }), harvestMetrics);
       const harvest = async (signal: AbortSignal, trigger: RunTrigger): Promise<void> => {
         try {
-          const summary = await harvestWithLock({ db, sourcesPath: config.sourcesPath, registry, config, trigger, lockStaleMs: config.lockStaleMs, profiles: config.harvestProfiles, signal, reporter: reporter() });
+          const summary = await harvestWithLock({ db, sourcesPath: config.sourcesPath, registry, config, trigger, lockStaleMs: config.lockStaleMs, profiles: config.harvestProfiles, publicBodiesFile: publicBodiesFile(rootDir), signal, reporter: reporter() });
           harvestMetrics.runFinished(summary);
           log(`harvest run ${summary.runId} ${summary.status}: ${summary.repositoriesSeen} repositories, ${summary.accountsFailed} failed accounts`);
           // Stopping: the next start finds the index stale (its fingerprint of the store) and rebuilds it.
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       // Issue 8: harvests on demand (C1), e.g. an account just approved; they wait for a running harvest.
       const onDemandStop = new AbortController();
       const harvester = createOnDemandHarvester({
-        job: { db, sourcesPath: config.sourcesPath, registry, config, lockStaleMs: config.lockStaleMs, profiles: config.harvestProfiles, reporter: reporter() },
+        job: { db, sourcesPath: config.sourcesPath, registry, config, lockStaleMs: config.lockStaleMs, profiles: config.harvestProfiles, publicBodiesFile: publicBodiesFile(rootDir), reporter: reporter() },
         rebuildIndex: () => search.rebuild(),
         signal: onDemandStop.signal,
         log,

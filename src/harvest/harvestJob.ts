@@ -23,6 +23,8 @@ export class HarvestBusyError extends Error {
 export interface HarvestJobDeps extends Omit<HarvestDeps, "sources"> {
   sourcesPath: string;
   lockStaleMs: number;
+  /** data/public-bodies.yml, for the reuse graph rebuilt after the run (its placeholder pso_ids: refresh.ts). */
+  publicBodiesFile?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function harvestWithLock(deps: HarvestJobDeps): Promise<RunSummary>
     // harvester (schedule, on demand, command line) goes through here. A failure is logged and
     // keeps the previous graph; an interrupted run (stopping) leaves it to the next one.
     if (summary.status !== "interrupted" && !deps.signal?.aborted) {
-      refreshReuse(deps.db, { log: (message) => deps.reporter?.log?.(message), rebuilt: (result) => deps.reporter?.reuseRebuilt?.(result) });
+      refreshReuse(deps.db, { ...(deps.publicBodiesFile ? { publicBodiesFile: deps.publicBodiesFile } : {}), log: (message) => deps.reporter?.log?.(message), rebuilt: (result) => deps.reporter?.reuseRebuilt?.(result) });
     }
     return summary;
   } finally {

@@ -7,7 +7,8 @@ import { performance } from "node:perf_hooks";
 import type { Db } from "../store/database.ts";
 import { countLiveRepositories } from "../store/catalog.ts";
 import { hasReuseGraph } from "../store/reuse.ts";
-import { loadReuseInputs } from "../store/reuseInputs.ts";
+import { loadReuseInputs, type ReuseInputOptions } from "../store/reuseInputs.ts";
+import { readPublicBodies } from "../sources/publicBodies.ts";
 import { rebuildReuse, type ReuseRebuildResult } from "./rebuild.ts";
 
 export interface ReuseRefreshResult extends ReuseRebuildResult {
@@ -20,13 +21,31 @@ export interface ReuseRefreshDeps {
   /** Told of each successful rebuild (metrics). */
   rebuilt?(result: ReuseRefreshResult): void;
   now?: () => Date;
+  /**
+   * data/public-bodies.yml: its `unidentified` ids (placeholders meaning "body not known") count as
+   * no public body, so two unrelated accounts sharing a placeholder are never one body. Read at each
+   * rebuild, like the search index does, so an edited directory applies at the next one. Without it,
+   * or when it cannot be read (logged), the nil UUID alone is the placeholder.
+   */
+  publicBodiesFile?: string;
+}
+
+function inputOptions(deps: ReuseRefreshDeps): ReuseInputOptions {
+  if (!deps.publicBodiesFile) return {};
+  try {
+    const directory = readPublicBodies(deps.publicBodiesFile);
+    return { isUnidentified: (psoId) => directory.isUnidentified(psoId) };
+  } catch (error) {
+    deps.log?.(`reuse graph: the public-body directory cannot be read, the nil UUID alone counts as "body not known": ${error instanceof Error ? error.message : String(error)}`);
+    return {};
+  }
 }
 
 /** Loads the inputs and rebuilds; null when it failed (logged, previous graph kept). */
 export function refreshReuse(db: Db, deps: ReuseRefreshDeps = {}): ReuseRefreshResult | null {
   try {
     const started = performance.now();
-    const inputs = loadReuseInputs(db);
+    const inputs = loadReuseInputs(db, inputOptions(deps));
     const loadMs = Math.round(performance.now() - started);
     const result = { ...rebuildReuse(db, inputs, (deps.now ?? (() => new Date()))()), loadMs };
     deps.log?.(`reuse graph rebuilt: ${result.repositories} repositories, ${result.edges} edges in ${result.durationMs} ms (inputs read in ${loadMs} ms; ${result.changes.deleted + result.changes.inserted + result.changes.updated} rows written under the write lock for ${result.writeMs} ms)`);

@@ -67,7 +67,8 @@ function indexDir(config: Config): string {
   return path.join(path.dirname(config.databasePath), "index");
 }
 
-function publicBodiesFile(rootDir: string): string {
+/** The public-body directory shipped with the catalogue (data/public-bodies.yml). */
+export function publicBodiesFile(rootDir: string): string {
   return path.join(rootDir, "data", "public-bodies.yml");
 }
 
@@ -112,7 +113,7 @@ async function openOwner(options: ServerOptions, onSwap: (swap: IndexSwap) => vo
   const measure = measureIndex(metrics, config);
   // Issue 10: a store with repositories but no reuse graph yet (from before issue 10, restored) gets
   // one now, before the search index is opened: the index reads the reuse score.
-  ensureReuseGraph(db, { log: lineLogger(logger), rebuilt: (result) => metrics.reuseRebuildSeconds.observe((result.loadMs + result.durationMs) / 1000) });
+  ensureReuseGraph(db, { publicBodiesFile: publicBodiesFile(options.rootDir), log: lineLogger(logger), rebuilt: (result) => metrics.reuseRebuildSeconds.observe((result.loadMs + result.durationMs) / 1000) });
   const search = await openSearchEngine({
     db,
     indexDir: indexDir(config),

@@ -8,6 +8,10 @@ import { runHarvest } from "../../src/harvest/harvester.ts";
 import { buildReuseGraph, reuseOf, type ReuseRepositoryInput } from "../../src/reuse/graph.ts";
 import { parseSources } from "../../src/sources/sources.ts";
 import { loadReuseInputs } from "../../src/store/reuseInputs.ts";
+import { refreshReuse } from "../../src/reuse/refresh.ts";
+import { listReuseEdges } from "../../src/store/reuse.ts";
+import fs from "node:fs";
+import path from "node:path";
 import { FakeGitHub } from "../fake-forge/fakeGitHub.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
@@ -131,6 +135,37 @@ describe("loadReuseInputs", function () {
     expect(graph.edges.map((e) => `${e.kind} ${e.from} -> ${e.to} ${e.acrossBodies ? "across" : "within"}`)).to.deep.equal(["fork github.com/commune-b/outil -> github.com/commune-a/outil across"]);
     // The directory's own placeholders, when the caller gives them.
     expect(loadReuseInputs(temp.db, { isUnidentified: () => false }).map((input) => input.publicBodyId)).to.deep.equal([nil, nil]);
+  });
+
+  it("takes the placeholders from the public-body directory when the rebuild is given it, and falls back to the nil UUID when it cannot be read", async function () {
+    // A placeholder of the directory's own that is not the nil UUID: two unrelated accounts carry it.
+    const placeholder = "11111111-1111-4111-8111-111111111111";
+    fake.addOrg("commune-a");
+    fake.addOrg("commune-b");
+    const tool = fake.addRepo("commune-a", { name: "outil" }).id;
+    fake.addRepo("commune-b", { name: "outil", fork: true, parent: { id: tool } });
+    const summary = await runHarvest({
+      db: temp.db,
+      sources: parseSources(`github.com:\n  forge: github\n  api: ${fake.url}\n  owners:\n    commune-a:\n      pso_id: ${placeholder}\n    commune-b:\n      pso_id: ${placeholder}\n`),
+      registry,
+      config: { tokens: {}, httpTimeoutMs: 5_000, harvestConcurrency: 2, maxRateLimitWaitMs: 10_000 },
+      trigger: "cli",
+    });
+    expect(summary.status).to.equal("succeeded");
+    const directory = path.join(temp.dir, "public-bodies.yml");
+    fs.writeFileSync(directory, `ministries: {}\nbodies: {}\nunidentified:\n  - ${placeholder}\n`);
+    const forkEdge = () => listReuseEdges(temp.db, "github.com/commune-a/outil", "forks", { limit: 10, offset: 0 }).items.map((e) => `${e.kind} ${e.from} ${e.acrossBodies ? "across" : "within"}`);
+    const logged: string[] = [];
+    // Without the directory, the shared placeholder reads as one body: the fork stays within it.
+    expect(refreshReuse(temp.db, { log: (line) => logged.push(line) })).to.not.equal(null);
+    expect(forkEdge()).to.deep.equal(["fork github.com/commune-b/outil within"]);
+    // With it, the placeholder means "not known": the fork crosses bodies.
+    expect(refreshReuse(temp.db, { publicBodiesFile: directory, log: (line) => logged.push(line) })).to.not.equal(null);
+    expect(forkEdge()).to.deep.equal(["fork github.com/commune-b/outil across"]);
+    // An unreadable directory is said, and the rebuild goes on with the nil UUID alone.
+    expect(refreshReuse(temp.db, { publicBodiesFile: `${directory}.missing`, log: (line) => logged.push(line) })).to.not.equal(null);
+    expect(forkEdge()).to.deep.equal(["fork github.com/commune-b/outil within"]);
+    expect(logged.some((line) => line.includes("public-body directory cannot be read"))).to.equal(true);
   });
 
   it("gives nothing for an empty catalogue", function () {
