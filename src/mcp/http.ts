@@ -13,6 +13,7 @@ import { sendText } from "../web/api/http.ts";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CatalogueToolsDeps } from "./catalogueTools.ts";
 import { JsonResponseTransport } from "./jsonTransport.ts";
+import { stringifyKnown } from "./knownJson.ts";
 import { createMcpServer } from "./server.ts";
 
 export const mcpPath = "/mcp";
@@ -174,7 +175,8 @@ export function mcpRoutes(options: McpHttpOptions): Router {
       if (responses.length === 0) res.status(202).end();
       // One response alone, several as an array, as the SDK's transport answers.
       // The API's writer: gzipped inline, no ETag (profiled: a third of a tool call with facets went to both).
-      else sendText(req, res, JSON.stringify(responses.length === 1 ? responses[0] : responses), "application/json");
+      // The records' JSON is written once per repository, not once per answer (knownJson.ts).
+      else sendText(req, res, stringifyKnown(responses.length === 1 ? responses[0]! : responses), "application/json");
     } catch (error) {
       options.log(`MCP request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) rpcError(res, 500, -32603, "internal_error", "internal error");
