@@ -133,7 +133,71 @@ const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   const type = (error as { type?: string } | null)?.type;
   if (type === "entity.parse.failed") return rpcError(res, 400, -32700, "parse_error", "the body is not valid JSON");
   if (type === "entity.too.large") return rpcError(res, 413, -32600, "too_large", `the body is larger than ${maxBodyBytes} bytes`);
+  if (type === "charset.unsupported" || type === "encoding.unsupported") return rpcError(res, 415, -32000, "unsupported_media_type", "Unsupported Media Type: the body must be JSON in UTF-8, plain or compressed with gzip, deflate or br");
+  if (type === "request.aborted") return rpcError(res, 400, -32600, "aborted", "the body was not received whole");
   next(error);
+};
+
+/** Express's JSON parser, for the bodies the fast reader below leaves to it. */
+const jsonParser = express.json({ limit: maxBodyBytes });
+
+/**
+ * The JSON body of a POST, read here when it is plain UTF-8 JSON (what MCP
+ * clients send): body-parser's machinery (type checks, raw-body, a decoder)
+ * profiled at about 50 µs of a tool call. A compressed body or another
+ * charset goes to express.json(), which inflates and decodes. Same answers as
+ * body-parser's: 413 past the limit (bodyErrors), a parse error when the text
+ * is not a JSON object or array (strict mode), {} for an empty body.
+ */
+const readJsonBody: RequestHandler = (req, res, next) => {
+  const encoding = req.headers["content-encoding"];
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers["content-type"] ?? "")?.[1]?.toLowerCase();
+  if ((encoding !== undefined && encoding.toLowerCase() !== "identity") || (charset !== undefined && charset !== "utf-8" && charset !== "utf8")) {
+    jsonParser(req, res, next);
+    return;
+  }
+  const tooLarge = () => Object.assign(new Error("request entity too large"), { type: "entity.too.large" });
+  if (Number(req.headers["content-length"] ?? 0) > maxBodyBytes) {
+    req.resume(); // drained, so that the connection can carry the answer
+    next(tooLarge());
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  const finish = (error: Error | null) => {
+    if (done) return;
+    done = true;
+    req.off("data", onData);
+    if (error) {
+      req.resume();
+      next(error);
+      return;
+    }
+    const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8").replace(/^\uFEFF/, "");
+    if (text.trim() === "") {
+      req.body = {};
+      next();
+      return;
+    }
+    const first = /\S/.exec(text)?.[0];
+    try {
+      if (first !== "{" && first !== "[") throw new SyntaxError("not a JSON object or array");
+      req.body = JSON.parse(text) as unknown;
+    } catch {
+      next(Object.assign(new Error("invalid JSON"), { type: "entity.parse.failed" }));
+      return;
+    }
+    next();
+  };
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxBodyBytes) finish(tooLarge());
+    else chunks.push(chunk);
+  };
+  req.on("data", onData);
+  req.once("end", () => finish(null));
+  req.once("error", () => finish(Object.assign(new Error("request aborted"), { type: "request.aborted" })));
 };
 
 export function mcpRoutes(options: McpHttpOptions): Router {
@@ -186,7 +250,7 @@ export function mcpRoutes(options: McpHttpOptions): Router {
       else if (pooled) void pooled.server.close();
     }
   };
-  router.post(mcpPath, guard, negotiation, express.json({ limit: maxBodyBytes }), bodyErrors, handle);
+  router.post(mcpPath, guard, negotiation, readJsonBody, bodyErrors, handle);
   // Stateless: no event stream to open with GET, no session to end with DELETE.
   router.all(mcpPath, guard, (_req, res) => {
     res.set("Allow", "POST");

@@ -67,6 +67,46 @@ describe("MCP over HTTP: the transport's rules", () => {
     }
   });
 
+  it("reads the body however it comes: in chunks, with a BOM, gzipped, in another charset; 413 past 64 KB even without a length", async () => {
+    const { request } = await import("node:http");
+    const { gzipSync } = await import("node:zlib");
+    const port = new URL(served.app.url).port;
+    /** A raw POST: the chunks as given (chunked transfer when there are several), and its status and body. */
+    const raw = (chunks: Buffer[], headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port, path: "/mcp", method: "POST", headers: { "Content-Type": "application/json", Accept: accept, ...headers } }, (res) => {
+          let text = "";
+          res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on("error", reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+    const ping = JSON.stringify(rpc(3, "ping"));
+    const pong = { jsonrpc: "2.0", id: 3, result: {} };
+    const inPieces = await raw([Buffer.from(ping.slice(0, 10)), Buffer.from(ping.slice(10))]);
+    expect([inPieces.status, JSON.parse(inPieces.body)]).to.deep.equal([200, pong]);
+    const withBom = await raw([Buffer.from(`\uFEFF${ping}`)]);
+    expect([withBom.status, JSON.parse(withBom.body)]).to.deep.equal([200, pong]);
+    const gzipped = await raw([gzipSync(ping)], { "Content-Encoding": "gzip" });
+    expect([gzipped.status, JSON.parse(gzipped.body)]).to.deep.equal([200, pong]);
+    const search = JSON.stringify(rpc(4, "tools/call", { name: "search_repositories", arguments: { query: "données", limit: 1 } }));
+    const latin1 = await raw([Buffer.from(search, "latin1")], { "Content-Type": "application/json; charset=iso-8859-1" });
+    // JSON is UTF-8 (RFC 8259), as body-parser's answer says; and an unknown compression.
+    expect([latin1.status, (JSON.parse(latin1.body) as RpcError).error.data.reason]).to.deep.equal([415, "unsupported_media_type"]);
+    const packed = await raw([Buffer.from(ping)], { "Content-Encoding": "zstd-or-else" });
+    expect([packed.status, (JSON.parse(packed.body) as RpcError).error.data.reason]).to.deep.equal([415, "unsupported_media_type"]);
+    const utf8 = await raw([Buffer.from(search.slice(0, 150)), Buffer.from(search.slice(150))], { "Content-Type": "application/json; charset=UTF-8" });
+    expect((JSON.parse(utf8.body) as { result: { structuredContent: { api_url: string } } }).result.structuredContent.api_url).to.contain("q=donn%C3%A9es");
+    const chunked = await raw(Array.from({ length: 70 }, () => Buffer.from(" ".repeat(1024))));
+    expect([chunked.status, (JSON.parse(chunked.body) as RpcError).error.data.reason]).to.deep.equal([413, "too_large"]);
+    for (const body of ["", "   ", "5", '"ping"', "null"]) {
+      const answer = await raw([Buffer.from(body)]);
+      expect(answer.status, JSON.stringify(body)).to.equal(400);
+      expect((JSON.parse(answer.body) as RpcError).error.code, JSON.stringify(body)).to.equal(body.trim() === "" ? -32600 : -32700);
+    }
+  });
+
   it("answers a batch: each request's response in order, one alone as an object, more than 100 messages refused", async () => {
     const both = await send(JSON.stringify([rpc("b", "tools/list"), rpc(1, "ping"), { jsonrpc: "2.0", method: "notifications/initialized" }]));
     expect(both.status).to.equal(200);
