@@ -1,6 +1,6 @@
 // The MCP endpoint over Streamable HTTP, at /mcp in the web server: stateless
-// (a transport per request, and a server that serves one request at a time,
-// no session to keep or steal) with
+// (pooled servers, each serving one request at a time through a transport of
+// its own, jsonTransport.ts; no session to keep or steal) with
 // plain JSON answers. Open without sign-in, as the data is public; rate limits
 // are the web server's (src/web/, C6). What it guards against is DNS
 // rebinding: a page on another site making a visitor's browser call a
@@ -180,7 +180,8 @@ const readJsonBody: RequestHandler = (req, res, next) => {
       next();
       return;
     }
-    const first = /\S/.exec(text)?.[0];
+    // body-parser's strict mode: the first character after JSON's whitespace opens an object or an array.
+    const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(text)?.[1];
     try {
       if (first !== "{" && first !== "[") throw new SyntaxError("not a JSON object or array");
       req.body = JSON.parse(text) as unknown;
