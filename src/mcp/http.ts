@@ -82,6 +82,9 @@ export function readMessages(body: unknown, protocolVersion: string | undefined)
     if (!parsed.success) return { refusal: [400, -32600, "invalid_request", "Invalid Request: not a JSON-RPC 2.0 message"] };
     messages.push(parsed.data);
   }
+  // Responses find their request by id: a batch naming one twice could not be answered (and the SDK's transport answers it once).
+  const ids = messages.flatMap((message) => ("method" in message && "id" in message ? [message.id] : []));
+  if (new Set(ids).size < ids.length) return { refusal: [400, -32600, "duplicate_id", "Invalid Request: a batch names a request id twice"] };
   const initializing = messages.some(isInitialize);
   if (initializing && messages.length > 1) return { refusal: [400, -32600, "invalid_request", "Invalid Request: Only one initialization request is allowed"] };
   // Stateless: initialize is answered, but creates no session; every later request says its version (or none: the default).
@@ -235,7 +238,7 @@ export function mcpRoutes(options: McpHttpOptions): Router {
     try {
       pooled = await take(requestBaseUrl(req, options.publicUrl));
       const responses = await pooled.transport.handle(read.messages, { requestInfo: { headers: req.headers } });
-      reusable = true;
+      reusable = pooled.transport.reusable;
       // Notifications and responses only: accepted, nothing to answer.
       if (responses.length === 0) res.status(202).end();
       // One response alone, several as an array, as the SDK's transport answers.

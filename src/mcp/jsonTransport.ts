@@ -26,19 +26,40 @@ interface Exchange {
   settle: (error?: Error) => void;
 }
 
+/** The id of the request a notifications/cancelled names, if the message is one. */
+function cancelledId(message: JSONRPCMessage): RequestId | undefined {
+  if (!("method" in message) || "id" in message || message.method !== "notifications/cancelled") return undefined;
+  const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
+  return typeof id === "string" || typeof id === "number" ? id : undefined;
+}
+
 export class JsonResponseTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
   private exchange: Exchange | null = null;
   private closed = false;
+  /**
+   * False once an exchange ended with a response possibly still to come (a
+   * request its batch cancelled): a later exchange could take that response
+   * for one of its own with the same id, so the server should not be reused.
+   */
+  reusable = true;
+
+  /**
+   * @param answerWithinMs how long an exchange may wait for the server's
+   * responses: past it, handle() rejects and the caller drops the server
+   * rather than let a request hang on an answer that will not come (our tools
+   * answer at once; this is a backstop).
+   */
+  constructor(private readonly answerWithinMs = 60_000) {}
 
   async start(): Promise<void> {}
 
   /**
    * Hands `messages` to the server and resolves with the responses to its
-   * requests, in the order of the requests (ids as given; an id repeated in a
-   * batch is answered once, as the SDK's transport does). Notifications and
+   * requests, in the order of the requests (ids as given, each once in a batch;
+   * a request the batch also cancels is not waited for). Notifications and
    * responses alone are dispatched and resolve with nothing: HTTP answers 202.
    * One exchange at a time: the caller holds the transport (and its server)
    * until this settles, so request ids never mix between clients.
@@ -47,7 +68,20 @@ export class JsonResponseTransport implements Transport {
     if (this.closed) throw new Error("the transport is closed");
     if (this.exchange) throw new Error("the transport is already serving a request");
     const order: RequestId[] = [];
-    for (const message of messages) if ("method" in message && "id" in message && !order.includes(message.id)) order.push(message.id);
+    for (const message of messages) {
+      if (!("method" in message) || !("id" in message)) continue;
+      // Request ids are how responses find their request: a batch repeating one is refused by http.ts.
+      if (order.includes(message.id)) throw new Error(`request id ${String(message.id)} is repeated`);
+      order.push(message.id);
+    }
+    // A request the same batch cancels gets no response (the protocol drops it): nothing to wait for.
+    for (const message of messages) {
+      const cancelled = cancelledId(message);
+      if (cancelled !== undefined && order.includes(cancelled)) {
+        order.splice(order.indexOf(cancelled), 1);
+        this.reusable = false;
+      }
+    }
     if (order.length === 0) {
       for (const message of messages) this.onmessage?.(message, extra);
       return [];
@@ -56,13 +90,19 @@ export class JsonResponseTransport implements Transport {
     const answered = new Promise<void>((resolve, reject) => {
       this.exchange = { pending: new Set(order), responses, settle: (error) => (error ? reject(error) : resolve()) };
     });
+    const exchange = this.exchange!;
+    const timer = setTimeout(() => {
+      if (this.exchange === exchange) this.exchange = null;
+      exchange.settle(new Error(`the server did not answer within ${this.answerWithinMs} ms`));
+    }, this.answerWithinMs);
+    timer.unref();
     try {
       for (const message of messages) this.onmessage?.(message, extra);
-    } catch (error) {
-      this.exchange = null;
-      throw error;
+      await answered;
+    } finally {
+      clearTimeout(timer);
+      if (this.exchange === exchange) this.exchange = null;
     }
-    await answered;
     return order.map((id) => responses.get(id)!);
   }
 

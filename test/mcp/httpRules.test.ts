@@ -121,6 +121,14 @@ describe("MCP over HTTP: the transport's rules", () => {
     const searched = (await (await send(JSON.stringify(calls))).json()) as Array<{ id: number; result: { structuredContent: { items: unknown[] } } }>;
     expect(searched.map((answer) => answer.id)).to.deep.equal([1, 2, 3]);
     for (const answer of searched) expect(answer.result.structuredContent.items).to.have.length(2);
+    await refused(await send(JSON.stringify([rpc(1, "ping"), rpc(1, "tools/list")])), 400, -32600, "duplicate_id");
+    // A request the batch itself cancels gets no response; the others do, and the next request is answered as usual.
+    const cancelled = await send(JSON.stringify([rpc(1, "ping"), calls[1], { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 2 } }]));
+    expect([cancelled.status, await cancelled.json()]).to.deep.equal([200, { jsonrpc: "2.0", id: 1, result: {} }]);
+    const alone = await send(JSON.stringify([calls[1], { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 2 } }]));
+    expect([alone.status, await alone.text()]).to.deep.equal([202, ""]);
+    const after = (await (await send(JSON.stringify(calls[1]))).json()) as { id: number; result: { structuredContent: { items: unknown[] } } };
+    expect([after.id, after.result.structuredContent.items.length]).to.deep.equal([2, 2]);
     await refused(await send(JSON.stringify(Array.from({ length: 101 }, (_, i) => rpc(i, "ping")))), 400, -32600, "batch_too_large");
     expect((await send(JSON.stringify(Array.from({ length: 100 }, (_, i) => rpc(i, "ping"))))).status).to.equal(200);
   });
