@@ -14,6 +14,7 @@ import { HttpError } from "../web/errors.ts";
 import { findSimilar } from "../search/similar.ts";
 import { ownerPath, repositoryPath, withQuery } from "../web/urls.ts";
 import type { RepositoryRow } from "../store/catalog.ts";
+import { knownJson, stringifyKnown } from "./knownJson.ts";
 
 export interface CatalogueToolsDeps extends LookupDeps {
   /** Absolute address of the catalogue, without a trailing slash: links in answers start with it. */
@@ -104,6 +105,20 @@ export interface PublicBodiesAnswer {
   items: PublicBodyEntry[];
 }
 
+/**
+ * Each repository's agent record and its JSON, kept while its row object lives
+ * (the store's row cache hands out the same object until the catalogue
+ * changes, as present.ts relies on for the API), for the base URL it was made
+ * for: a repository found again is neither presented nor serialised again
+ * (issue 12's benchmark). Frozen, as answers share it.
+ */
+const agentRecords = new WeakMap<RepositoryRow, { baseUrl: string; item: AgentRepository }>();
+
+/** The items of a page, with their JSON known to the HTTP transport (knownJson.ts). */
+function itemList(items: AgentRepository[]): AgentRepository[] {
+  return knownJson(items, stringifyKnown(items));
+}
+
 export const searchLimits = { defaultLimit: 10, maxLimit: 50 } as const;
 export const publicBodiesLimits = { defaultLimit: 50, maxLimit: 200 } as const;
 const ownerRecentShown = 10;
@@ -175,8 +190,13 @@ export class CatalogueTools {
   }
 
   private agentRepository(row: RepositoryRow): AgentRepository {
+    const cached = agentRecords.get(row);
+    if (cached && cached.baseUrl === this.deps.baseUrl) return cached.item;
     const record = toPublicRepository(row);
-    return { ...record, catalogue_url: this.repositoryUrl(row.host, row.fullName), forge_url: record.url };
+    const item: AgentRepository = { ...record, catalogue_url: this.repositoryUrl(row.host, row.fullName), forge_url: record.url };
+    knownJson(Object.freeze(item), JSON.stringify(item));
+    agentRecords.set(row, { baseUrl: this.deps.baseUrl, item });
+    return item;
   }
 
   /** The API's search: same parser (same refusals), same engine, same presenter. */
@@ -184,7 +204,9 @@ export class CatalogueTools {
     const queryString = searchQueryString(args);
     const query = parseSearchQuery(queryString);
     const facets = args.include_facets === true;
-    const response = toSearchResponse(this.deps.search.search({ ...query, facets }));
+    const result = this.deps.search.search({ ...query, facets });
+    // The API's presenter for everything but the records, which come from the cache above (the same toPublicRepository).
+    const response = toSearchResponse({ ...result, items: [] });
     const params = searchParams(queryString);
     // The catalogue's pages have their own size: its link is the search, from its first page.
     const catalogueParams = { ...params };
@@ -194,7 +216,7 @@ export class CatalogueTools {
       total: response.total,
       page: response.page,
       per_page: response.per_page,
-      items: response.items.map((item) => ({ ...item, catalogue_url: this.repositoryUrl(item.host, item.full_name), forge_url: item.url })),
+      items: itemList(result.items.map((row) => this.agentRepository(row))),
       ...(facets ? { facets: response.facets } : {}),
       catalogue_url: `${this.deps.baseUrl}${withQuery("/repositories", catalogueParams)}`,
       api_url: `${this.deps.baseUrl}${withQuery("/api/v1/repositories", params)}`,

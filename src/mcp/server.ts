@@ -94,9 +94,16 @@ function run(produce: () => CallToolResult): CallToolResult {
   }
 }
 
+/** A repository's line, kept with its record (catalogueTools.ts keeps records per store row and base URL, frozen). */
+const lines = new WeakMap<AgentRepository, string>();
+
 function line(item: AgentRepository): string {
-  const facts = [item.language, item.license, `${item.stars}★`].filter(Boolean).join(", ");
-  return `- ${item.id}${item.description ? `: ${item.description.slice(0, 160)}` : ""} (${facts}) ${item.catalogue_url}`;
+  let text = lines.get(item);
+  if (text === undefined) {
+    const facts = [item.language, item.license, `${item.stars}★`].filter(Boolean).join(", ");
+    lines.set(item, (text = `- ${item.id}${item.description ? `: ${item.description.slice(0, 160)}` : ""} (${facts}) ${item.catalogue_url}`));
+  }
+  return text;
 }
 
 export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
