@@ -9,7 +9,9 @@ import { openSearchEngine } from "../../src/search/engine.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { parseSearchQuery } from "../../src/search/parseQuery.ts";
 import { facetsSource } from "../../src/search/searchIndex.ts";
-import { precomputedHeaders } from "../../src/web/api/http.ts";
+import { gunzipSync } from "node:zlib";
+import http from "node:http";
+import { GzippedAnswers, precomputedHeaders } from "../../src/web/api/http.ts";
 import { searchResponseEtag, searchResponseJson, toSearchResponse } from "../../src/web/api/present.ts";
 import { fixtureNow } from "../fixtures/catalogue.ts";
 import { loadFixtureCatalogue } from "../helpers/fixtureCatalogue.ts";
@@ -125,6 +127,45 @@ describe("API: search answers' ETags and headers (issue 13)", () => {
     }
     // The API's own CORS value wins over helmet's.
     expect(answer.headers.get("cross-origin-resource-policy")).to.equal("cross-origin");
+  });
+
+  it("sends a search asked again from its gzipped copy: the same bytes, the body of a fresh answer", async () => {
+    const raw = (pathname: string, encoding: string) =>
+      new Promise<{ encoding: string | undefined; etag: string | undefined; body: Buffer }>((resolve, reject) => {
+        const { hostname, port } = new URL(served.app.url);
+        http
+          .get({ host: hostname, port, path: encodeURI(pathname), headers: { "accept-encoding": encoding } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (chunk: Buffer) => chunks.push(chunk));
+            res.on("end", () => resolve({ encoding: res.headers["content-encoding"], etag: res.headers.etag, body: Buffer.concat(chunks) }));
+          })
+          .on("error", reject);
+      });
+    const pathname = "/api/v1/repositories?q=données&per_page=20";
+    const first = await raw(pathname, "gzip");
+    const second = await raw(pathname, "gzip");
+    const plain = await raw(pathname, "identity");
+    expect([first.encoding, second.encoding, plain.encoding]).to.deep.equal(["gzip", "gzip", undefined]);
+    expect(second.body.equals(first.body)).to.equal(true);
+    expect(gunzipSync(second.body).toString("utf8")).to.equal(plain.body.toString("utf8"));
+    expect([second.etag, plain.etag]).to.deep.equal([first.etag, first.etag]);
+    expect(JSON.parse(plain.body.toString("utf8")).items.length).to.be.above(1);
+  });
+
+  it("keeps gzipped answers within its budget, the least recently used dropped first", () => {
+    const answers = new GzippedAnswers(16_000);
+    const zipped = (n: number) => Buffer.alloc(900, n);
+    for (let i = 0; i < 10; i++) answers.set(`e${i}`, zipped(i));
+    expect(answers.get("e0")?.[0]).to.equal(0);
+    for (let i = 10; i < 20; i++) answers.set(`e${i}`, zipped(i));
+    // 17 fit in 16,000 bytes; e0 was used since, e1 to e3 were not.
+    expect(answers.size).to.equal(17);
+    expect(answers.get("e0")?.[0]).to.equal(0);
+    expect([answers.get("e1"), answers.get("e2"), answers.get("e3")]).to.deep.equal([undefined, undefined, undefined]);
+    expect(answers.get("e19")?.[0]).to.equal(19);
+    // An answer over a sixteenth of the budget is not kept.
+    answers.set("big", Buffer.alloc(1_100));
+    expect(answers.get("big")).to.equal(undefined);
   });
 
   it("refuses to precompute a middleware that does not pass on at once", () => {

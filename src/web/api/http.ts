@@ -123,7 +123,7 @@ export function sendJsonText(req: Request, res: Response, body: string, maxAgeSe
  * comes from what makes it, present.ts searchResponseEtag): a 304 never
  * serialises, and a 200 hashes no body. `etag` must change whenever the body would.
  */
-export function sendJsonTagged(req: Request, res: Response, etag: string, body: () => string, maxAgeSeconds = dataMaxAge): void {
+export function sendJsonTagged(req: Request, res: Response, etag: string, body: () => string, maxAgeSeconds = dataMaxAge, gzipped?: GzippedAnswers): void {
   // Node's setHeader rather than Express's res.set/res.type/res.vary: they
   // parse and normalise on every call, a visible share of an API answer (profiled).
   res.setHeader("Cache-Control", `public, max-age=${maxAgeSeconds}`);
@@ -133,7 +133,70 @@ export function sendJsonTagged(req: Request, res: Response, etag: string, body: 
     res.end();
     return;
   }
-  sendText(req, res, body(), "application/json; charset=utf-8");
+  const type = "application/json; charset=utf-8";
+  if (gzipped && acceptsGzip(req)) {
+    let zipped = gzipped.get(etag);
+    if (zipped === undefined) {
+      const text = body();
+      if (text.length < inlineGzipMinBytes || text.length > inlineGzipMaxBytes) return sendText(req, res, text, type);
+      gzipped.set(etag, (zipped = gzipSync(text, { level: 1 })));
+    }
+    res.setHeader("Content-Type", type);
+    res.setHeader("Vary", "Accept-Encoding");
+    return sendGzipped(req, res, zipped);
+  }
+  sendText(req, res, body(), type);
+}
+
+/**
+ * Gzipped answers by ETag, the least recently used dropped past a budget
+ * (issue 13: the same search asked again, by an agent paging back or another
+ * client, is sent without serialising or compressing it again). Only for
+ * ETags that change whenever the body would (sendJsonTagged's contract).
+ */
+export class GzippedAnswers {
+  private readonly entries = new Map<string, Buffer>();
+  private bytes = 0;
+
+  /** `maxBytes`: about 4 MB by default, some 1,300 gzipped search answers of 3 KB. */
+  constructor(private readonly maxBytes = 4 * 1024 * 1024) {}
+
+  get(etag: string): Buffer | undefined {
+    const zipped = this.entries.get(etag);
+    if (zipped !== undefined) {
+      // Most recently used last: the first key is the one to drop.
+      this.entries.delete(etag);
+      this.entries.set(etag, zipped);
+    }
+    return zipped;
+  }
+
+  set(etag: string, zipped: Buffer): void {
+    if (zipped.length > this.maxBytes / 16 || this.entries.has(etag)) return;
+    this.entries.set(etag, zipped);
+    this.bytes += zipped.length;
+    while (this.bytes > this.maxBytes) {
+      const [oldest, dropped] = this.entries.entries().next().value!;
+      this.entries.delete(oldest);
+      this.bytes -= dropped.length;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** Does the request take gzip (and not refuse it with q=0)? */
+function acceptsGzip(req: Request): boolean {
+  return /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && req.acceptsEncodings("gzip", "identity") === "gzip";
+}
+
+function sendGzipped(req: Request, res: Response, gzipped: Buffer): void {
+  // compression() leaves a response that already has a Content-Encoding alone.
+  res.setHeader("Content-Encoding", "gzip");
+  res.setHeader("Content-Length", gzipped.length);
+  res.end(req.method === "HEAD" ? undefined : gzipped);
 }
 
 /**
@@ -146,13 +209,8 @@ export function sendJsonTagged(req: Request, res: Response, etag: string, body: 
 export function sendText(req: Request, res: Response, body: string, contentType: string): void {
   res.setHeader("Content-Type", contentType);
   res.setHeader("Vary", "Accept-Encoding");
-  if (body.length >= inlineGzipMinBytes && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && req.acceptsEncodings("gzip", "identity") === "gzip") {
-    const send = (gzipped: Buffer) => {
-      // compression() leaves a response that already has a Content-Encoding alone.
-      res.setHeader("Content-Encoding", "gzip");
-      res.setHeader("Content-Length", gzipped.length);
-      res.end(req.method === "HEAD" ? undefined : gzipped);
-    };
+  if (body.length >= inlineGzipMinBytes && acceptsGzip(req)) {
+    const send = (gzipped: Buffer) => sendGzipped(req, res, gzipped);
     // Issue 13: large bodies too, on the thread pool, so that the API needs no
     // compression() in front of it (its wrapper cost every answer a little).
     if (body.length <= inlineGzipMaxBytes) send(gzipSync(body, { level: 1 }));

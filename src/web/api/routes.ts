@@ -21,7 +21,7 @@ import { requestBaseUrl } from "../baseUrl.ts";
 import { HttpError } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
-import { cors, dataMaxAge, documentMaxAge, notModified, readOnly, sendJson, sendJsonTagged } from "./http.ts";
+import { cors, dataMaxAge, documentMaxAge, GzippedAnswers, notModified, readOnly, sendJson, sendJsonTagged } from "./http.ts";
 import { findPublicOwner, findRepositoryBySegments, publicStats } from "./lookups.ts";
 import { openApiDocument } from "./openapi.ts";
 import { buildStatusReport, filterAccounts } from "../../harvest/statusReport.ts";
@@ -238,6 +238,8 @@ export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: str
   });
   router.get("/docs", (_req, res) => res.redirect(301, apiDocsPath));
 
+  // Issue 13: search answers asked again are sent as gzipped the first time.
+  const searchAnswers = new GzippedAnswers();
   router.get("/repositories", (req, res) => {
     const query = req.query as QueryString;
     rejectUnknownParameters(query, searchParameters);
@@ -246,7 +248,7 @@ export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: str
     // Issue 13: the generation is read in the same synchronous step as the search (a swap cannot come between).
     const generation = deps.search.generation;
     const result = deps.search.search(search);
-    sendJsonTagged(req, res, searchResponseEtag(generation, search, result), () => searchResponseJson(result));
+    sendJsonTagged(req, res, searchResponseEtag(generation, search, result), () => searchResponseJson(result), dataMaxAge, searchAnswers);
   });
   // The exports before /repositories/*id: "repositories.json" must never be read as an id.
   router.get("/repositories.json", streamed, exportRoute(deps, recordExport(deps, "json"), publicUrl));
