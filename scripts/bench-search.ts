@@ -14,7 +14,9 @@
 //   src/bin/serve.ts builds it (pino-http request logs written to /dev/null,
 //   prom-client metrics, express-rate-limit with a limit the bench never
 //   reaches), served by src/server/httpServer.ts's listen; the client is
-//   node:http with a keep-alive agent (one socket), gzip accepted. The
+//   node:http with a keep-alive agent (one socket), gzip accepted, the whole
+//   body read (undici's Client was tried on 30 November 2026: not faster on
+//   this machine, so node:http stays). The
 //   reference runs in process, without HTTP, on the same connection:
 //     FTS5 faithful: table bench_fts, one column per field of our index
 //       (src/search/buildIndex.ts searchFields), holding exactly the texts
