@@ -540,8 +540,18 @@ export class SearchIndex {
 function copyFacets(facets: Record<FacetName, FacetValue[]>): Record<FacetName, FacetValue[]> {
   const out = {} as Record<FacetName, FacetValue[]>;
   for (const name of facetNames) out[name] = facets[name].slice();
+  // Not enumerable: invisible to JSON and to equality in tests.
+  Object.defineProperty(out, facetsSource, { value: facets });
   return out;
 }
+
+/**
+ * On the facets of a search result, the cached record they were copied from:
+ * the same object for every search sharing those matches (another page, another
+ * sort), so what is derived from facets can be kept per source (issue 13: their
+ * JSON, api/present.ts). The source is never changed once made.
+ */
+export const facetsSource = Symbol("facetsSource");
 
 /** The facets of a query that asked for none: every facet empty. */
 function noFacets(): Record<FacetName, FacetValue[]> {

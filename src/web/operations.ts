@@ -45,6 +45,12 @@ export function requestLogging(logger: Logger): RequestHandler {
     // Health probes every few seconds would drown the rest.
     autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
     quietReqLogger: true,
+    // Issue 13 (API latency, profiled): wrapped, each request's req was first
+    // copied by pino-std-serializers (headers, address, getters) only for the
+    // serializers above to keep three fields of it. They read the raw req and
+    // res instead: pino-http sets req.id before, and req.url is still the
+    // original URL when the request's child logger is made.
+    wrapSerializers: false,
   });
   return middleware as unknown as RequestHandler;
 }

@@ -15,12 +15,11 @@ export const documentMaxAge = 3600;
  * If-None-Match triggers one) are answered here.
  */
 export const cors: RequestHandler = (req, res, next) => {
-  res.set({
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Content-Disposition",
-    // Helmet's default (same-origin) would stop other sites from embedding a response.
-    "Cross-Origin-Resource-Policy": "cross-origin",
-  });
+  // Node's setHeader rather than Express's res.set (issue 13: it normalises each value on every request).
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("Access-Control-Expose-Headers", "ETag, Content-Disposition");
+  // Helmet's default (same-origin) would stop other sites from embedding a response.
+  res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
   if (req.method === "OPTIONS") {
     res.set({
       // publiccode.yml validation is the one POST (issue 9); everything else only reads.
@@ -33,6 +32,38 @@ export const cors: RequestHandler = (req, res, next) => {
   }
   next();
 };
+
+/**
+ * A middleware that only sets fixed headers (helmet's, with a static policy),
+ * replaced by one that sets the headers it was seen to set, computed once
+ * (issue 13, API latency: helmet runs a dozen middlewares and rebuilds the
+ * Content-Security-Policy string on every request). Headers it removes are
+ * removed too. Only for middlewares whose headers never depend on the request.
+ */
+export function precomputedHeaders(middleware: RequestHandler): RequestHandler {
+  const set: [string, string | number | readonly string[]][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      set.push([name, value]);
+      return recorder;
+    },
+    removeHeader(name: string) {
+      removed.push(name);
+    },
+    getHeader: () => undefined,
+    hasHeader: () => false,
+  };
+  let called = false;
+  middleware({ method: "GET", url: "/", headers: {} } as Request, recorder as unknown as Response, () => (called = true));
+  // A middleware that answers, fails or waits is no fixed set of headers.
+  if (!called) throw new Error("precomputedHeaders: the middleware did not call next() at once");
+  return (_req, res, next) => {
+    for (const name of removed) res.removeHeader(name);
+    for (const [name, value] of set) res.setHeader(name, value);
+    next();
+  };
+}
 
 /** The API only reads: other methods get 405 with the methods it allows. */
 export const readOnly: RequestHandler = (req, res, next) => {
@@ -84,16 +115,88 @@ export function sendJson(req: Request, res: Response, value: unknown, maxAgeSeco
 
 /** sendJson for a body already serialised (a search answer assembled from cached records: present.ts). */
 export function sendJsonText(req: Request, res: Response, body: string, maxAgeSeconds = dataMaxAge): void {
-  const etag = bodyEtag(body);
+  sendJsonTagged(req, res, bodyEtag(body), () => body, maxAgeSeconds);
+}
+
+/**
+ * sendJsonText with an ETag known without the body (issue 13: a search answer's
+ * comes from what makes it, present.ts searchResponseEtag): a 304 never
+ * serialises, and a 200 hashes no body. `etag` must change whenever the body would.
+ */
+export function sendJsonTagged(req: Request, res: Response, etag: string, body: () => string, maxAgeSeconds = dataMaxAge, gzipped?: GzippedAnswers): void {
   // Node's setHeader rather than Express's res.set/res.type/res.vary: they
   // parse and normalise on every call, a visible share of an API answer (profiled).
   res.setHeader("Cache-Control", `public, max-age=${maxAgeSeconds}`);
   res.setHeader("ETag", etag);
   if (notModified(req, etag)) {
-    res.status(304).end();
+    res.statusCode = 304;
+    res.end();
     return;
   }
-  sendText(req, res, body, "application/json; charset=utf-8");
+  const type = "application/json; charset=utf-8";
+  if (gzipped && acceptsGzip(req)) {
+    let zipped = gzipped.get(etag);
+    if (zipped === undefined) {
+      const text = body();
+      if (text.length < inlineGzipMinBytes || text.length > inlineGzipMaxBytes) return sendText(req, res, text, type);
+      gzipped.set(etag, (zipped = gzipSync(text, { level: 1 })));
+    }
+    res.setHeader("Content-Type", type);
+    res.setHeader("Vary", "Accept-Encoding");
+    return sendGzipped(req, res, zipped);
+  }
+  sendText(req, res, body(), type);
+}
+
+/**
+ * Gzipped answers by ETag, the least recently used dropped past a budget
+ * (issue 13: the same search asked again, by an agent paging back or another
+ * client, is sent without serialising or compressing it again). Only for
+ * ETags that change whenever the body would (sendJsonTagged's contract).
+ */
+export class GzippedAnswers {
+  private readonly entries = new Map<string, Buffer>();
+  private bytes = 0;
+
+  /** `maxBytes`: about 4 MB by default, some 1,300 gzipped search answers of 3 KB. */
+  constructor(private readonly maxBytes = 4 * 1024 * 1024) {}
+
+  get(etag: string): Buffer | undefined {
+    const zipped = this.entries.get(etag);
+    if (zipped !== undefined) {
+      // Most recently used last: the first key is the one to drop.
+      this.entries.delete(etag);
+      this.entries.set(etag, zipped);
+    }
+    return zipped;
+  }
+
+  set(etag: string, zipped: Buffer): void {
+    if (zipped.length > this.maxBytes / 16 || this.entries.has(etag)) return;
+    this.entries.set(etag, zipped);
+    this.bytes += zipped.length;
+    while (this.bytes > this.maxBytes) {
+      const [oldest, dropped] = this.entries.entries().next().value!;
+      this.entries.delete(oldest);
+      this.bytes -= dropped.length;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** Does the request take gzip (and not refuse it with q=0)? */
+function acceptsGzip(req: Request): boolean {
+  return /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && req.acceptsEncodings("gzip", "identity") === "gzip";
+}
+
+function sendGzipped(req: Request, res: Response, gzipped: Buffer): void {
+  // compression() leaves a response that already has a Content-Encoding alone.
+  res.setHeader("Content-Encoding", "gzip");
+  res.setHeader("Content-Length", gzipped.length);
+  res.end(req.method === "HEAD" ? undefined : gzipped);
 }
 
 /**
@@ -106,13 +209,8 @@ export function sendJsonText(req: Request, res: Response, body: string, maxAgeSe
 export function sendText(req: Request, res: Response, body: string, contentType: string): void {
   res.setHeader("Content-Type", contentType);
   res.setHeader("Vary", "Accept-Encoding");
-  if (body.length >= inlineGzipMinBytes && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && req.acceptsEncodings("gzip", "identity") === "gzip") {
-    const send = (gzipped: Buffer) => {
-      // compression() leaves a response that already has a Content-Encoding alone.
-      res.setHeader("Content-Encoding", "gzip");
-      res.setHeader("Content-Length", gzipped.length);
-      res.end(req.method === "HEAD" ? undefined : gzipped);
-    };
+  if (body.length >= inlineGzipMinBytes && acceptsGzip(req)) {
+    const send = (gzipped: Buffer) => sendGzipped(req, res, gzipped);
     // Issue 13: large bodies too, on the thread pool, so that the API needs no
     // compression() in front of it (its wrapper cost every answer a little).
     if (body.length <= inlineGzipMaxBytes) send(gzipSync(body, { level: 1 }));

@@ -1,8 +1,10 @@
 // The shapes the API answers with. Repositories use the public record
 // (records/repository.ts) and nothing else; owners and statistics are defined
 // here, with snake_case names like the record. Internal ids never leave.
+import crypto, { createHash } from "node:crypto";
 import { toPublicRepository, type PublicRepository } from "../../records/repository.ts";
-import type { FacetName, FacetValue, SearchResult } from "../../search/types.ts";
+import { facetsSource } from "../../search/searchIndex.ts";
+import type { FacetName, FacetValue, SearchQuery, SearchResult } from "../../search/types.ts";
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import type { RepositoryRow } from "../../store/catalog.ts";
 import type { OwnerFigures, OwnerRow, OwnerSummary } from "../../store/owners.ts";
@@ -28,6 +30,10 @@ export const facetKeys: Record<FacetName, string> = {
   // issue 10
   reused: "reused",
 };
+
+// crypto.hash (Node 20.12+) hashes in one call, without a Hash object.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "base64url") => string }).hash;
+const contentHash = (text: string): string => (oneShotHash ? oneShotHash("sha1", text, "base64url") : createHash("sha1").update(text).digest("base64url"));
 
 export interface SearchResponse {
   total: number;
@@ -67,7 +73,49 @@ export function searchResponseJson(result: SearchResult): string {
   // The same keys in the same order as toSearchResponse (a test compares both).
   const response = toSearchResponse({ ...result, items: [] });
   const items = result.items.map(publicRecordJson).join(",");
-  return `{"total":${response.total},"page":${response.page},"per_page":${response.per_page},"items":[${items}],"facets":${JSON.stringify(response.facets)},"unsearchable_query":${response.unsearchable_query}}`;
+  return `{"total":${response.total},"page":${response.page},"per_page":${response.per_page},"items":[${items}],"facets":${facetsJson(result.facets, response.facets)},"unsearchable_query":${response.unsearchable_query}}`;
+}
+
+/** Bump when searchResponseJson writes something else from the same inputs: ETags made before then no longer match. */
+const searchResponseFormat = "1";
+
+/** Each record's hash, kept while its row object lives (as its JSON above). */
+const recordHashes = new WeakMap<RepositoryRow, string>();
+
+function recordHash(row: RepositoryRow): string {
+  let hash = recordHashes.get(row);
+  if (hash === undefined) recordHashes.set(row, (hash = contentHash(publicRecordJson(row))));
+  return hash;
+}
+
+/**
+ * The ETag of searchResponseJson(result) without the body (issue 13: hashing
+ * some 10 KB of JSON on every answer). The answer is made of the index (its
+ * generation: the totals, the order, the facets and their labels), the query
+ * as the engine read it (text, filters after owner resolution, sort, page) and
+ * the records of the page (each hashed once per row object: a changed row in
+ * the store is a new object). Equal in every process serving the same index
+ * and store, so a client's If-None-Match holds across web workers.
+ */
+export function searchResponseEtag(generation: string, query: SearchQuery, result: SearchResult): string {
+  const records = result.items.map(recordHash).join(",");
+  return `W/"s${searchResponseFormat}-${contentHash(`${generation}\n${JSON.stringify(query)}\n${records}`)}"`;
+}
+
+/**
+ * The facets' JSON, kept per cached facet record of the index (facetsSource):
+ * another page or sort of a search serialises its facets once (issue 13:
+ * about 5 KB of JSON, half of an answer). `result` must be the engine's
+ * facets as given (the API never changes them).
+ */
+const facetsJsonCache = new WeakMap<object, string>();
+
+function facetsJson(facets: SearchResult["facets"], renamed: SearchResponse["facets"]): string {
+  const source = (facets as { [facetsSource]?: object })[facetsSource];
+  if (source === undefined) return JSON.stringify(renamed);
+  let json = facetsJsonCache.get(source);
+  if (json === undefined) facetsJsonCache.set(source, (json = JSON.stringify(renamed)));
+  return json;
 }
 
 export function ownerId(host: string, login: string): string {

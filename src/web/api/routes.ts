@@ -21,7 +21,7 @@ import { requestBaseUrl } from "../baseUrl.ts";
 import { HttpError } from "../errors.ts";
 import type { Site } from "../site.ts";
 import { apiDocsPath } from "./docs.ts";
-import { cors, dataMaxAge, documentMaxAge, notModified, readOnly, sendJson, sendJsonText } from "./http.ts";
+import { cors, dataMaxAge, documentMaxAge, GzippedAnswers, notModified, readOnly, sendJson, sendJsonTagged } from "./http.ts";
 import { findPublicOwner, findRepositoryBySegments, publicStats } from "./lookups.ts";
 import { openApiDocument } from "./openapi.ts";
 import { buildStatusReport, filterAccounts } from "../../harvest/statusReport.ts";
@@ -30,7 +30,7 @@ import { parseStatusQuery } from "../statusQuery.ts";
 import { toPublicStatus } from "./statusPresent.ts";
 import { resolveOwnerFilter } from "./ownerFilter.ts";
 import { publiccodeApiRoutes, publiccodeValidatePath } from "./publiccode.ts";
-import { searchResponseJson, toPublicOwnerSummary, type PublicOwnerSummary } from "./present.ts";
+import { searchResponseEtag, searchResponseJson, toPublicOwnerSummary, type PublicOwnerSummary } from "./present.ts";
 import { repositoryId } from "../../records/repository.ts";
 import { normalisePackageName } from "../../reuse/names.ts";
 import { ecosystems, type Ecosystem } from "../../reuse/types.ts";
@@ -238,11 +238,17 @@ export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: str
   });
   router.get("/docs", (_req, res) => res.redirect(301, apiDocsPath));
 
+  // Issue 13: search answers asked again are sent as gzipped the first time.
+  const searchAnswers = new GzippedAnswers();
   router.get("/repositories", (req, res) => {
     const query = req.query as QueryString;
     rejectUnknownParameters(query, searchParameters);
     const parsed = parseSearchQuery(query);
-    sendJsonText(req, res, searchResponseJson(deps.search.search({ ...parsed, filters: resolveOwnerFilter(deps.db, parsed.filters) })));
+    const search = { ...parsed, filters: resolveOwnerFilter(deps.db, parsed.filters) };
+    // Issue 13: the generation is read in the same synchronous step as the search (a swap cannot come between).
+    const generation = deps.search.generation;
+    const result = deps.search.search(search);
+    sendJsonTagged(req, res, searchResponseEtag(generation, search, result), () => searchResponseJson(result), dataMaxAge, searchAnswers);
   });
   // The exports before /repositories/*id: "repositories.json" must never be read as an id.
   router.get("/repositories.json", streamed, exportRoute(deps, recordExport(deps, "json"), publicUrl));
