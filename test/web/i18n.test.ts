@@ -68,6 +68,11 @@ describe("i18n", () => {
           const form = plural.select(value) === "one" ? message.one : message.other;
           expect(translate(locale, "common.stars", { count: value }), `${locale} ${value}`).to.equal(form.replace("{count}", number.format(value)));
         }
+        // Remembered or not, an unknown key is an error, and other parameters are never taken from a remembered text.
+        for (let i = 0; i < 2; i++) expect(() => translate(locale, "no.such.key", { count: 1 })).to.throw(/no message/);
+        expect(translate(locale, "search.moreValues", { count: 3 })).to.include(number.format(3));
+        expect(translate(locale, "search.facetMore", { count: 3, name: "X" })).to.include("X");
+        expect(translate(locale, "search.facetMore", { count: 3, name: "Y" })).to.include("Y");
       }
     });
 

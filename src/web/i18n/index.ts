@@ -139,8 +139,42 @@ function isOne(locale: Locale, count: number): boolean {
   return one;
 }
 
+// A message whose one parameter is a small count (each card's stars and forks,
+// a page's results) is the same text for the same language, key and number:
+// kept whole, at most countedMax texts per language (then started afresh).
+const countedMax = 50_000;
+const counted: Record<Locale, { size: number; byKey: Map<string, Map<number, string>> }> = Object.fromEntries(
+  locales.map((locale) => [locale, { size: 0, byKey: new Map() }]),
+) as Record<Locale, { size: number; byKey: Map<string, Map<number, string>> }>;
+
+function onlyCount(params: MessageParams): boolean {
+  for (const name in params) if (name !== "count") return false;
+  return true;
+}
+
 /** The message for a key; throws on an unknown key, so a typo in a template fails its page test. */
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
+  const count = params.count;
+  if (typeof count === "number" && isSmall(count) && onlyCount(params)) {
+    const memo = counted[locale];
+    let byCount = memo.byKey.get(key);
+    const found = byCount?.get(count);
+    if (found !== undefined) return found;
+    const text = translateAnew(locale, key, params);
+    if (memo.size >= countedMax) {
+      memo.byKey.clear();
+      memo.size = 0;
+      byCount = undefined;
+    }
+    if (!byCount) memo.byKey.set(key, (byCount = new Map()));
+    byCount.set(count, text);
+    memo.size++;
+    return text;
+  }
+  return translateAnew(locale, key, params);
+}
+
+function translateAnew(locale: Locale, key: string, params: MessageParams): string {
   if (!isMessageKey(key)) throw new Error(`no message "${key}"`);
   const message = dictionaries[locale][key];
   const text = typeof message === "string" ? message : message[isOne(locale, Number(params.count ?? 0)) ? "one" : "other"];
