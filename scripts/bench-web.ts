@@ -81,6 +81,8 @@ function nextPath(scenario: Scenario): string {
 }
 
 interface Measure {
+  /** The load generator's CPU per request (open loop only), in ms. */
+  clientCpuMs?: number;
   requests: number;
   requestsPerSecond: number;
   p50: number;
@@ -179,6 +181,7 @@ async function measureOpen(baseUrl: string, scenario: Scenario, seconds: number,
     errors: result.errors,
     non2xx: result.non2xx,
     kilobytesPerResponse: round(result.bytes / Math.max(1, times.length) / 1024),
+    clientCpuMs: round(result.clientCpuMs),
   };
 }
 
@@ -293,7 +296,7 @@ async function main(): Promise<void> {
       if (walked > 1) process.stdout.write(`(${scenario}: its ${scenarios.find((s) => s.name === scenario)!.paths.length} paths walked ${walked.toFixed(1)} times; never from the page cache, maybe from the engine's caches)\n`);
       process.stdout.write(
         `uncached ${scenario}: max ${throughput.requestsPerSecond} req/s; p50/p95 ${latency.p50}/${latency.p95} ms at ${latency.rate} req/s` +
-          (fixed ? `, ${fixed.p50}/${fixed.p95} ms at ${fixed.rate} req/s` : "") +
+          (fixed ? `, ${fixed.p50}/${fixed.p95} ms at ${fixed.rate} req/s (load generator: ${fixed.clientCpuMs} ms CPU a request)` : "") +
           (bursts ? ` (autocannon's overallRate at ${bursts.rate} req/s, in bursts: ${bursts.p50}/${bursts.p95} ms)` : "") +
           ` (target: ≥ 1,000 req/s, p95 < 20 ms at ${rate} req/s)\n`,
       );

@@ -41,6 +41,8 @@ export interface OpenLoopResult {
   bytes: number;
   /** How late the schedule ran at worst (the generator's own lag), in ms. */
   maxLagMs: number;
+  /** The generator's own CPU time per request, in ms: what it takes from the cores the server shares. */
+  clientCpuMs: number;
 }
 
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
@@ -55,6 +57,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   let maxLagMs = 0;
   let pending = 0;
   let sent = 0;
+  const cpuBefore = process.cpuUsage();
 
   await new Promise<void>((resolve) => {
     const start = performance.now();
@@ -95,6 +98,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     tick();
   });
   agent.destroy();
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
-  return { latencies, errors, non2xx, bytes, maxLagMs };
+  return { latencies, errors, non2xx, bytes, maxLagMs, clientCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, total) };
 }
