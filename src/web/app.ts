@@ -22,7 +22,7 @@ import { createSlots } from "./slots.ts";
 import { registerHelpers } from "./helpers.ts";
 import { layoutMiddleware, pageHeaders, type Assets } from "./layout.ts";
 import { localeMiddleware } from "./locale.ts";
-import { pageCache } from "./pageCache.ts";
+import { pageCache, pageDelivery } from "./pageCache.ts";
 import { apiDocsRoutes } from "./api/docs.ts";
 import { apiRoutes } from "./api/routes.ts";
 import { precomputedHeaders } from "./api/http.ts"; // issue 13 (API latency)
@@ -240,6 +240,16 @@ export function createApp(deps: AppDeps): express.Express {
 
   const pages = express.Router();
   pages.use(localeMiddleware, pageHeaders);
+  // ---- issue 13 (uncached pages): ETags derived from what pages depend on, gzip in one call (pageCache.ts) ----
+  pages.use(
+    pageDelivery({
+      version: createHash("sha256").update(`${folderVersion(path.join(deps.rootDir, "src"))} ${folderVersion(path.join(deps.rootDir, "views"))} ${staticVersion} ${dsfrVersion}`).digest("hex").slice(0, 12),
+      generation: () => deps.search.generation,
+      bypass: (pathname) => pathname.startsWith("/status"),
+      ...(deps.now ? { now: () => deps.now!().getTime() } : {}),
+    }),
+  );
+  // ---- end issue 13 (uncached pages) ----
   const pageCacheTtlMs = deps.pageCacheTtlMs ?? 60_000;
   if (pageCacheTtlMs > 0) {
     pages.use(

@@ -20,6 +20,7 @@ const paths = [
   "/repositories?q=outil&language=Python&archived=false&sort=stars",
   "/repositories?q=zzzzqqq&license=MIT",
   "/repositories?q=outil&page=2",
+  "/repositories?more=language&more=topic", // issue 13: facets unfolded
   "/repositories/github.com/etalab/udata",
   "/repositories/gitlab.com/dinum/outils/gabarit",
   "/owners/github.com/etalab",

@@ -107,6 +107,32 @@ describe("search page in a browser", function () {
     await page.waitForURL(/language=TypeScript/);
   });
 
+  // Issue 13: five values a facet, the others one link away, with or without JavaScript.
+  it("without JavaScript, shows a facet's other values through a link, and keeps them shown while filtering", async () => {
+    const { page } = await open(desktop, false);
+    await page.goto(`${web.url}/repositories`);
+    const boxes = page.locator('fieldset[aria-labelledby="facet-language"] input[type=checkbox]');
+    const toggle = page.locator('fieldset[aria-labelledby="facet-language"] .cc-facet__more a');
+    expect(await boxes.count()).to.equal(5);
+    const label = (await toggle.textContent())!.trim();
+    expect(label).to.match(/^Afficher les \d+ valeurs les plus fréquentes de « Langage »$/);
+    const all = Number(/\d+/.exec(label)![0]);
+    expect(all).to.be.greaterThan(5);
+    await Promise.all([page.waitForURL(/more=language#facet-language$/), toggle.click()]);
+    expect(await boxes.count()).to.equal(all);
+    // The rarest value, ticked and applied: the facet stays unfolded and the value ticked.
+    const rarest = (await boxes.last().getAttribute("value"))!;
+    await page.locator(`label[for="${await boxes.last().getAttribute("id")}"]`).click();
+    await Promise.all([page.waitForURL((url) => url.searchParams.get("language") === rarest && url.searchParams.get("more") === "language"), page.locator("#apply-filters").click()]);
+    expect(await boxes.count()).to.equal(all);
+    expect(await page.locator(`fieldset[aria-labelledby="facet-language"] input[value="${rarest}"]`).isChecked()).to.equal(true);
+    // Folded again, the chosen value is still there besides the five.
+    expect((await toggle.textContent())?.trim()).to.equal("N’afficher que les 5 valeurs les plus fréquentes de « Langage »");
+    await Promise.all([page.waitForURL((url) => !url.searchParams.has("more")), toggle.click()]);
+    expect(await boxes.count()).to.equal(6);
+    expect(await page.locator(`fieldset[aria-labelledby="facet-language"] input[value="${rarest}"]`).isChecked()).to.equal(true);
+  });
+
   it("on a desktop without JavaScript, keeps the apply button in view while the filters scroll", async () => {
     const { page } = await open(desktop, false);
     await page.goto(`${web.url}/repositories`);

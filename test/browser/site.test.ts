@@ -45,7 +45,11 @@ describe("site in a browser", function () {
     // Filter: with JavaScript a checkbox applies at once (issue 14); the URL carries the filter.
     // A reader clicks the label: DSFR draws the box there, over the input.
     expect(await page.getByRole("button", { name: "Appliquer les filtres" }).isVisible()).to.equal(false);
+    // Five values a facet (issue 13): Python, the sixth language for "outil", is one link away, and stays shown.
+    expect(await page.locator("label", { hasText: /^Python/ }).count()).to.equal(0);
+    await Promise.all([page.waitForURL(/more=language/), page.getByRole("link", { name: /valeurs les plus fréquentes de « Langage »/ }).click()]);
     await Promise.all([page.waitForURL(/language=Python/), page.locator("label", { hasText: /^Python/ }).click()]);
+    expect(new URL(page.url()).searchParams.get("more")).to.equal("language");
     expect(await page.getByRole("checkbox", { name: /^Python/ }).isChecked()).to.equal(true);
     // Empty fields stay out of the address.
     expect(new URL(page.url()).searchParams.has("archived")).to.equal(false);
@@ -61,10 +65,10 @@ describe("site in a browser", function () {
 
     // Remove the filter with its tag, then go to page 2.
     await page.getByRole("link", { name: "Retirer le filtre Langage\u00a0: Python" }).click();
-    await page.waitForURL(`${session.web.url}/repositories?q=outil&sort=stars`);
+    await page.waitForURL(`${session.web.url}/repositories?q=outil&sort=stars&more=language`);
     const firstPage = await starsOf(page);
     await page.getByRole("link", { name: "Page suivante" }).first().click();
-    await page.waitForURL(`${session.web.url}/repositories?q=outil&sort=stars&page=2`);
+    await page.waitForURL(`${session.web.url}/repositories?q=outil&sort=stars&page=2&more=language`);
     expect(await page.locator('.fr-pagination a[aria-current="page"]').textContent()).to.equal("2");
     const secondPage = await starsOf(page);
     expect(secondPage.length).to.equal(10);

@@ -56,6 +56,26 @@ describe("i18n", () => {
       expect(translate("fr", "common.stars", { count: 1250 })).to.equal("1\u202f250 étoiles");
     });
 
+    // Issue 13: small whole numbers are formatted and pluralised once, and must read as Intl says, twice over.
+    it("formats and pluralises remembered numbers exactly as Intl does, and the others too", () => {
+      for (const locale of locales) {
+        const tag = locale === "fr" ? "fr-FR" : "en-GB";
+        const number = new Intl.NumberFormat(tag);
+        const plural = new Intl.PluralRules(tag);
+        const message = messagesOf(locale)["common.stars"] as { one: string; other: string };
+        for (const value of [0, 1, 2, 999, 1000, 9999, 10_000, 123_456, 1.5, -1, 0, 1, 1000]) {
+          expect(createTranslator(locale).number(value), `${locale} ${value}`).to.equal(number.format(value));
+          const form = plural.select(value) === "one" ? message.one : message.other;
+          expect(translate(locale, "common.stars", { count: value }), `${locale} ${value}`).to.equal(form.replace("{count}", number.format(value)));
+        }
+        // Remembered or not, an unknown key is an error, and other parameters are never taken from a remembered text.
+        for (let i = 0; i < 2; i++) expect(() => translate(locale, "no.such.key", { count: 1 })).to.throw(/no message/);
+        expect(translate(locale, "search.moreValues", { count: 3 })).to.include(number.format(3));
+        expect(translate(locale, "search.facetMore", { count: 3, name: "X" })).to.include("X");
+        expect(translate(locale, "search.facetMore", { count: 3, name: "Y" })).to.include("Y");
+      }
+    });
+
     it("formats dates per language, in Paris time", () => {
       expect(createTranslator("fr").date("2013-11-05T10:00:00Z")).to.equal("5 novembre 2013");
       expect(createTranslator("en").date("2013-11-05T10:00:00Z")).to.equal("5 November 2013");

@@ -87,3 +87,73 @@ describe("page cache", () => {
     expect((await get(web.url, "/status?lang=en")).html).to.include("Harvest #3");
   });
 });
+
+// Issue 13: uncached pages get their validator before rendering and leave gzipped in one call.
+describe("page delivery", () => {
+  let web: WebServer;
+  let engine: ReturnType<typeof fixtureSearchEngine>;
+  let generation: string;
+  let now: Date;
+
+  beforeEach(async () => {
+    generation = "g1";
+    now = new Date("2025-06-20T10:00:00Z");
+    web = await startWebServer((database) => {
+      seedCatalogue(database.db);
+      engine = fixtureSearchEngine(database.db);
+    }, {
+      pageCacheTtlMs: 0,
+      now: () => now,
+      search: new Proxy({} as SearchEngine, {
+        get: (_target, name) => (name === "generation" ? generation : Reflect.get(engine, name)),
+      }),
+    });
+  });
+  afterEach(async () => {
+    await web.close();
+  });
+
+  it("answers a revalidation with 304 without searching or rendering again", async () => {
+    const first = await get(web.url, "/repositories?q=outil");
+    expect(engine.queries).to.have.length(1);
+    const etag = first.headers.get("etag")!;
+    expect(etag).to.match(/^W\/"[\w-]{27}"$/);
+    const again = await rawGet(`${web.url}/repositories?q=outil`, { "if-none-match": etag });
+    expect(again.status).to.equal(304);
+    expect(engine.queries).to.have.length(1);
+    // Another page, another language, another index or another ten minutes: another validator.
+    expect((await rawGet(`${web.url}/repositories?q=outils`, { "if-none-match": etag })).status).to.equal(200);
+    expect((await rawGet(`${web.url}/repositories?q=outil&lang=en`, { "if-none-match": etag })).status).to.equal(200);
+    generation = "g2";
+    expect((await rawGet(`${web.url}/repositories?q=outil`, { "if-none-match": etag })).status).to.equal(200);
+    generation = "g1";
+    now = new Date("2025-06-20T10:10:00Z");
+    expect((await rawGet(`${web.url}/repositories?q=outil`, { "if-none-match": etag })).status).to.equal(200);
+  });
+
+  it("sends the same page gzipped, plain and to HEAD, each with its length", async () => {
+    const gzipped = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "gzip" });
+    const plain = await rawGet(`${web.url}/repositories?q=outil`, {});
+    expect(gzipped.headers["content-encoding"]).to.equal("gzip");
+    expect(gzipped.headers.vary).to.match(/Accept-Encoding/);
+    expect(Number(gzipped.headers["content-length"])).to.equal(gzipped.body.length);
+    expect(plain.headers["content-encoding"]).to.equal(undefined);
+    expect(Number(plain.headers["content-length"])).to.equal(plain.body.length);
+    expect(gunzipSync(gzipped.body).toString()).to.equal(plain.body.toString());
+    expect(plain.body.toString()).to.include("</html>");
+    expect(plain.headers["content-type"]).to.equal("text/html; charset=utf-8");
+    const head = await new Promise<http.IncomingMessage>((resolve, reject) => http.request(`${web.url}/repositories?q=outil`, { method: "HEAD" }, resolve).on("error", reject).end());
+    expect(head.statusCode).to.equal(200);
+    expect(head.headers.etag).to.equal(plain.headers.etag);
+  });
+
+  it("never gives an error page the page's validator", async () => {
+    const missing = await rawGet(`${web.url}/repositories/github.com/nouveau/projet`, {});
+    expect(missing.status).to.equal(404);
+    seedOwner(web.database.db, { host: "github.com", login: "nouveau", repositories: [{ name: "projet" }] });
+    const found = await rawGet(`${web.url}/repositories/github.com/nouveau/projet`, {});
+    expect(found.status).to.equal(200);
+    expect(missing.headers.etag).not.to.equal(found.headers.etag);
+    if (missing.headers.etag) expect((await rawGet(`${web.url}/repositories/github.com/nouveau/projet`, { "if-none-match": missing.headers.etag })).status).to.equal(200);
+  });
+});

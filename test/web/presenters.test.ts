@@ -6,7 +6,8 @@ import { createTranslator } from "../../src/web/i18n/index.ts";
 import { barChart } from "../../src/web/presenters/charts.ts";
 import { paginate } from "../../src/web/presenters/pagination.ts";
 import { groupByPublicBody } from "../../src/web/presenters/publicBodies.ts";
-import { emptySearchState, parseSearchState, searchHref } from "../../src/web/presenters/search.ts";
+import { emptySearchState, facetOptionsExpanded, facetOptionsShown, parseSearchState, presentSearch, searchDownloads, searchHref } from "../../src/web/presenters/search.ts";
+import type { SearchResult } from "../../src/search/types.ts";
 import { toRunView, toStatusAccountView } from "../../src/web/presenters/status.ts";
 import type { AccountStatusEntry } from "../../src/harvest/statusReport.ts";
 import { ownerPath, repositoryPath } from "../../src/web/urls.ts";
@@ -64,6 +65,45 @@ describe("presenters", () => {
       const state = parseSearchState({ ...query, language: ["Python", "Go"] });
       expect(searchHref(state)).to.equal(url);
       expect(searchHref(emptySearchState())).to.equal("/repositories");
+    });
+
+    // Issue 13: five values a facet, a link to the others, the chosen ones always there.
+    describe("facets", () => {
+      const languages = Array.from({ length: 150 }, (_, i) => ({ value: `L${i}`, count: 1000 - i }));
+      const result = { total: 0, page: 1, perPage: 20, items: [], facets: { language: languages, host: [{ value: "github.com", count: 3 }] } } as unknown as SearchResult;
+      const i18n = createTranslator("en");
+      const directory = parsePublicBodies("ministries: {}\nbodies: {}\n");
+      const facetOf = (query: Record<string, unknown>) => presentSearch(parseSearchState(query), result, directory, i18n, new Date("2025-06-20T00:00:00Z")).listFacets.find((facet) => facet.param === "language")!;
+
+      it("offers the most frequent values and a link to the others, keeping the search and coming back to the facet", () => {
+        const facet = facetOf({ q: "carte", page: "2" });
+        expect(facet.options.map((option) => option.value)).to.deep.equal(["L0", "L1", "L2", "L3", "L4"]);
+        expect(facetOptionsShown).to.equal(5);
+        expect(facet.toggle).to.deep.equal({ href: "/repositories?q=carte&page=2&more=language#facet-language", label: `Show the ${facetOptionsExpanded} most frequent values of “Language”`, expanded: false });
+        expect(facet.capped).to.equal(false);
+        // A facet with few values has no link.
+        expect(presentSearch(parseSearchState({}), result, directory, i18n, new Date()).listFacets.find((f) => f.param === "host")!.toggle).to.equal(null);
+      });
+
+      it("shows up to a hundred values when asked, says the rest need a search, and links back", () => {
+        const facet = facetOf({ q: "carte", more: "language" });
+        expect(facet.options).to.have.length(facetOptionsExpanded);
+        expect(facet.capped).to.equal(true);
+        expect(facet.toggle).to.deep.include({ href: "/repositories?q=carte#facet-language", expanded: true });
+        const page = presentSearch(parseSearchState({ q: "carte", more: "language" }), result, directory, i18n, new Date());
+        expect(page.moreParams).to.deep.equal(["language"]);
+        // Unfolding a facet changes no result: exports leave it out.
+        expect(searchDownloads(parseSearchState({ q: "carte", more: "language" }), i18n).every((link) => !link.href.includes("more="))).to.equal(true);
+      });
+
+      it("always shows the chosen values, even rare ones", () => {
+        const facet = facetOf({ language: ["L120", "L2"] });
+        expect(facet.options.map((option) => `${option.value}${option.checked ? "*" : ""}`)).to.deep.equal(["L0", "L1", "L2*", "L3", "L4", "L120*"]);
+      });
+
+      it("refuses to unfold a facet that does not exist", () => {
+        expect(() => parseSearchState({ more: "nothing" })).to.throw(/more must name filters/);
+      });
     });
   });
 

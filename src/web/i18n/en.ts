@@ -903,4 +903,8 @@ export const en: Record<keyof typeof fr, Message> = {
   "reuseView.bodyPageLink": "The page of {name}, with its reuse",
   "reuseView.reusedByOthersCount": { one: "reused by {count} other body or declared user", other: "reused by {count} other bodies or declared users" },
   // ---- end of issue 10 (h21) ----
+  // ---- issue 13 (uncached pages): the facets' links to their other values ----
+  "search.facetMore": { one: "Show the most frequent value of “{name}”", other: "Show the {count} most frequent values of “{name}”" },
+  "search.facetFewer": { one: "Show only the most frequent value of “{name}”", other: "Show only the {count} most frequent values of “{name}”" },
+  // ---- end of issue 13 (uncached pages) ----
 };

@@ -902,4 +902,8 @@ export const fr = {
   "reuseView.bodyPageLink": "La page de {name}, avec sa réutilisation",
   "reuseView.reusedByOthersCount": { one: "réutilisé par {count} autre organisme ou utilisateur déclaré", other: "réutilisé par {count} autres organismes ou utilisateurs déclarés" },
   // ---- end of issue 10 (h21) ----
+  // ---- issue 13 (uncached pages): the facets' links to their other values ----
+  "search.facetMore": { one: "Afficher la valeur la plus fréquente de « {name} »", other: "Afficher les {count} valeurs les plus fréquentes de « {name} »" },
+  "search.facetFewer": { one: "N’afficher que la valeur la plus fréquente de « {name} »", other: "N’afficher que les {count} valeurs les plus fréquentes de « {name} »" },
+  // ---- end of issue 13 (uncached pages) ----
 } as const satisfies Record<string, Message>;

@@ -110,18 +110,80 @@ function formatCalendarDate(format: Intl.DateTimeFormat, iso: string | null | un
   return text;
 }
 
+// Small whole numbers formatted and given their plural form once per language
+// (issue 13: every result card counts its stars and forks, every facet value
+// its repositories; Intl's format() and select() were a visible part of an
+// uncached page). Exact: both depend on the number and the language only.
+const smallMax = 10_000;
+const smallNumbers: Record<Locale, { text: Map<number, string>; one: Map<number, boolean> }> = Object.fromEntries(
+  locales.map((locale) => [locale, { text: new Map(), one: new Map() }]),
+) as Record<Locale, { text: Map<number, string>; one: Map<number, boolean> }>;
+
+function isSmall(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value < smallMax;
+}
+
+function formatNumber(locale: Locale, value: number): string {
+  if (!isSmall(value)) return formatters[locale].number.format(value);
+  const memo = smallNumbers[locale].text;
+  let text = memo.get(value);
+  if (text === undefined) memo.set(value, (text = formatters[locale].number.format(value)));
+  return text;
+}
+
+function isOne(locale: Locale, count: number): boolean {
+  if (!isSmall(count)) return formatters[locale].plural.select(count) === "one";
+  const memo = smallNumbers[locale].one;
+  let one = memo.get(count);
+  if (one === undefined) memo.set(count, (one = formatters[locale].plural.select(count) === "one"));
+  return one;
+}
+
+// A message whose one parameter is a small count (each card's stars and forks,
+// a page's results) is the same text for the same language, key and number:
+// kept whole, at most countedMax texts per language (then started afresh).
+const countedMax = 50_000;
+const counted: Record<Locale, { size: number; byKey: Map<string, Map<number, string>> }> = Object.fromEntries(
+  locales.map((locale) => [locale, { size: 0, byKey: new Map() }]),
+) as Record<Locale, { size: number; byKey: Map<string, Map<number, string>> }>;
+
+function onlyCount(params: MessageParams): boolean {
+  for (const name in params) if (name !== "count") return false;
+  return true;
+}
+
 /** The message for a key; throws on an unknown key, so a typo in a template fails its page test. */
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
+  const count = params.count;
+  if (typeof count === "number" && isSmall(count) && onlyCount(params)) {
+    const memo = counted[locale];
+    let byCount = memo.byKey.get(key);
+    const found = byCount?.get(count);
+    if (found !== undefined) return found;
+    const text = translateAnew(locale, key, params);
+    if (memo.size >= countedMax) {
+      memo.byKey.clear();
+      memo.size = 0;
+      byCount = undefined;
+    }
+    if (!byCount) memo.byKey.set(key, (byCount = new Map()));
+    byCount.set(count, text);
+    memo.size++;
+    return text;
+  }
+  return translateAnew(locale, key, params);
+}
+
+function translateAnew(locale: Locale, key: string, params: MessageParams): string {
   if (!isMessageKey(key)) throw new Error(`no message "${key}"`);
   const message = dictionaries[locale][key];
-  const { number, plural } = formatters[locale];
-  const text = typeof message === "string" ? message : message[plural.select(Number(params.count ?? 0)) === "one" ? "one" : "other"];
+  const text = typeof message === "string" ? message : message[isOne(locale, Number(params.count ?? 0)) ? "one" : "other"];
   // Most messages have no placeholder: skip the regular expression for them (a hot path of every page).
   if (!text.includes("{")) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === "number" ? number.format(value) : value;
+    return typeof value === "number" ? formatNumber(locale, value) : value;
   });
 }
 
@@ -130,7 +192,7 @@ export function createTranslator(locale: Locale): Translator {
   return {
     locale,
     t: (key, params) => translate(locale, key, params),
-    number: (value) => f.number.format(value),
+    number: (value) => formatNumber(locale, value),
     date: (iso) => formatCalendarDate(f.date, iso),
     dateTime: (iso) => formatDate(f.dateTime, iso),
     compare: (a, b) => f.collator.compare(a, b),

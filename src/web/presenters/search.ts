@@ -16,8 +16,15 @@ export const resultsPerPage = 20;
 const maxValuesPerFilter = 20;
 const maxValueLength = 200;
 const maxQueryLength = 500;
-/** Values offered per facet; selected values are always shown besides. */
-const facetOptionsShown = 10;
+/**
+ * Values offered per facet; selected values are always shown besides. Five
+ * (issue 13): nine facets of ten checkboxes were 20 KB of a 33 KB page, the
+ * largest part of rendering an uncached search page and a long list to tab or
+ * listen through; a link under each facet shows the rest.
+ */
+export const facetOptionsShown = 5;
+/** Values a facet shows when the reader asked for all of them ("more"): bounded, the rest through a search. */
+export const facetOptionsExpanded = 100;
 
 export type ListFacet = "language" | "license" | "publicBody" | "host" | "topic" | "owner" | "category" | "developmentStatus" | "softwareType";
 export type BoolFacet = "archived" | "fork" | "hasLicense" | "hasPubliccode" | "publiccodeValid" | "reused";
@@ -57,6 +64,8 @@ export interface SearchState {
   /** null: the default, relevance with words to match, recent activity without. */
   sort: SortKey | null;
   page: number;
+  /** Facets whose values are all shown (`more=language`): how the page looks, not what it finds. */
+  more: ListFacet[];
 }
 
 /** A 400 with the English message of the API and the reader's message for the page. */
@@ -103,7 +112,13 @@ export function parseSearchState(query: Record<string, unknown>): SearchState {
   if (sortRaw !== null && !(sortKeys as readonly string[]).includes(sortRaw)) invalid(`sort must be one of ${sortKeys.join(", ")}`, "error.param.oneOf", { name: "sort", values: sortKeys.join(", ") });
   const page = parsePage(single(query.page));
   if (page === null) invalid("page must be a whole number from 1", "error.param.page", { name: "page" });
-  return { q: (single(query.q) ?? "").trim().slice(0, maxQueryLength), lists, bools, activeSince, sort: sortRaw as SortKey | null, page };
+  const more: ListFacet[] = [];
+  for (const param of values(query.more)) {
+    const facet = listFacets.find((name) => listFacetParams[name] === param);
+    if (!facet) invalid(`more must name filters among ${listFacets.map((name) => listFacetParams[name]).join(", ")}`, "error.param.oneOf", { name: "more", values: listFacets.map((name) => listFacetParams[name]).join(", ") });
+    more.push(facet);
+  }
+  return { q: (single(query.q) ?? "").trim().slice(0, maxQueryLength), lists, bools, activeSince, sort: sortRaw as SortKey | null, page, more };
 }
 
 export function effectiveSort(state: SearchState): SortKey {
@@ -125,6 +140,7 @@ function stateParams(state: SearchState): Record<string, string | number | strin
   params.active_since = state.activeSince;
   params.sort = state.sort;
   params.page = state.page > 1 ? state.page : null;
+  params.more = state.more.map((facet) => listFacetParams[facet]);
   return params;
 }
 
@@ -134,7 +150,7 @@ export function searchHref(state: SearchState): string {
 }
 
 export function emptySearchState(): SearchState {
-  return { q: "", lists: { language: [], license: [], publicBody: [], host: [], topic: [], owner: [], category: [], developmentStatus: [], softwareType: [] }, bools: {}, activeSince: null, sort: null, page: 1 };
+  return { q: "", lists: { language: [], license: [], publicBody: [], host: [], topic: [], owner: [], category: [], developmentStatus: [], softwareType: [] }, bools: {}, activeSince: null, sort: null, page: 1, more: [] };
 }
 
 function hasFilters(state: SearchState): boolean {
@@ -154,8 +170,10 @@ interface ListFacetView {
   legend: string;
   legendId: string;
   options: FacetOption[];
-  /** More values exist than are offered. */
-  truncated: boolean;
+  /** The link to the facet's other values (or back to the most frequent), or null when all are shown. */
+  toggle: { href: string; label: string; expanded: boolean } | null;
+  /** More values exist than even the expanded facet shows: a search narrows them down. */
+  capped: boolean;
 }
 
 interface SelectView {
@@ -177,8 +195,10 @@ export interface SearchPage {
   q: string;
   sortSelect: SelectView;
   listFacets: ListFacetView[];
-  /** How many values a facet offers at most. */
+  /** How many values an expanded facet offers at most. */
   facetLimit: number;
+  /** URL parameters of the expanded facets, kept as hidden fields so that a change of filter keeps them open. */
+  moreParams: string[];
   selects: SelectView[];
   activeFilters: ActiveFilter[];
   clearFiltersHref: string | null;
@@ -230,13 +250,23 @@ export function presentSearch(state: SearchState, result: SearchResult, director
   const listFacetViews: ListFacetView[] = listFacets.map((facet) => {
     const counted = result.facets[facet] ?? [];
     const selected = new Set(state.lists[facet]);
-    const offered = counted.slice(0, facetOptionsShown);
+    const expanded = state.more.includes(facet);
+    const offered = counted.slice(0, expanded ? facetOptionsExpanded : facetOptionsShown);
     for (const value of state.lists[facet]) {
       if (!offered.some((option) => option.value === value)) offered.push({ value, count: counted.find((c) => c.value === value)?.count ?? 0 });
     }
+    const name = facetName(facet);
+    // The page comes back at this facet, and keeps its page of results: showing values finds nothing new.
+    const toggleHref = (more: ListFacet[]) => `${searchHref({ ...state, more })}#facet-${facet}`;
+    const toggle =
+      counted.length <= facetOptionsShown
+        ? null
+        : expanded
+          ? { href: toggleHref(state.more.filter((f) => f !== facet)), label: i18n.t("search.facetFewer", { name, count: facetOptionsShown }), expanded: true }
+          : { href: toggleHref([...state.more, facet]), label: i18n.t("search.facetMore", { name, count: Math.min(counted.length, facetOptionsExpanded) }), expanded: false };
     return {
       param: listFacetParams[facet],
-      legend: facetName(facet),
+      legend: name,
       legendId: `facet-${facet}`,
       options: offered.map((option, index) => ({
         id: `facet-${facet}-${index}`,
@@ -245,7 +275,8 @@ export function presentSearch(state: SearchState, result: SearchResult, director
         count: option.count,
         checked: selected.has(option.value),
       })),
-      truncated: counted.length > facetOptionsShown,
+      toggle,
+      capped: expanded && counted.length > facetOptionsExpanded,
     };
   }).filter((view) => view.options.length > 0);
 
@@ -311,7 +342,8 @@ export function presentSearch(state: SearchState, result: SearchResult, director
       options: sortKeys.map((key) => ({ value: key, label: i18n.t(`search.sort.${key}`), selected: key === sort })),
     },
     listFacets: listFacetViews,
-    facetLimit: facetOptionsShown,
+    facetLimit: facetOptionsExpanded,
+    moreParams: state.more.map((facet) => listFacetParams[facet]),
     selects,
     activeFilters,
     clearFiltersHref: hasFilters(state) ? searchHref({ ...emptySearchState(), q: state.q, sort: state.sort }) : null,
@@ -342,6 +374,7 @@ export interface DownloadLink {
 export function searchDownloads(state: SearchState, i18n: Translator): DownloadLink[] {
   const params = stateParams(state);
   delete params.page;
+  delete params.more;
   const asked = state.q !== "" || hasFilters(state) || state.sort !== null;
   params.sort = asked ? effectiveSort(state) : null;
   return [

@@ -65,10 +65,14 @@ export function repositoryReuse(site: Site, id: string, i18n: Translator): Repos
   // and dependencies lists also hold the isBasedOn edges, shown apart: fetched
   // beyond the items shown so that they never crowd the dependencies out.
   const first = (extra: number) => ({ limit: reuseListShown + extra, offset: 0 });
+  // Issue 13: most repositories have no edge at all, and each list is two queries. The graph writes an
+  // edge and its entry in these lists together (reuse/graph.ts), so an empty list means no edge.
+  const none = { total: 0, items: [] };
+  const { reuse } = view;
   const edges = {
-    forks: listReuseEdges(site.db, id, "forks", first(0)),
-    dependents: listReuseEdges(site.db, id, "dependents", first(view.reuse.basedOnBy.length)),
-    dependencies: listReuseEdges(site.db, id, "dependencies", first(view.reuse.basedOn.length)),
+    forks: reuse.forks.length > 0 ? listReuseEdges(site.db, id, "forks", first(0)) : none,
+    dependents: reuse.dependents.length + reuse.basedOnBy.length > 0 ? listReuseEdges(site.db, id, "dependents", first(reuse.basedOnBy.length)) : none,
+    dependencies: reuse.dependsOn.length + reuse.basedOn.length > 0 ? listReuseEdges(site.db, id, "dependencies", first(reuse.basedOn.length)) : none,
   };
   return toRepositoryReuseSection(id, view, edges, describer(site, i18n), i18n);
 }

@@ -7,6 +7,12 @@ import type { Site } from "../site.ts";
 import { queryString } from "../urls.ts";
 import { searchFeedPath } from "../../feeds/paths.ts";
 
+function withoutMore(query: Record<string, string | string[]>): Record<string, string | string[]> {
+  const copy = { ...query };
+  delete copy.more;
+  return copy;
+}
+
 export function searchRoutes(site: Site): Router {
   const router = Router();
   router.get(searchPath, (req, res) => {
@@ -24,7 +30,8 @@ export function searchRoutes(site: Site): Router {
       filtersToggle: filtersToggleLabel(page.activeFilters.length, i18n),
       pageScript: true,
       // The same search as an Atom feed (issue 12), linked from the page's head and body.
-      feed: { href: searchFeedPath(req.query as Record<string, string | string[]>), title: i18n.t("feeds.searchLink") },
+      // Without `more`, which only unfolds facets (issue 13).
+      feed: { href: searchFeedPath(withoutMore(req.query as Record<string, string | string[]>)), title: i18n.t("feeds.searchLink") },
     });
   });
   // The address people guess first.
