@@ -65,6 +65,13 @@ describe("operations: probes, metrics, logs", function () {
     expect(line!.req).to.deep.equal({ id, method: "GET", path: "/api/v1/repositories" });
     expect(line!.res).to.deep.equal({ status: 200 });
     expect(line!.durationMs).to.be.a("number");
+    // Issue 13: the same line with one child logger per request instead of two.
+    expect(Object.keys(line!)).to.deep.equal(["level", "time", "pid", "reqId", "req", "res", "durationMs", "msg"]);
+    expect([line!.level, line!.reqId, line!.msg]).to.deep.equal([30, id, "GET /api/v1/repositories 200"]);
+    const missing = await get(web.url, "/api/v1/nothing-here?q=secret");
+    const missingId = missing.headers.get("x-request-id");
+    const warned = lines.find((entry) => entry.reqId === missingId);
+    expect(warned, JSON.stringify(lines.slice(-3))).to.deep.include({ level: 40, req: { id: missingId, method: "GET", path: "/api/v1/nothing-here" }, res: { status: 404 }, msg: "GET /api/v1/nothing-here 404" });
     expect(JSON.stringify(lines)).to.not.include("secret");
     // A proxy's request id is kept when it is a plain token, replaced when not.
     expect((await get(web.url, "/about", { "X-Request-Id": "edge-42" })).headers.get("x-request-id")).to.equal("edge-42");
