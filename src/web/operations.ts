@@ -111,7 +111,7 @@ export function httpMetrics(metrics: Metrics): RequestHandler {
 }
 
 /**
- * Several synchronous middlewares as one (issue 13: each Express layer costs
+ * Several middlewares as one (issue 13: each Express layer costs
  * every request its matching and its next(); the ones every request goes
  * through are run here in turn). An error, or a handler that throws, goes on
  * to Express's error handlers, as from separate layers; a middleware that
@@ -126,7 +126,9 @@ export function inSequence(...handlers: RequestHandler[]): RequestHandler {
       const handler = handlers[index++];
       if (handler === undefined) return next();
       try {
-        void handler(req, res, step);
+        // Express 5 passes a rejected promise on as an error; so does this.
+        const result: unknown = handler(req, res, step);
+        if (result instanceof Promise) result.catch(next);
       } catch (thrown) {
         next(thrown);
       }

@@ -174,3 +174,44 @@ describe("operations: rate limits and proxies", function () {
     }
   });
 });
+
+describe("operations: middlewares in one layer (inSequence)", function () {
+  it("runs them in turn, stops at one that answers, and hands errors, throws and rejections to the error handlers", async () => {
+    const express = (await import("express")).default;
+    const { inSequence } = await import("../../src/web/operations.ts");
+    const app = express();
+    const mark = (name: string) => (_req: unknown, res: { append(name: string, value: string): void }, next: () => void) => {
+      res.append("X-Order", name);
+      next();
+    };
+    app.use(
+      inSequence(mark("a"), mark("b"), (req, res, next) => {
+        if (req.path === "/answer") return void res.status(202).send("answered");
+        if (req.path === "/next-error") return next(new Error("passed"));
+        if (req.path === "/throw") throw new Error("thrown");
+        if (req.path === "/reject") return Promise.reject(new Error("rejected"));
+        next();
+      }, mark("c")),
+    );
+    app.use((_req, res) => void res.send("end"));
+    app.use((error: Error, _req: unknown, res: { status(code: number): { send(body: string): void } }, _next: unknown) => res.status(500).send(error.message));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const answers = await Promise.all(["/", "/answer", "/next-error", "/throw", "/reject"].map(async (path) => {
+        const response = await fetch(base + path);
+        return [response.status, response.headers.get("x-order"), await response.text()];
+      }));
+      expect(answers).to.deep.equal([
+        [200, "a, b, c", "end"],
+        [202, "a, b", "answered"],
+        [500, "a, b", "passed"],
+        [500, "a, b", "thrown"],
+        [500, "a, b", "rejected"],
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+});
