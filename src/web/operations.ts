@@ -234,11 +234,12 @@ export function rateLimiters(limits: RateLimits, metrics?: Metrics): Array<{ pat
 }
 
 /** Features no page uses, denied to every frame and script: a harvested link cannot ask for them either. */
+const permissionsPolicyValue =
+  "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), browsing-topics=(), interest-cohort=()";
+
 export const permissionsPolicy: RequestHandler = (_req, res, next) => {
-  res.set(
-    "Permissions-Policy",
-    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), browsing-topics=(), interest-cohort=()",
-  );
+  // Node's setHeader: Express's res.set normalises its value on every request (issue 13).
+  res.setHeader("Permissions-Policy", permissionsPolicyValue);
   next();
 };
 
@@ -250,7 +251,7 @@ export const permissionsPolicy: RequestHandler = (_req, res, next) => {
 export const maxBodyBytes = 1024 * 1024;
 
 export const boundedBodies: RequestHandler = (req, _res, next) => {
-  const length = Number(req.get("content-length") ?? 0);
+  const length = Number(req.headers["content-length"] ?? 0);
   if (length > maxBodyBytes) {
     next(new HttpError(413, "payload_too_large", `request bodies are limited to ${maxBodyBytes} bytes`));
     return;
