@@ -228,7 +228,8 @@ export function createApp(deps: AppDeps): express.Express {
   // (api/http.ts) and its streamed exports (api/routes.ts).
   // helmet's headers, computed once (api/http.ts precomputedHeaders): the same bytes for less work.
   const fixedSecurityHeaders = precomputedHeaders(securityHeaders);
-  app.use("/api/v1", fixedSecurityHeaders, apiRoutes(site, { publicUrl: deps.publicUrl ?? null }));
+  // One layer for the headers and the API's router (issue 13: each layer costs every request).
+  app.use("/api/v1", inSequence(fixedSecurityHeaders, apiRoutes(site, { publicUrl: deps.publicUrl ?? null })));
   app.use(mcpPath, fixedSecurityHeaders);
   app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
   app.use(operations); // issue 13: after the API and /mcp, so that their requests skip these routes
