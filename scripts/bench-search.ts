@@ -11,7 +11,7 @@
 //   nine facet counts over the result set, the work our API does on every request);
 // - issue 13's targets (measureTargets): API search, q and per_page=10, facets
 //   included, through HTTP on 127.0.0.1 against the app built as
-//   src/bin/serve.ts builds it (pino-http request logs written to /dev/null,
+//   src/bin/serve.ts builds it (pino-http request logs written to /dev/null, buffered,
 //   prom-client metrics, express-rate-limit with a limit the bench never
 //   reaches), served by src/server/httpServer.ts's listen; the client is
 //   node:http with a keep-alive agent (one socket), gzip accepted, the whole
@@ -70,7 +70,7 @@ import { profileSearchFields, saveProfile } from "../src/store/profiles.ts";
 import { publiccodeSearchFields } from "../src/profiles/publiccodeFields.ts";
 import type { RepositoryProfile } from "../src/profiles/profile.ts";
 import { createApp } from "../src/web/app.ts";
-import { createLogger } from "../src/observability/logger.ts";
+import { createLogger, logBufferBytes } from "../src/observability/logger.ts";
 import { createMetrics } from "../src/observability/metrics.ts";
 import { listen } from "../src/server/httpServer.ts";
 import { pino } from "pino";
@@ -589,7 +589,7 @@ async function benchSize(size: number): Promise<SizeResult> {
       rootDir,
       publicBodies: readPublicBodies(publicBodiesFile),
       log,
-      logger: createLogger({ level: "info", destination: pino.destination({ dest: "/dev/null", sync: false }) }),
+      logger: createLogger({ level: "info", destination: pino.destination({ dest: "/dev/null", sync: false, minLength: logBufferBytes }) }), // buffered as in production (issue 13)
       metrics: createMetrics(),
       rateLimits: { windowMs: 60_000, api: 1_000_000, mcp: 1_000_000, feeds: 1_000_000 },
     });

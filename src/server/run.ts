@@ -10,7 +10,7 @@ import fs from "node:fs";
 import type { RequestListener, Server } from "node:http";
 import path from "node:path";
 import type { Config } from "../config/config.ts";
-import { lineLogger, type Logger } from "../observability/logger.ts";
+import { flushLogger, lineLogger, type Logger } from "../observability/logger.ts";
 import { createMetrics, watchRepositoryStates, type Metrics } from "../observability/metrics.ts";
 import { openSearchEngine, type IndexedSearchEngine, type IndexSwap } from "../search/engine.ts";
 import { indexFileName } from "../search/indexFile.ts";
@@ -157,6 +157,8 @@ async function runSingle(options: ServerOptions): Promise<void> {
     await closing;
     owner.db.$client.close();
     logger.info("stopped");
+    // Issue 13: request logs are buffered (observability/logger.ts); the last ones are written now.
+    await flushLogger(logger);
   });
 }
 
@@ -205,6 +207,8 @@ async function runPrimary(options: ServerOptions): Promise<void> {
     await workersGone;
     owner.db.$client.close();
     logger.info("stopped");
+    // Issue 13: request logs are buffered (observability/logger.ts); the last ones are written now.
+    await flushLogger(logger);
   });
 }
 
@@ -229,6 +233,7 @@ async function runWorker(options: ServerOptions): Promise<void> {
   onStopSignal(async () => {
     await stopServer(server);
     db.$client.close();
+    await flushLogger(logger); // issue 13: buffered request logs
     process.exit(0);
   });
   // The primary is gone (killed): a worker alone would serve an index nobody refreshes.

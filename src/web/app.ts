@@ -17,7 +17,7 @@ import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import { createCache } from "./cache.ts";
 import { errorHandler, HttpError, notFound } from "./errors.ts";
-import { boundedBodies, httpMetrics, operationsRoutes, permissionsPolicy, rateLimiters, requestLogging, timedSearch } from "./operations.ts";
+import { boundedBodies, httpMetrics, inSequence, operationsRoutes, permissionsPolicy, rateLimiters, requestLogging, timedSearch } from "./operations.ts";
 import { createSlots } from "./slots.ts";
 import { registerHelpers } from "./helpers.ts";
 import { layoutMiddleware, pageHeaders, type Assets } from "./layout.ts";
@@ -195,26 +195,30 @@ export function createApp(deps: AppDeps): express.Express {
     ...(deps.harvestPlan ? { harvestPlan: deps.harvestPlan } : {}),
   };
   // --- Production (issue 13): logged, measured, probed, limited ---
-  if (deps.logger) app.use(requestLogging(deps.logger));
-  if (deps.metrics) {
-    app.use(httpMetrics(deps.metrics));
-    site.search = timedSearch(site.search, deps.metrics);
-  }
-  const metrics = deps.metrics;
+  // What every request goes through, in one Express layer (issue 13, the fixed
+  // cost of a request: each layer costs its matching and its next()).
   app.use(
-    operationsRoutes({
-      gatherMetrics:
-        deps.gatherMetrics ??
-        (async () => {
-          if (!metrics) throw new HttpError(404, "not_found", "metrics are not collected");
-          return { contentType: metrics.registry.contentType, text: await metrics.registry.metrics() };
-        }),
-      metricsToken: deps.metricsToken ?? null,
-      notReady: () => notReady(deps),
-    }),
+    inSequence(
+      ...(deps.logger ? [requestLogging(deps.logger)] : []),
+      ...(deps.metrics ? [httpMetrics(deps.metrics)] : []),
+      permissionsPolicy,
+      boundedBodies,
+    ),
   );
+  if (deps.metrics) site.search = timedSearch(site.search, deps.metrics);
   for (const limiter of deps.rateLimits ? rateLimiters(deps.rateLimits, deps.metrics) : []) app.use(limiter.path, limiter.handler);
-  app.use(permissionsPolicy, boundedBodies);
+  // /healthz, /readyz and /metrics: mounted after the API and /mcp (below), which they do not overlap.
+  const metrics = deps.metrics;
+  const operations = operationsRoutes({
+    gatherMetrics:
+      deps.gatherMetrics ??
+      (async () => {
+        if (!metrics) throw new HttpError(404, "not_found", "metrics are not collected");
+        return { contentType: metrics.registry.contentType, text: await metrics.registry.metrics() };
+      }),
+    metricsToken: deps.metricsToken ?? null,
+    notReady: () => notReady(deps),
+  });
   // --- end production ---
 
   const securityHeaders = helmet({ contentSecurityPolicy });
@@ -224,9 +228,11 @@ export function createApp(deps: AppDeps): express.Express {
   // (api/http.ts) and its streamed exports (api/routes.ts).
   // helmet's headers, computed once (api/http.ts precomputedHeaders): the same bytes for less work.
   const fixedSecurityHeaders = precomputedHeaders(securityHeaders);
-  app.use("/api/v1", fixedSecurityHeaders, apiRoutes(site, { publicUrl: deps.publicUrl ?? null }));
+  // One layer for the headers and the API's router (issue 13: each layer costs every request).
+  app.use("/api/v1", inSequence(fixedSecurityHeaders, apiRoutes(site, { publicUrl: deps.publicUrl ?? null })));
   app.use(mcpPath, fixedSecurityHeaders);
   app.use(mcpRoutes({ deps: site, publicUrl: deps.publicUrl ?? null, allowedHosts: deps.mcpAllowedHosts ?? [], log: deps.log ?? ((message) => console.error(message)) }));
+  app.use(operations); // issue 13: after the API and /mcp, so that their requests skip these routes
   // ---- end issue 13 (API latency) ----
 
   app.use(securityHeaders);

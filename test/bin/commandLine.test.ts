@@ -142,6 +142,8 @@ describe("server process", function () {
       // Wait until the slow account's listing is being awaited.
       // A bound on polling, not a timing assertion: a loaded machine builds the index and starts slowly.
       for (let i = 0; i < 1200 && !fake.requests.some((r) => r.path === "/orgs/slow/repos"); i++) await new Promise((r) => setTimeout(r, 50));
+      // Logs are buffered and written within a second (issue 13, observability/logger.ts).
+      for (let i = 0; i < 100 && !/the catalogue is empty: harvesting now/.test(output); i++) await new Promise((r) => setTimeout(r, 50));
       expect(output).to.match(/the catalogue is empty: harvesting now/);
       child.kill("SIGTERM");
       const code = await exited;

@@ -88,7 +88,9 @@ describe("server: web workers on every core", function () {
     const totals: number[] = [];
     for (let i = 0; i < 8; i++) totals.push((JSON.parse((await getFresh(`${base}/api/v1/repositories?q=udata`)).body) as { total: number }).total);
     expect(totals.every((total) => total === 1), String(totals)).to.equal(true);
-    const servers = new Set(lines().filter((line) => line.req?.path === "/api/v1/repositories").map((line) => line.pid));
+    // Request logs are buffered and written within a second (observability/logger.ts): wait for them.
+    const answeredBy = () => new Set(lines().filter((line) => line.req?.path === "/api/v1/repositories").map((line) => line.pid));
+    const servers = await until("request lines from both workers", () => (answeredBy().size >= 2 ? answeredBy() : null), 10_000);
     expect(servers.size, "requests answered by both workers").to.equal(2);
     const primaryPid = child.pid!;
     expect(servers.has(primaryPid)).to.equal(false);

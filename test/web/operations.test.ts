@@ -65,6 +65,13 @@ describe("operations: probes, metrics, logs", function () {
     expect(line!.req).to.deep.equal({ id, method: "GET", path: "/api/v1/repositories" });
     expect(line!.res).to.deep.equal({ status: 200 });
     expect(line!.durationMs).to.be.a("number");
+    // Issue 13: the same line with one child logger per request instead of two.
+    expect(Object.keys(line!)).to.deep.equal(["level", "time", "pid", "reqId", "req", "res", "durationMs", "msg"]);
+    expect([line!.level, line!.reqId, line!.msg]).to.deep.equal([30, id, "GET /api/v1/repositories 200"]);
+    const missing = await get(web.url, "/api/v1/nothing-here?q=secret");
+    const missingId = missing.headers.get("x-request-id");
+    const warned = lines.find((entry) => entry.reqId === missingId);
+    expect(warned, JSON.stringify(lines.slice(-3))).to.deep.include({ level: 40, req: { id: missingId, method: "GET", path: "/api/v1/nothing-here" }, res: { status: 404 }, msg: "GET /api/v1/nothing-here 404" });
     expect(JSON.stringify(lines)).to.not.include("secret");
     // A proxy's request id is kept when it is a plain token, replaced when not.
     expect((await get(web.url, "/about", { "X-Request-Id": "edge-42" })).headers.get("x-request-id")).to.equal("edge-42");
@@ -164,6 +171,47 @@ describe("operations: rate limits and proxies", function () {
       expect(statuses).to.deep.equal([200, 200, 200, 429]);
     } finally {
       await web.close();
+    }
+  });
+});
+
+describe("operations: middlewares in one layer (inSequence)", function () {
+  it("runs them in turn, stops at one that answers, and hands errors, throws and rejections to the error handlers", async () => {
+    const express = (await import("express")).default;
+    const { inSequence } = await import("../../src/web/operations.ts");
+    const app = express();
+    const mark = (name: string) => (_req: unknown, res: { append(name: string, value: string): void }, next: () => void) => {
+      res.append("X-Order", name);
+      next();
+    };
+    app.use(
+      inSequence(mark("a"), mark("b"), (req, res, next) => {
+        if (req.path === "/answer") return void res.status(202).send("answered");
+        if (req.path === "/next-error") return next(new Error("passed"));
+        if (req.path === "/throw") throw new Error("thrown");
+        if (req.path === "/reject") return Promise.reject(new Error("rejected"));
+        next();
+      }, mark("c")),
+    );
+    app.use((_req, res) => void res.send("end"));
+    app.use((error: Error, _req: unknown, res: { status(code: number): { send(body: string): void } }, _next: unknown) => res.status(500).send(error.message));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const answers = await Promise.all(["/", "/answer", "/next-error", "/throw", "/reject"].map(async (path) => {
+        const response = await fetch(base + path);
+        return [response.status, response.headers.get("x-order"), await response.text()];
+      }));
+      expect(answers).to.deep.equal([
+        [200, "a, b, c", "end"],
+        [202, "a, b", "answered"],
+        [500, "a, b", "passed"],
+        [500, "a, b", "thrown"],
+        [500, "a, b", "rejected"],
+      ]);
+    } finally {
+      server.close();
     }
   });
 });
