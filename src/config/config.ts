@@ -33,6 +33,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: LogLevel;
+  /** LOG_SYNC: each log line written at once (synchronously) instead of buffered (4 KB, flushed every second; issue 13). */
+  logSync: boolean;
   /** When set, /metrics asks for "Authorization: Bearer <token>". */
   metricsToken: string | null;
   /** Requests per client and window on /api, /mcp and /feeds; 0 disables a limiter. */
@@ -152,6 +154,7 @@ function productionConfig(env: Env, cwd: string, databasePath: string) {
     webWorkers: integer(env, "WEB_WORKERS", os.availableParallelism(), 1, 256),
     trustProxy: trustProxy(env),
     logLevel,
+    logSync: boolean(env, "LOG_SYNC", false),
     metricsToken: env.METRICS_TOKEN?.trim() || null,
     rateLimits: {
       windowMs: integer(env, "RATE_LIMIT_WINDOW_MS", 60_000, 1_000, 24 * 3_600_000),

@@ -12,6 +12,11 @@ export interface LoggerOptions {
   level: LogLevel;
   /** Where JSON lines go; default standard output (pretty on a terminal when pino-pretty is there). */
   destination?: DestinationStream;
+  /**
+   * Standard output written line by line, synchronously (LOG_SYNC): nothing lost when the process is
+   * killed outright, for one write system call a line. Default: buffered (bufferedStdout).
+   */
+  sync?: boolean;
   /** Fields on every line, e.g. the worker's number. */
   base?: Record<string, unknown>;
 }
@@ -41,7 +46,7 @@ export function createLogger(options: LoggerOptions): Logger {
   if (process.stdout.isTTY && prettyAvailable()) {
     return pino({ level: options.level, base, transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } } });
   }
-  return pino({ level: options.level, base }, bufferedStdout());
+  return pino({ level: options.level, base }, options.sync ? pino.destination({ dest: 1, sync: true }) : bufferedStdout());
 }
 
 /**

@@ -209,7 +209,8 @@ describe("recovery after SIGKILL", function () {
     temp.$client.close();
     const env = { DATABASE_PATH: file, SOURCES_PATH: path.join(dir, "none.yml"), HARVEST_ON_START: "false", HARVEST_CRON: "", PORT: "0", HOST: "127.0.0.1", WEB_WORKERS: "1" };
 
-    const first = spawnScript("src/bin/serve.ts", env);
+    // Logs written at once (LOG_SYNC): buffered, the "rebuilding" line could arrive after the rebuild ended, and the kill with it.
+    const first = spawnScript("src/bin/serve.ts", { ...env, LOG_SYNC: "true" });
     await until("the rebuild to start", () => /stale .*rebuilding/.test(first.output()) || first.child.exitCode !== null);
     first.child.kill("SIGKILL");
     await first.exited;

@@ -7,9 +7,9 @@ import { expect } from "chai";
 const fixture = "test/observability/fixtures/bufferedLogger.ts";
 
 /** Runs the fixture; resolves with its standard output once `done` says so, or it exits. */
-function run(mode: string, done: (stdout: string) => boolean = () => false): Promise<{ stdout: string; code: number | null }> {
+function run(mode: string, done: (stdout: string) => boolean = () => false, env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fixture, mode], { stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn(process.execPath, ["--import", "tsx", fixture, mode], { stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, ...env } });
     let stdout = "";
     let settled = false;
     child.stdout.on("data", (chunk: Buffer) => {
@@ -54,5 +54,10 @@ describe("observability: buffered logs", function () {
   it("shows a quiet process's lines without waiting for the buffer to fill", async () => {
     const { stdout } = await run("wait", (text) => text.includes("\n"));
     expect(messages(stdout)).to.deep.equal(["line before wait"]);
+  });
+
+  it("loses a buffered line to SIGKILL, and none with LOG_SYNC", async () => {
+    expect(messages((await run("kill")).stdout)).to.deep.equal([]);
+    expect(messages((await run("kill", undefined, { LOG_SYNC: "true" })).stdout)).to.deep.equal(["line before kill"]);
   });
 });
