@@ -320,7 +320,7 @@ export class SearchIndex {
     for (; walked < order.length; walked++) {
       // Stop when k docs passing the filters already beat anything the terms left could give a doc not met yet.
       if (walked > 0 && met >= limit && this.enoughAbove(touched, met, sums, left[walked]! * highestMultiplier * margin, highestMultiplier, limit, filters, multiplier)) {
-        threshold = this.kthBestLowerBound(touched, sums, limit, filters, multiplier, met, true);
+        threshold = this.kthBestLowerBound(touched, sums, limit, filters, multiplier, highestMultiplier, met, true);
         break;
       }
       const id = order[walked]!;
@@ -332,13 +332,14 @@ export class SearchIndex {
       }
     }
     // Every list walked: their sums are final, and only the k best (and ties) are worth scoring again.
-    if (walked === order.length && met > limit) threshold = this.kthBestLowerBound(touched, sums, limit, filters, multiplier, met, true);
+    if (walked === order.length && met > limit) threshold = this.kthBestLowerBound(touched, sums, limit, filters, multiplier, highestMultiplier, met, true);
     // The docs whose best possible sum can still reach the threshold; the accumulator is zeroed for the next query.
     let candidates: number[] = [];
     let partial: number[] = [];
     for (let i = 0; i < met; i++) {
       const doc = touched[i]!;
-      if ((sums[doc]! + left[walked]!) * multiplier(doc) * margin >= threshold) candidates.push(doc);
+      const best = (sums[doc]! + left[walked]!) * margin;
+      if (best * highestMultiplier >= threshold && best * multiplier(doc) >= threshold) candidates.push(doc);
       sums[doc] = 0;
     }
     candidates.sort((x, y) => x - y);
@@ -348,7 +349,7 @@ export class SearchIndex {
     // The longer lists, searched for the candidates only; after each, those that can no longer reach the k-th best are left out.
     for (let j = walked; j < order.length && candidates.length > limit; j++) {
       this.addWeights(order[j]!, candidates, partial);
-      threshold = Math.max(threshold, this.kthBestLowerBound(candidates, partial, limit, filters, multiplier));
+      threshold = Math.max(threshold, this.kthBestLowerBound(candidates, partial, limit, filters, multiplier, highestMultiplier));
       const keptDocs: number[] = [];
       const keptSums: number[] = [];
       for (let c = 0; c < candidates.length; c++) {
@@ -394,12 +395,15 @@ export class SearchIndex {
   }
 
   /** The k-th highest (sum so far × multiplier) among docs passing the filters; 0 when fewer than k do. */
-  private kthBestLowerBound(docs: ArrayLike<number>, sums: ArrayLike<number>, k: number, filters: CompiledFilters, multiplier: (doc: number) => number, count = docs.length, byDoc = false): number {
+  private kthBestLowerBound(docs: ArrayLike<number>, sums: ArrayLike<number>, k: number, filters: CompiledFilters, multiplier: (doc: number) => number, highest: number, count = docs.length, byDoc = false): number {
     // A small ascending list of the k best: most docs fall below its first element.
     const best: number[] = [];
     for (let i = 0; i < count; i++) {
       const doc = docs[i]!;
-      const value = sums[byDoc ? doc : i]! * multiplier(doc);
+      const sum = sums[byDoc ? doc : i]!;
+      // Most docs are rejected here, before their multiplier is looked up.
+      if (best.length === k && sum * highest <= best[0]!) continue;
+      const value = sum * multiplier(doc);
       if (best.length === k && value <= best[0]!) continue;
       if (!this.passes(doc, filters)) continue;
       let at = 0;
