@@ -5,14 +5,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
-import { listRepositoriesByPk } from "../store/catalog.ts";
+import { listRepositoriesByPk, type RepositoryRow } from "../store/catalog.ts";
 import type { Db } from "../store/database.ts";
 import { databaseFile } from "../store/readOnly.ts";
 import type { IndexData } from "./indexData.ts";
 import { indexFileName, readIndexFile } from "./indexFile.ts";
 import { SearchIndex } from "./searchIndex.ts";
 import { buildInWorker, buildIndexFromStore, indexFingerprint } from "./storeBuild.ts";
-import type { SearchEngine, SearchQuery, SearchResult } from "./types.ts";
+import type { SearchEngine, SearchFilters, SearchQuery, SearchResult } from "./types.ts";
 
 export interface SearchEngineOptions {
   db: Db;
@@ -80,6 +80,12 @@ export class IndexedSearchEngine implements SearchEngine {
     const result: SearchResult = { total: page.total, page: query.page, perPage: query.perPage, items: listRepositoriesByPk(this.options.db, pks), facets: page.facets };
     if (page.unsearchable) result.unsearchable = true;
     return result;
+  }
+
+  moreLikeThis(q: string, filters: SearchFilters, limit: number): RepositoryRow[] {
+    const index = this.index;
+    const docs = index.moreLikeThis(q, filters, limit);
+    return listRepositoriesByPk(this.options.db, docs.map((doc) => index.data.arrays.pk[doc]!));
   }
 
   allMatches(query: Omit<SearchQuery, "page" | "perPage">): number[] {

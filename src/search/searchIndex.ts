@@ -4,7 +4,7 @@
 import { createAnalyzer, nameKey, type Analyzer } from "./analyzer.ts";
 import { flag, multiValuedFields, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
 import { exactNameBonus } from "./ranking.ts";
-import { facetNames, type FacetName, type FacetValue, type SearchQuery, type SortKey } from "./types.ts";
+import { facetNames, type FacetName, type FacetValue, type SearchFilters, type SearchQuery, type SortKey } from "./types.ts";
 
 /** Values listed per facet, most frequent first; the values a filter selects are always listed too. */
 export const facetValueLimit = 50;
@@ -103,21 +103,32 @@ export class SearchIndex {
   }
 
   run(query: SearchQuery): DocPage {
-    // Match "any" without facets is a repository's own words: asked again on each visit of its page.
-    if (query.match === "any" && query.facets === false && query.perPage <= 100) {
-      const key = JSON.stringify([query.q, query.filters, query.sort, query.page, query.perPage]);
-      let page = this.similarCache.get(key);
-      if (page) this.similarCache.delete(key);
-      else page = this.search(query);
-      // Most recently used last: the first key is the one to evict.
-      this.similarCache.set(key, page);
-      if (this.similarCache.size > similarCacheSize) this.similarCache.delete(this.similarCache.keys().next().value!);
-      return page;
-    }
     return this.search(query);
   }
 
-  private readonly similarCache = new Map<string, DocPage>();
+  /**
+   * The first `limit` docs of a "more like this" query (match "any", sort
+   * relevance, no facets), in the order run() gives them, without its total.
+   * Kept per index: the similar repositories of a repository page depend on
+   * the index only. A first visit no longer walks every posting of its words
+   * (issue 13): see topMatchingAny.
+   */
+  moreLikeThis(q: string, filters: SearchFilters, limit: number): number[] {
+    const key = JSON.stringify([q, filters, limit]);
+    let docs = this.similarCache.get(key);
+    if (docs) this.similarCache.delete(key);
+    else {
+      const terms = this.queryTerms(q);
+      const exactName = terms.length > 0 ? (this.nameKeyCodes.get(nameKey(q)) ?? -1) : -1;
+      docs = terms.length > 0 ? this.topMatchingAny(terms, this.compileFilters({ q, filters, sort: "relevance", page: 1, perPage: limit }), exactName, limit) : [];
+    }
+    // Most recently used last: the first key is the one to evict.
+    this.similarCache.set(key, docs);
+    if (this.similarCache.size > similarCacheSize) this.similarCache.delete(this.similarCache.keys().next().value!);
+    return docs;
+  }
+
+  private readonly similarCache = new Map<string, number[]>();
 
   private search(query: SearchQuery): DocPage {
     const terms = this.queryTerms(query.q);
@@ -144,7 +155,7 @@ export class SearchIndex {
    */
   private matchesOf(query: SearchQuery, terms: string[], text: TextMatches | null, filters: CompiledFilters, exactName: number, wantFacets: boolean) {
     if (!wantFacets) {
-      // Without facets: a repository's similar ones (kept by run()) or an export (all pages at once). Nothing to share.
+      // Without facets: an export (all pages at once) or a "more like this" through run(). Nothing to share.
       const { results, scores } = this.filterAndCount(text, filters, exactName, false, query.match === "any");
       return { results, scores, facets: null };
     }
@@ -266,6 +277,201 @@ export class SearchIndex {
   private tieBreakSignal(): Float32Array {
     return (this.textFirstSignal ??= Float32Array.from(this.data.arrays.signal, (value) => 1 + value * 1e-3));
   }
+
+  /**
+   * The best `limit` docs of matchAny(terms) passing `filters`, ranked as
+   * search() ranks them (text score × exact-name bonus × tie-break signal,
+   * ties by name), without adding up every posting of every term (issue 13:
+   * a repository's words include common ones, "application", "données", whose
+   * lists hold thousands of docs, and walking them was most of a repository
+   * page's CPU).
+   *
+   * Exact pruning in the manner of MaxScore (Turtle and Flood, 1995): terms
+   * are added shortest list first; once the k-th best score so far (a lower
+   * bound, among docs passing the filters) beats what the terms left could
+   * give a doc not met yet (the sum of their highest weights), no new doc can
+   * enter the top k, so the longer lists are not walked, only searched for the
+   * docs that can still make it. Those few are then scored again term by term
+   * in matchAny's order, so that their sums, normalisation and ties are
+   * bit-for-bit those of the full union: the answer is the same, not an
+   * approximation (test/search/moreLikeThis.test.ts).
+   */
+  private topMatchingAny(terms: string[], filters: CompiledFilters, exactName: number, limit: number): number[] {
+    const { postingOffsets: offsets, postingDocs: docs, postingScores: weights, nameKey: nameKeys, nameRank } = this.data.arrays;
+    // As matchAny: distinct known terms, in the order of the query.
+    const ids = [...new Set(terms.map((term) => this.termIds.get(term)).filter((id): id is number => id !== undefined))];
+    if (ids.length === 0 || limit <= 0) return [];
+    const signal = this.tieBreakSignal();
+    const multiplier = (doc: number) => (nameKeys[doc] === exactName ? exactNameBonus : 1) * signal[doc]!;
+    const highestMultiplier = (exactName >= 0 ? exactNameBonus : 1) * this.highestTieBreak();
+    // Room for float32 rounding (scores, their normalisation): a doc is only left out when clearly below.
+    const margin = 1 + 1e-5;
+
+    const order = ids.slice().sort((x, y) => offsets[x + 1]! - offsets[x]! - (offsets[y + 1]! - offsets[y]!));
+    // left[j]: the most the terms order[j..] can add to a doc's sum.
+    const left = new Float64Array(order.length + 1);
+    for (let j = order.length - 1; j >= 0; j--) left[j] = left[j + 1]! + this.highestWeight(order[j]!);
+
+    const sums = (this.unionSums ??= new Float64Array(this.documentCount));
+    const touched = (this.unionTouched ??= new Int32Array(this.documentCount));
+    let met = 0;
+    let threshold = 0;
+    let walked = 0;
+    for (; walked < order.length; walked++) {
+      // Stop when k docs passing the filters already beat anything the terms left could give a doc not met yet.
+      if (walked > 0 && met >= limit && this.enoughAbove(touched, met, sums, left[walked]! * highestMultiplier * margin, highestMultiplier, limit, filters, multiplier)) {
+        threshold = this.kthBestLowerBound(touched, sums, limit, filters, multiplier, highestMultiplier, met, true);
+        break;
+      }
+      const id = order[walked]!;
+      const end = offsets[id + 1]!;
+      for (let i = offsets[id]!; i < end; i++) {
+        const doc = docs[i]!;
+        if (sums[doc] === 0) touched[met++] = doc;
+        sums[doc]! += weights[i]! || Number.MIN_VALUE;
+      }
+    }
+    // Every list walked: their sums are final, and only the k best (and ties) are worth scoring again.
+    if (walked === order.length && met > limit) threshold = this.kthBestLowerBound(touched, sums, limit, filters, multiplier, highestMultiplier, met, true);
+    // The docs whose best possible sum can still reach the threshold; the accumulator is zeroed for the next query.
+    let candidates: number[] = [];
+    let partial: number[] = [];
+    for (let i = 0; i < met; i++) {
+      const doc = touched[i]!;
+      const best = (sums[doc]! + left[walked]!) * margin;
+      if (best * highestMultiplier >= threshold && best * multiplier(doc) >= threshold) candidates.push(doc);
+      sums[doc] = 0;
+    }
+    candidates.sort((x, y) => x - y);
+    partial = candidates.map(() => 0);
+    // Again with the sums in candidate order (the accumulator was the only copy).
+    for (let j = 0; j < walked; j++) this.addWeights(order[j]!, candidates, partial);
+    // The longer lists, searched for the candidates only; after each, those that can no longer reach the k-th best are left out.
+    for (let j = walked; j < order.length && candidates.length > limit; j++) {
+      this.addWeights(order[j]!, candidates, partial);
+      threshold = Math.max(threshold, this.kthBestLowerBound(candidates, partial, limit, filters, multiplier, highestMultiplier));
+      const keptDocs: number[] = [];
+      const keptSums: number[] = [];
+      for (let c = 0; c < candidates.length; c++) {
+        if ((partial[c]! + left[j + 1]!) * multiplier(candidates[c]!) * margin < threshold) continue;
+        keptDocs.push(candidates[c]!);
+        keptSums.push(partial[c]!);
+      }
+      candidates = keptDocs;
+      partial = keptSums;
+    }
+    this.lastMoreLikeThis = { postingsWalked: walked === order.length ? -1 : walked, candidates: candidates.length };
+
+    // Exact sums, adding the terms in matchAny's order, as union() does.
+    const exact: number[] = candidates.map(() => 0);
+    for (const id of ids) this.addWeights(id, candidates, exact);
+    // normalise(): float32 scores divided by the best one, which is among the candidates (nothing left out can beat the k-th).
+    const scores = Float32Array.from(exact);
+    let max = 0;
+    for (const score of scores) if (score > max) max = score;
+    if (max > 0) for (let i = 0; i < scores.length; i++) scores[i]! /= max;
+    const results: { doc: number; score: number }[] = [];
+    for (let c = 0; c < candidates.length; c++) {
+      const doc = candidates[c]!;
+      if (this.passes(doc, filters)) results.push({ doc, score: scores[c]! * multiplier(doc) });
+    }
+    results.sort((x, y) => y.score - x.score || nameRank[x.doc]! - nameRank[y.doc]!);
+    return results.slice(0, limit).map((result) => result.doc);
+  }
+
+  /** How the last topMatchingAny went: terms walked in full before pruning (-1: all of them), candidates scored. For tests and profiling. */
+  lastMoreLikeThis: { postingsWalked: number; candidates: number } | null = null;
+
+  /** Whether at least k docs met that pass the filters have (sum so far × multiplier) above `bar`: a cheap test on most docs. */
+  private enoughAbove(touched: Int32Array, met: number, sums: Float64Array, bar: number, highestMultiplier: number, k: number, filters: CompiledFilters, multiplier: (doc: number) => number): boolean {
+    const floor = bar / highestMultiplier;
+    let found = 0;
+    for (let i = 0; i < met; i++) {
+      const doc = touched[i]!;
+      if (sums[doc]! <= floor || sums[doc]! * multiplier(doc) <= bar || !this.passes(doc, filters)) continue;
+      if (++found === k) return true;
+    }
+    return false;
+  }
+
+  /** The k-th highest (sum so far × multiplier) among docs passing the filters; 0 when fewer than k do. */
+  private kthBestLowerBound(docs: ArrayLike<number>, sums: ArrayLike<number>, k: number, filters: CompiledFilters, multiplier: (doc: number) => number, highest: number, count = docs.length, byDoc = false): number {
+    // A small ascending list of the k best: most docs fall below its first element.
+    const best: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const doc = docs[i]!;
+      const sum = sums[byDoc ? doc : i]!;
+      // Most docs are rejected here, before their multiplier is looked up.
+      if (best.length === k && sum * highest <= best[0]!) continue;
+      const value = sum * multiplier(doc);
+      if (best.length === k && value <= best[0]!) continue;
+      if (!this.passes(doc, filters)) continue;
+      let at = 0;
+      while (at < best.length && best[at]! < value) at++;
+      best.splice(at, 0, value);
+      if (best.length > k) best.shift();
+    }
+    return best.length === k ? best[0]! : 0;
+  }
+
+  /** Adds a term's weight in each of `docs` (ascending) to `sums`, as union() adds it: searched, not walked. */
+  private addWeights(id: number, docs: number[], sums: number[]): void {
+    const { postingOffsets: offsets, postingDocs: postings, postingScores: weights } = this.data.arrays;
+    const end = offsets[id + 1]!;
+    let cursor = offsets[id]!;
+    for (let c = 0; c < docs.length && cursor < end; c++) {
+      cursor = lowerBound(postings, cursor, end, docs[c]!);
+      if (cursor < end && postings[cursor] === docs[c]) sums[c]! += weights[cursor]! || Number.MIN_VALUE;
+    }
+  }
+
+  /** Whether a doc passes every filter: filterAndCount's tests, for one doc. */
+  private passes(doc: number, filters: CompiledFilters): boolean {
+    const a = this.data.arrays;
+    for (const field of singleValuedFields) {
+      const accepted = filters.selected[field];
+      if (!accepted) continue;
+      const code = a[field][doc]!;
+      if (code < 0 || accepted[code] === 0) return false;
+    }
+    for (const [field, offsets, codes] of [["topic", a.topicOffsets, a.topicCodes], ["category", a.categoryOffsets, a.categoryCodes]] as const) {
+      const accepted = filters.selected[field];
+      if (!accepted) continue;
+      let any = false;
+      for (let t = offsets[doc]!; t < offsets[doc + 1]! && !any; t++) any = accepted[codes[t]!] === 1;
+      if (!any) return false;
+    }
+    const docFlags = a.flags[doc]!;
+    for (const filter of filters.booleans) {
+      if ((docFlags & filter.requires) !== filter.requires || ((docFlags & filter.bit) !== 0) !== filter.want) return false;
+    }
+    return filters.activeSince === null || a.activity[doc]! >= filters.activeSince;
+  }
+
+  /** A term's highest weight in any doc (as union() adds it), worked out on first use and kept for the index. */
+  private highestWeight(id: number): number {
+    const known = (this.highestWeights ??= new Float64Array(this.data.terms.length).fill(-1));
+    if (known[id]! >= 0) return known[id]!;
+    const { postingOffsets: offsets, postingScores: weights } = this.data.arrays;
+    let max = 0;
+    for (let i = offsets[id]!; i < offsets[id + 1]!; i++) max = Math.max(max, weights[i]! || Number.MIN_VALUE);
+    known[id] = max;
+    return max;
+  }
+
+  private highestWeights: Float64Array | null = null;
+
+  /** The highest tie-break signal of the index. */
+  private highestTieBreak(): number {
+    if (this.tieBreakMax === null) {
+      let max = 0;
+      for (const value of this.tieBreakSignal()) if (value > max) max = value;
+      this.tieBreakMax = max;
+    }
+    return this.tieBreakMax;
+  }
+
+  private tieBreakMax: number | null = null;
 
   private compileFilters(query: SearchQuery): CompiledFilters {
     const filters = query.filters;

@@ -67,6 +67,10 @@ export function similarityReasons(row: RepositoryRow, other: RepositoryRow): { s
 export function findSimilar(search: SearchEngine, row: RepositoryRow): RepositoryRow[] {
   const q = similarityText(row);
   if (q.trim() === "") return [];
-  const { items } = search.search({ q, match: "any", filters: { archived: false }, sort: "relevance", page: 1, perPage: similarShown + 1, facets: false });
+  const filters = { archived: false };
+  // The index's own path (issue 13) when the engine has one: the same answer, a fraction of the postings.
+  const items = search.moreLikeThis
+    ? search.moreLikeThis(q, filters, similarShown + 1)
+    : search.search({ q, match: "any", filters, sort: "relevance", page: 1, perPage: similarShown + 1, facets: false }).items;
   return items.filter((item) => item.pk !== row.pk).slice(0, similarShown);
 }

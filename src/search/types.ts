@@ -107,4 +107,12 @@ export interface SearchEngine {
   allMatches(query: Omit<SearchQuery, "page" | "perPage">): number[];
   /** Rebuilds from the store (after a harvest), persists, then swaps atomically. */
   rebuild(): Promise<void>;
+  /**
+   * The first `limit` items of search({ q, filters, match: "any", sort:
+   * "relevance", page: 1, perPage: limit, facets: false }), without the total:
+   * "more like this" (src/search/similar.ts), which an index answers without
+   * walking every posting of the text's words (issue 13). Optional: without
+   * it, findSimilar asks search().
+   */
+  moreLikeThis?(q: string, filters: SearchFilters, limit: number): RepositoryRow[];
 }

@@ -1,0 +1,111 @@
+// "More like this" without walking every posting (issue 13): SearchIndex's
+// pruned path must give exactly what the full match-any query gives, same
+// docs, same order, whatever the filters and the number asked, and it must
+// actually prune on a catalogue whose common words have long lists.
+import path from "node:path";
+import { expect } from "chai";
+import { fillSyntheticCatalogue } from "../../scripts/lib/syntheticCatalogue.ts";
+import { findSimilar, similarityText } from "../../src/search/similar.ts";
+import { buildIndexFromStore } from "../../src/search/storeBuild.ts";
+import { SearchIndex } from "../../src/search/searchIndex.ts";
+import type { SearchEngine, SearchFilters } from "../../src/search/types.ts";
+import { iterateLiveRepositories, type RepositoryRow } from "../../src/store/catalog.ts";
+import { ids, searchFixture, type SearchFixture } from "../helpers/searchFixture.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
+
+/** The full union, ranked by run(): what moreLikeThis must reproduce. */
+function fullAnswer(index: SearchIndex, q: string, filters: SearchFilters, limit: number): number[] {
+  return index.run({ q, match: "any", filters, sort: "relevance", page: 1, perPage: limit, facets: false }).docs;
+}
+
+describe("more like this, pruned", () => {
+  describe("on the fixture catalogue", () => {
+    let fixture: SearchFixture;
+    let rows: RepositoryRow[];
+    before(async () => {
+      fixture = await searchFixture();
+      rows = [...iterateLiveRepositories(fixture.db)];
+    });
+    after(() => fixture.close());
+
+    it("gives run()'s docs in run()'s order, for every repository, filter and size", () => {
+      const index = fixture.engine.current;
+      const variants: [SearchFilters, number][] = [
+        [{ archived: false }, 7],
+        [{}, 1],
+        [{}, 30],
+        [{ language: ["Python"], fork: false }, 5],
+        [{ topic: ["open-data"] }, 7],
+        [{ activeSince: "2023-01-01" }, 7],
+      ];
+      let compared = 0;
+      for (const row of rows) {
+        // Its similarity text, and its name alone (the exact-name bonus applies).
+        for (const q of [similarityText(row), row.name]) {
+          for (const [filters, limit] of variants) {
+            const expected = fullAnswer(index, q, filters, limit);
+            expect(index.moreLikeThis(q, filters, limit), `${row.fullName} ${q} ${JSON.stringify(filters)}`).to.deep.equal(expected);
+            compared += expected.length;
+          }
+        }
+      }
+      expect(compared, "the comparisons found docs").to.be.greaterThan(rows.length);
+    });
+
+    it("answers nothing for text without a known word", () => {
+      const index = fixture.engine.current;
+      expect(index.moreLikeThis("", {}, 7)).to.deep.equal([]);
+      expect(index.moreLikeThis("🚀 ✨", {}, 7)).to.deep.equal([]);
+      expect(index.moreLikeThis("zzqxwv", {}, 7)).to.deep.equal([]);
+    });
+
+    it("is what findSimilar uses, with the same answer as through search()", () => {
+      const engine = fixture.engine;
+      // The same engine without its moreLikeThis: findSimilar falls back to search().
+      const searchOnly: SearchEngine = { generation: engine.generation, search: (query) => engine.search(query), allMatches: (query) => engine.allMatches(query), rebuild: () => engine.rebuild() };
+      for (const row of rows) expect(ids(findSimilar(engine, row)), row.fullName).to.deep.equal(ids(findSimilar(searchOnly, row)));
+    });
+  });
+
+  describe("on a generated catalogue of 3,000 repositories", () => {
+    let temp: TempDatabase;
+    let index: SearchIndex;
+    let rows: RepositoryRow[];
+    before(function () {
+      this.timeout(60_000);
+      temp = tempDatabase();
+      // Generated text (not ../shared's harvest): the same catalogue on every machine.
+      fillSyntheticCatalogue(temp.db, { count: 3000, seed: 13, harvest: null, now: new Date("2026-01-01T00:00:00Z") });
+      index = new SearchIndex(buildIndexFromStore(temp.db, { indexDir: path.join(temp.dir, "index"), builtAt: new Date("2026-01-01T00:00:00Z") }).data);
+      rows = [...iterateLiveRepositories(temp.db)];
+    });
+    after(() => temp.close());
+
+    it("prunes most queries and still gives the full answer", () => {
+      let pruned = 0;
+      let candidates = 0;
+      const sample = rows.filter((_, i) => i % 5 === 0);
+      for (const row of sample) {
+        const q = similarityText(row);
+        for (const [filters, limit] of [[{ archived: false }, 7], [{ fork: true }, 3], [{}, 50]] as [SearchFilters, number][]) {
+          const expected = fullAnswer(index, q, filters, limit);
+          expect(index.moreLikeThis(q, filters, limit), `${row.fullName} ${JSON.stringify(filters)} ${limit}`).to.deep.equal(expected);
+          if (limit !== 7) continue;
+          if (index.lastMoreLikeThis!.postingsWalked >= 0) pruned++;
+          candidates += index.lastMoreLikeThis!.candidates;
+        }
+      }
+      // Most similar-repository queries stop before their longest lists, and score few docs again.
+      expect(pruned, "queries pruned").to.be.greaterThan(sample.length / 2);
+      expect(candidates / sample.length, "docs scored again per query").to.be.lessThan(50);
+    });
+
+    it("keeps an answer per index", () => {
+      const q = similarityText(rows[0]!);
+      const first = index.moreLikeThis(q, { archived: false }, 7);
+      index.lastMoreLikeThis = null;
+      expect(index.moreLikeThis(q, { archived: false }, 7)).to.equal(first);
+      expect(index.lastMoreLikeThis, "not worked out again").to.equal(null);
+    });
+  });
+});
