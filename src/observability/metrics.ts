@@ -43,7 +43,7 @@ export function createMetrics(options: { defaultMetrics?: boolean; prefix?: stri
   return {
     registry,
     httpDuration: new client.Histogram({ name: `${prefix}http_request_duration_seconds`, help: "HTTP answers by route", labelNames: ["method", "route", "status"], buckets: httpBuckets, registers }),
-    searchDuration: new client.Histogram({ name: `${prefix}search_duration_seconds`, help: "Searches in the engine", labelNames: ["kind"], buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1], registers }),
+    searchDuration: new client.Histogram({ name: `${prefix}search_duration_seconds`, help: "Searches in the engine, by kind: text, browse (no words), similar (a repository's similar ones)", labelNames: ["kind"], buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1], registers }),
     indexDocuments: new client.Gauge({ name: `${prefix}search_index_documents`, help: "Repositories in the loaded search index", registers, aggregator: "max" }),
     indexBytes: new client.Gauge({ name: `${prefix}search_index_bytes`, help: "Size of the search index file", registers, aggregator: "max" }),
     indexBuildSeconds: new client.Histogram({ name: `${prefix}search_index_build_seconds`, help: "Search index builds", buckets: [1, 2, 5, 10, 20, 40, 80, 160], registers }),

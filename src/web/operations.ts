@@ -141,9 +141,22 @@ export function timedSearch<E extends SearchEngine>(search: E, metrics: Metrics)
       metrics.searchDuration.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
+  // Similar repositories (issue 14's "more like this", a lookup of its own since issue 13): timed as kind "similar".
+  const similar = search.moreLikeThis?.bind(search);
+  const timedSimilar: SearchEngine["moreLikeThis"] = similar
+    ? (q, filters, limit) => {
+        const started = process.hrtime.bigint();
+        try {
+          return similar(q, filters, limit);
+        } finally {
+          metrics.searchDuration.observe({ kind: "similar" }, Number(process.hrtime.bigint() - started) / 1e9);
+        }
+      }
+    : undefined;
   return new Proxy(search, {
     get(target, property) {
       if (property === "search") return timed;
+      if (property === "moreLikeThis") return timedSimilar;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

@@ -1,11 +1,13 @@
 // What operators rely on (issue 13): health probes, metrics, request logs,
 // rate limits, trusted proxies, and answers to hostile paths.
 import http from "node:http";
+import path from "node:path";
 import { Writable } from "node:stream";
 import { expect } from "chai";
 import { createLogger } from "../../src/observability/logger.ts";
 import { createMetrics, watchRepositoryStates } from "../../src/observability/metrics.ts";
-import { seedCatalogue } from "../helpers/catalogueFixture.ts";
+import { openSearchEngine } from "../../src/search/engine.ts";
+import { fixtureNow, seedCatalogue } from "../helpers/catalogueFixture.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
 import { get } from "./http.ts";
 
@@ -40,6 +42,8 @@ describe("operations: probes, metrics, logs", function () {
       logger: createLogger({ level: "info", destination }),
       metrics,
       metricsToken: "s3cret",
+      // The real engine: its searches and similar-repository lookups are what the metrics time.
+      searchFor: (database) => openSearchEngine({ db: database.db, indexDir: path.join(database.dir, "index"), now: () => fixtureNow, buildIn: "process" }),
     });
     watchRepositoryStates(metrics, web.database.db);
   });
@@ -89,6 +93,8 @@ describe("operations: probes, metrics, logs", function () {
     expect(scraped.html).to.match(/codecommun_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/repositories",status="200"\} [1-9]/);
     expect(scraped.html).to.match(/codecommun_http_request_duration_seconds_count\{method="GET",route="\/repositories\/:host\/\*name",status="200"\} [1-9]/);
     expect(scraped.html).to.match(/codecommun_search_duration_seconds_count\{kind="text"\} [1-9]/);
+    // The repository page's similar repositories: their own lookup, timed too.
+    expect(scraped.html).to.match(/codecommun_search_duration_seconds_count\{kind="similar"\} [1-9]/);
     expect(scraped.html).to.match(/codecommun_repositories\{state="live"\} [1-9]/);
     // Routes, never raw paths: a label per repository would grow without bound.
     expect(scraped.html).to.not.include('route="/repositories/github.com');
