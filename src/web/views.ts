@@ -72,8 +72,12 @@ export function createViews(viewsDir: string, registerHelpers: (handlebars: type
   for (const locale of locales) {
     const handlebars = Handlebars.create();
     registerHelpers(handlebars);
-    for (const partial of partials) handlebars.registerPartial(partial.name, inlineMessages(partial.source, locale));
-    compiled[locale] = new Map(templates.map(({ file, source }) => [file, handlebars.compile(inlineMessages(source, locale), { strict: false })]));
+    // The helpers registered, told to the compiler: a call goes straight to its helper instead of
+    // looking it up among the helpers, then the data, then `helperMissing`, on every render (issue 13).
+    const knownHelpers = Object.fromEntries(Object.keys(handlebars.helpers).map((name) => [name, true]));
+    const options = { strict: false, knownHelpers };
+    for (const partial of partials) handlebars.registerPartial(partial.name, handlebars.compile(inlineMessages(partial.source, locale), options));
+    compiled[locale] = new Map(templates.map(({ file, source }) => [file, handlebars.compile(inlineMessages(source, locale), options)]));
     environments[locale] = handlebars;
   }
   const template = (locale: Locale, file: string) => {

@@ -66,6 +66,27 @@ describe("views compiled per language", () => {
     expect(html).not.to.match(/\n[ \t]/);
   });
 
+  it("writes a card's figures in one helper call exactly as the three messages did", () => {
+    const before = `{{t "common.stars" count=stars}} · {{t "common.forks" count=forks}}{{#if activityAt}} · {{t "common.updated" date=(date activityAt)}}{{/if}}`;
+    const handlebars = Handlebars.create();
+    registerHelpers(handlebars);
+    const old = handlebars.compile(before);
+    const now = handlebars.compile("{{cardFigures this}}");
+    const cards = [
+      { stars: 1, forks: 0, activityAt: "2025-03-04T10:00:00Z" },
+      { stars: 12345, forks: 1, activityAt: null },
+      { stars: 0, forks: 2, activityAt: "2024-12-31T23:30:00+01:00" },
+    ];
+    for (const lang of ["fr", "en"] as const) {
+      for (const card of cards) {
+        const html = now({ ...card }, { data: { root: { lang } } });
+        expect(html).to.equal(old({ ...card }, { data: { root: { lang } } }));
+        expect(html).to.contain(card.stars === 1 ? (lang === "en" ? "1 star " : "1 étoile ") : "");
+      }
+    }
+    expect(now({ stars: 2, forks: 3, activityAt: "2025-03-04T10:00:00Z" }, { data: { root: { lang: "en" } } })).to.equal("2 stars · 3 forks · Active: 4 March 2025");
+  });
+
   it("keeps an unknown key an error at render time, as before", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-views-"));
     try {

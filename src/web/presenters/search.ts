@@ -180,6 +180,8 @@ interface FacetOption {
   value: string;
   label: string;
   count: number;
+  /** The count as the reader's language writes it, here rather than a helper call for each value (issue 13). */
+  countText: string;
   checked: boolean;
 }
 
@@ -246,18 +248,22 @@ function optionLabel(labels: PanelLabels, value: string, count: number, i18n: Tr
   return parts ? parts[0] + value + parts[1] + i18n.number(count) + parts[2] : i18n.t("search.option", { value, count });
 }
 
+/** The activity presets' dates (6, 12, 24 and 60 months ago), computed once a day rather than on every page. */
+let presetDatesOf: { day: number; dates: string[] } | null = null;
+
+function presetDates(now: Date): string[] {
+  const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  if (presetDatesOf?.day !== day) {
+    const monthsAgo = (months: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, now.getUTCDate())).toISOString().slice(0, 10);
+    presetDatesOf = { day, dates: [monthsAgo(6), monthsAgo(12), monthsAgo(24), monthsAgo(60)] };
+  }
+  return presetDatesOf.dates;
+}
+
 /** Presets of the activity filter, as dates computed today so the URL stays a plain date. */
 function activeSinceOptions(state: SearchState, now: Date, i18n: Translator, labels: PanelLabels): SelectView["options"] {
-  const monthsAgo = (months: number) => {
-    const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, now.getUTCDate()));
-    return date.toISOString().slice(0, 10);
-  };
-  const presets: { value: string; label: string }[] = [
-    { value: monthsAgo(6), label: labels.activePresets[0] },
-    { value: monthsAgo(12), label: labels.activePresets[1] },
-    { value: monthsAgo(24), label: labels.activePresets[2] },
-    { value: monthsAgo(60), label: labels.activePresets[3] },
-  ];
+  const dates = presetDates(now);
+  const presets: { value: string; label: string }[] = dates.map((value, i) => ({ value, label: labels.activePresets[i]! }));
   // A shared link made on another day carries a date that is no preset: show it as it is.
   if (state.activeSince && !presets.some((preset) => preset.value === state.activeSince)) {
     presets.push({ value: state.activeSince, label: i18n.t("search.active.since", { date: i18n.date(state.activeSince) }) });
@@ -367,6 +373,7 @@ export function presentSearch(state: SearchState, result: SearchResult, director
         value: option.value,
         label: facetLabel(facet, option.value, directory, i18n),
         count: option.count,
+        countText: i18n.number(option.count),
         checked: selected.has(option.value),
       })),
       toggle,
