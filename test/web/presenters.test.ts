@@ -10,7 +10,7 @@ import { emptySearchState, facetOptionsExpanded, facetOptionsShown, parseSearchS
 import type { SearchResult } from "../../src/search/types.ts";
 import { toRunView, toStatusAccountView } from "../../src/web/presenters/status.ts";
 import type { AccountStatusEntry } from "../../src/harvest/statusReport.ts";
-import { ownerPath, repositoryPath } from "../../src/web/urls.ts";
+import { ownerPath, repositoryPath, withQuery } from "../../src/web/urls.ts";
 
 describe("presenters", () => {
   describe("pagination", () => {
@@ -129,6 +129,19 @@ describe("presenters", () => {
           }
         }
         expect(links).to.be.greaterThan(20);
+      });
+
+      it("links the downloads to the API with exactly the search's parameters", () => {
+        for (const query of [{}, { q: "carte & co", language: ["C++", "Go"], page: "3", more: "language" }, { archived: "true", sort: "name" }]) {
+          const state = parseSearchState(query);
+          const params = { ...Object.fromEntries(Object.entries({ q: state.q, language: state.lists.language, archived: state.bools.archived === undefined ? null : String(state.bools.archived) })) };
+          const asked = Object.keys(query).length > 0;
+          const expected = withQuery("/api/v1/repositories.csv", { ...params, sort: asked ? (state.sort ?? (state.q ? "relevance" : "activity")) : null });
+          const [semicolon, csv, json] = searchDownloads(state, i18n).map((link) => link.href);
+          expect(csv).to.equal(expected);
+          expect(json).to.equal(expected.replace(".csv", ".json"));
+          expect(semicolon).to.equal(withQuery("/api/v1/repositories.csv", { ...params, sort: asked ? (state.sort ?? (state.q ? "relevance" : "activity")) : null, sep: "semicolon" }));
+        }
       });
 
       it("labels the filter panel in the page's language, the same from one page to the next", () => {

@@ -473,10 +473,12 @@ export function searchDownloads(state: SearchState, i18n: Translator): DownloadL
   delete params.more;
   const asked = state.q !== "" || hasFilters(state) || state.sort !== null;
   params.sort = asked ? effectiveSort(state) : null;
+  // One query string for the three files (issue 13); `sep` comes last, as withQuery would put it.
+  const query = withQuery("", params);
   return [
-    { label: i18n.t("search.download.csvSemicolon"), href: withQuery("/api/v1/repositories.csv", { ...params, sep: "semicolon" }), file: "code-commun-repositories.csv" },
-    { label: i18n.t("search.download.csv"), href: withQuery("/api/v1/repositories.csv", params), file: "code-commun-repositories.csv" },
-    { label: i18n.t("search.download.json"), href: withQuery("/api/v1/repositories.json", params), file: "code-commun-repositories.json" },
+    { label: i18n.t("search.download.csvSemicolon"), href: `/api/v1/repositories.csv${query}${query ? "&" : "?"}sep=semicolon`, file: "code-commun-repositories.csv" },
+    { label: i18n.t("search.download.csv"), href: `/api/v1/repositories.csv${query}`, file: "code-commun-repositories.csv" },
+    { label: i18n.t("search.download.json"), href: `/api/v1/repositories.json${query}`, file: "code-commun-repositories.json" },
   ];
 }
 
