@@ -43,12 +43,25 @@ export function inlineMessages(source: string, locale: Locale): string {
 }
 
 /**
+ * The template without the indentation of its lines (issue 13): a fifth of a
+ * search page was spaces that the browser collapses anyway, to render, gzip
+ * and send on every uncached page. Whitespace between tags stays whitespace
+ * (a line break), so nothing reads or lays out differently; a standalone
+ * `{{> partial}}` no longer re-indents each line of its output at render time.
+ * A template with a <pre> or a <textarea>, whose spaces show, is left as it is.
+ */
+export function stripIndentation(source: string): string {
+  if (/<(pre|textarea)\b/i.test(source)) return source;
+  return source.replace(/\n[ \t]+/g, "\n").replace(/\n{2,}/g, "\n");
+}
+
+/**
  * Compiles views/{layouts,partials,pages} for each language; `layout: false`
  * in the context renders a page alone. `registerHelpers` is called on each
  * language's environment before anything is compiled.
  */
 export function createViews(viewsDir: string, registerHelpers: (handlebars: typeof Handlebars) => void = () => {}): Views {
-  const read = (file: string) => fs.readFileSync(file, "utf8");
+  const read = (file: string) => stripIndentation(fs.readFileSync(file, "utf8"));
   const partials = listTemplates(path.join(viewsDir, "partials")).map((file) => ({ name: file.replace(/\.hbs$/, ""), source: read(path.join(viewsDir, "partials", file)) }));
   const templates = [...listTemplates(path.join(viewsDir, "pages")).map((f) => `pages/${f}`), ...listTemplates(path.join(viewsDir, "layouts")).map((f) => `layouts/${f}`)].map((file) => ({
     file: path.join(viewsDir, file),
@@ -59,8 +72,12 @@ export function createViews(viewsDir: string, registerHelpers: (handlebars: type
   for (const locale of locales) {
     const handlebars = Handlebars.create();
     registerHelpers(handlebars);
-    for (const partial of partials) handlebars.registerPartial(partial.name, inlineMessages(partial.source, locale));
-    compiled[locale] = new Map(templates.map(({ file, source }) => [file, handlebars.compile(inlineMessages(source, locale), { strict: false })]));
+    // The helpers registered, told to the compiler: a call goes straight to its helper instead of
+    // looking it up among the helpers, then the data, then `helperMissing`, on every render (issue 13).
+    const knownHelpers = Object.fromEntries(Object.keys(handlebars.helpers).map((name) => [name, true]));
+    const options = { strict: false, knownHelpers };
+    for (const partial of partials) handlebars.registerPartial(partial.name, handlebars.compile(inlineMessages(partial.source, locale), options));
+    compiled[locale] = new Map(templates.map(({ file, source }) => [file, handlebars.compile(inlineMessages(source, locale), options)]));
     environments[locale] = handlebars;
   }
   const template = (locale: Locale, file: string) => {

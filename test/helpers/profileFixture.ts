@@ -70,7 +70,7 @@ export function profileFrom(url: string, files: Record<string, string>, release:
 /** udata: a full profile; api-adresse: a README only; budget: an invalid publiccode.yml; script: a failed fetch. */
 export function seedProfiles(db: Db, at = "2025-06-14T03:20:00Z"): void {
   saveProfile(db, pkOf(db, "github.com", "etalab/udata"), profileFrom("https://github.com/etalab/udata", {
-    "README.md": "# udata\n\nCustomizable **open data** portal. See [the docs](docs/index.md).\n\n![logo](logo.png)\n",
+    "README.md": "# udata\n\nCustomizable **open data** portal. See [the docs](docs/index.md).\n\n![logo](logo.png)\n\n```\nnpm install\nnpm run build\n```\n",
     "publiccode.yml": udataPubliccode,
     LICENSE: "AGPL",
     "CONTRIBUTING.md": "PRs welcome",

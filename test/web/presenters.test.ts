@@ -10,7 +10,7 @@ import { emptySearchState, facetOptionsExpanded, facetOptionsShown, parseSearchS
 import type { SearchResult } from "../../src/search/types.ts";
 import { toRunView, toStatusAccountView } from "../../src/web/presenters/status.ts";
 import type { AccountStatusEntry } from "../../src/harvest/statusReport.ts";
-import { ownerPath, repositoryPath } from "../../src/web/urls.ts";
+import { ownerPath, repositoryPath, withQuery } from "../../src/web/urls.ts";
 
 describe("presenters", () => {
   describe("pagination", () => {
@@ -99,6 +99,62 @@ describe("presenters", () => {
       it("always shows the chosen values, even rare ones", () => {
         const facet = facetOf({ language: ["L120", "L2"] });
         expect(facet.options.map((option) => `${option.value}${option.checked ? "*" : ""}`)).to.deep.equal(["L0", "L1", "L2*", "L3", "L4", "L120*"]);
+      });
+
+      // Issue 13: page links and facet toggles come from a prefix encoded once; they must be the URLs of their states.
+      it("links every page and every facet toggle to exactly the URL of its state", () => {
+        const many = { ...result, total: 400, facets: { ...result.facets, host: languages, owner: languages } } as unknown as SearchResult;
+        const queries: Record<string, unknown>[] = [
+          {},
+          { page: "7" },
+          { q: "carte & co=1 é", language: ["C++", "Go"], archived: "false", sort: "stars", page: "3", more: ["host", "language"] },
+          { active_since: "2024-01-31", more: "owner", page: "20" },
+        ];
+        let links = 0;
+        for (const query of queries) {
+          const state = parseSearchState(query);
+          const page = presentSearch(state, many, directory, i18n, new Date("2025-06-20T00:00:00Z"));
+          for (const item of page.pagination!.items) {
+            if (item.kind !== "page") continue;
+            expect(item.href).to.equal(searchHref({ ...state, page: item.page }));
+            links++;
+          }
+          expect(page.pagination!.last).to.equal(state.page < 20 ? searchHref({ ...state, page: 20 }) : null);
+          expect(page.pagination!.first).to.equal(state.page > 1 ? searchHref({ ...state, page: 1 }) : null);
+          for (const facet of page.listFacets.filter((f) => f.toggle)) {
+            const name = facet.legendId.replace("facet-", "") as (typeof state.more)[number];
+            const more = facet.toggle!.expanded ? state.more.filter((f) => f !== name) : [...state.more, name];
+            expect(facet.toggle!.href).to.equal(`${searchHref({ ...state, more })}#facet-${name}`);
+            links++;
+          }
+        }
+        expect(links).to.be.greaterThan(20);
+      });
+
+      it("links the downloads to the API with exactly the search's parameters", () => {
+        for (const query of [{}, { q: "carte & co", language: ["C++", "Go"], page: "3", more: "language" }, { archived: "true", sort: "name" }]) {
+          const state = parseSearchState(query);
+          const params = { ...Object.fromEntries(Object.entries({ q: state.q, language: state.lists.language, archived: state.bools.archived === undefined ? null : String(state.bools.archived) })) };
+          const asked = Object.keys(query).length > 0;
+          const expected = withQuery("/api/v1/repositories.csv", { ...params, sort: asked ? (state.sort ?? (state.q ? "relevance" : "activity")) : null });
+          const [semicolon, csv, json] = searchDownloads(state, i18n).map((link) => link.href);
+          expect(csv).to.equal(expected);
+          expect(json).to.equal(expected.replace(".csv", ".json"));
+          expect(semicolon).to.equal(withQuery("/api/v1/repositories.csv", { ...params, sort: asked ? (state.sort ?? (state.q ? "relevance" : "activity")) : null, sep: "semicolon" }));
+        }
+      });
+
+      it("labels the filter panel in the page's language, the same from one page to the next", () => {
+        const options = (lang: "fr" | "en") =>
+          presentSearch(parseSearchState({}), { ...result, facets: { archived: [{ value: "true", count: 1234 }] } } as unknown as SearchResult, directory, createTranslator(lang), new Date())
+            .selects.find((select) => select.param === "archived")!.options.map((option) => option.label);
+        expect(options("en")).to.deep.equal(["All", "Archived only (1,234)", "Without archived (0)"]);
+        expect(options("fr")[1]).to.match(/^Seulement les archivés \(1\s234\)$/u);
+        expect(options("en")).to.deep.equal(["All", "Archived only (1,234)", "Without archived (0)"]);
+        const sorts = (lang: "fr" | "en", sort: string) => presentSearch(parseSearchState({ sort }), result, directory, createTranslator(lang), new Date()).sortSelect;
+        expect(sorts("en", "stars").options.filter((o) => o.selected).map((o) => o.label)).to.deep.equal(["Stars"]);
+        expect(sorts("en", "name").options.filter((o) => o.selected).map((o) => o.value)).to.deep.equal(["name"]);
+        expect(sorts("fr", "stars").label).to.not.equal(sorts("en", "stars").label);
       });
 
       it("refuses to unfold a facet that does not exist", () => {

@@ -27,6 +27,8 @@ describe("Repository profiles on the pages", function () {
     expect(hrefs(html)).to.include("https://github.com/etalab/udata/blob/main/docs/index.md");
     expect(html).to.include("[image: logo]");
     expect(html).not.to.match(/<img\b[^>]*logo\.png/);
+    // A code block's lines as written: no template indentation added to them (issue 13 strips it from the templates).
+    expect(html).to.include("npm install\nnpm run build");
     // publiccode.yml, French description and translated enumerations.
     expect(html).to.include("Plateforme de publication de données ouvertes");
     expect(html).to.include("Moissonnage de catalogues");

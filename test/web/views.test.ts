@@ -7,7 +7,7 @@ import { expect } from "chai";
 import Handlebars from "handlebars";
 import { registerHelpers } from "../../src/web/helpers.ts";
 import { translate } from "../../src/web/i18n/index.ts";
-import { createViews, inlineMessages } from "../../src/web/views.ts";
+import { createViews, inlineMessages, stripIndentation } from "../../src/web/views.ts";
 import { rootDir } from "../helpers/webServer.ts";
 
 /** Renders `file` through the engine, as Express does. */
@@ -31,7 +31,7 @@ describe("views compiled per language", () => {
     // The reference: the same templates compiled as they are, every message through the helper.
     const reference = Handlebars.create();
     registerHelpers(reference);
-    const layout = fs.readFileSync(path.join(rootDir, "views", "layouts", "main.hbs"), "utf8");
+    const layout = stripIndentation(fs.readFileSync(path.join(rootDir, "views", "layouts", "main.hbs"), "utf8"));
     const views = createViews(path.join(rootDir, "views"), registerHelpers);
     for (const lang of ["fr", "en"] as const) {
       const context = {
@@ -48,6 +48,43 @@ describe("views compiled per language", () => {
       expect(html).to.equal(expected);
       expect(html).to.contain(Handlebars.escapeExpression(translate(lang, "footer.description")));
     }
+  });
+
+  it("drops the indentation of lines, but keeps a line break between tags and every space of a <pre> or <textarea>", () => {
+    expect(stripIndentation(`<ul>\n  <li>a</li>\n\n\t  <li>b {{x}}\n    c</li>\n</ul>`)).to.equal(`<ul>\n<li>a</li>\n<li>b {{x}}\nc</li>\n</ul>`);
+    const pre = `<div>\n  <pre>  x\n    y</pre>\n</div>`;
+    expect(stripIndentation(pre)).to.equal(pre);
+    const textarea = `<form>\n  <textarea>\n  a</textarea>\n</form>`;
+    expect(stripIndentation(textarea)).to.equal(textarea);
+  });
+
+  it("renders pages without indentation, a standalone partial included", () => {
+    const views = createViews(path.join(rootDir, "views"), registerHelpers);
+    const context = { lang: "en", layout: false, q: "", heading: "Search", listFacets: [], selects: [], sortSelect: { id: "sort", param: "sort", label: "Sort", options: [] }, activeFilters: [], total: 1, rangeFrom: 1, rangeTo: 1, results: [{ href: "/r", fullName: "a/b", host: "github.com", owner: "a", ownerHref: "/o", stars: 1, forks: 0 }], pagination: null };
+    const html = render(views.engine, path.join(rootDir, "views", "pages", "search.hbs"), context);
+    expect(html).to.contain(`<li class="cc-result">\n<h3 class="cc-result__title fr-h6"><a href="/r">a/b</a></h3>`);
+    expect(html).not.to.match(/\n[ \t]/);
+  });
+
+  it("writes a card's figures in one helper call exactly as the three messages did", () => {
+    const before = `{{t "common.stars" count=stars}} · {{t "common.forks" count=forks}}{{#if activityAt}} · {{t "common.updated" date=(date activityAt)}}{{/if}}`;
+    const handlebars = Handlebars.create();
+    registerHelpers(handlebars);
+    const old = handlebars.compile(before);
+    const now = handlebars.compile("{{cardFigures this}}");
+    const cards = [
+      { stars: 1, forks: 0, activityAt: "2025-03-04T10:00:00Z" },
+      { stars: 12345, forks: 1, activityAt: null },
+      { stars: 0, forks: 2, activityAt: "2024-12-31T23:30:00+01:00" },
+    ];
+    for (const lang of ["fr", "en"] as const) {
+      for (const card of cards) {
+        const html = now({ ...card }, { data: { root: { lang } } });
+        expect(html).to.equal(old({ ...card }, { data: { root: { lang } } }));
+        expect(html).to.contain(card.stars === 1 ? (lang === "en" ? "1 star " : "1 étoile ") : "");
+      }
+    }
+    expect(now({ stars: 2, forks: 3, activityAt: "2025-03-04T10:00:00Z" }, { data: { root: { lang: "en" } } })).to.equal("2 stars · 3 forks · Active: 4 March 2025");
   });
 
   it("keeps an unknown key an error at render time, as before", () => {

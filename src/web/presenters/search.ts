@@ -4,7 +4,7 @@
 import { sortKeys, type SearchQuery, type SearchResult, type SortKey } from "../../search/types.ts";
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import { HttpError } from "../errors.ts";
-import { isMessageKey, type MessageKey, type Translator } from "../i18n/index.ts";
+import { isMessageKey, messagesOf, type MessageKey, type Translator } from "../i18n/index.ts";
 import { withQuery } from "../urls.ts";
 import { paginate, parsePage, type Pagination } from "./pagination.ts";
 import { publicBodyName } from "./publicBody.ts";
@@ -149,6 +149,24 @@ export function searchHref(state: SearchState): string {
   return withQuery(searchPath, stateParams(state));
 }
 
+/**
+ * The URLs of a state at another page or with other facets unfolded, all
+ * equal to `searchHref({ ...state, page, more })` (issue 13): the text,
+ * filters and sort are encoded once, not again for each page link and each
+ * facet's toggle. `page` and `more` come last in the query string, so a URL
+ * is that prefix and its own tail.
+ */
+function searchHrefs(state: SearchState): (page: number, more: readonly ListFacet[]) => string {
+  const fixed = withQuery("", { ...stateParams(state), page: null, more: null });
+  return (page, more) => {
+    let query = fixed;
+    if (page > 1) query += `${query ? "&" : "?"}page=${page}`;
+    // Facet parameters are [a-z_]: nothing to encode.
+    for (const facet of more) query += `${query ? "&" : "?"}more=${listFacetParams[facet]}`;
+    return searchPath + query;
+  };
+}
+
 export function emptySearchState(): SearchState {
   return { q: "", lists: { language: [], license: [], publicBody: [], host: [], topic: [], owner: [], category: [], developmentStatus: [], softwareType: [] }, bools: {}, activeSince: null, sort: null, page: 1, more: [] };
 }
@@ -162,6 +180,8 @@ interface FacetOption {
   value: string;
   label: string;
   count: number;
+  /** The count as the reader's language writes it, here rather than a helper call for each value (issue 13). */
+  countText: string;
   checked: boolean;
 }
 
@@ -222,30 +242,110 @@ function facetLabel(facet: ListFacet, value: string, directory: PublicBodyDirect
   return value;
 }
 
+/** "Archived only (12)": the message's parts around the number when known, else the message. */
+function optionLabel(labels: PanelLabels, value: string, count: number, i18n: Translator): string {
+  const parts = labels.option;
+  return parts ? parts[0] + value + parts[1] + i18n.number(count) + parts[2] : i18n.t("search.option", { value, count });
+}
+
+/** The activity presets' dates (6, 12, 24 and 60 months ago), computed once a day rather than on every page. */
+let presetDatesOf: { day: number; dates: string[] } | null = null;
+
+function presetDates(now: Date): string[] {
+  const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  if (presetDatesOf?.day !== day) {
+    const monthsAgo = (months: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, now.getUTCDate())).toISOString().slice(0, 10);
+    presetDatesOf = { day, dates: [monthsAgo(6), monthsAgo(12), monthsAgo(24), monthsAgo(60)] };
+  }
+  return presetDatesOf.dates;
+}
+
 /** Presets of the activity filter, as dates computed today so the URL stays a plain date. */
-function activeSinceOptions(state: SearchState, now: Date, i18n: Translator): SelectView["options"] {
-  const monthsAgo = (months: number) => {
-    const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, now.getUTCDate()));
-    return date.toISOString().slice(0, 10);
-  };
-  const presets: { value: string; label: string }[] = [
-    { value: monthsAgo(6), label: i18n.t("search.active.months", { count: 6 }) },
-    { value: monthsAgo(12), label: i18n.t("search.active.years", { count: 1 }) },
-    { value: monthsAgo(24), label: i18n.t("search.active.years", { count: 2 }) },
-    { value: monthsAgo(60), label: i18n.t("search.active.years", { count: 5 }) },
-  ];
+function activeSinceOptions(state: SearchState, now: Date, i18n: Translator, labels: PanelLabels): SelectView["options"] {
+  const dates = presetDates(now);
+  const presets: { value: string; label: string }[] = dates.map((value, i) => ({ value, label: labels.activePresets[i]! }));
   // A shared link made on another day carries a date that is no preset: show it as it is.
   if (state.activeSince && !presets.some((preset) => preset.value === state.activeSince)) {
     presets.push({ value: state.activeSince, label: i18n.t("search.active.since", { date: i18n.date(state.activeSince) }) });
   }
   return [
-    { value: "", label: i18n.t("search.active.any"), selected: state.activeSince === null },
+    { value: "", label: labels.activeAny, selected: state.activeSince === null },
     ...presets.map((preset) => ({ ...preset, selected: preset.value === state.activeSince })),
   ];
 }
 
+/**
+ * What the filter panel says whatever the search, once per language (issue 13):
+ * facet names, the options of the yes/no filters, the sort menu for each sort.
+ * Translating them on every page was the largest part of the presenter's time.
+ * Shared by the pages of that language: views only read them.
+ */
+interface PanelLabels {
+  facetName: Record<ListFacet | BoolFacet | "activeSince", string>;
+  /** "Show only the 5 most frequent values of …", per facet. */
+  facetFewer: Record<ListFacet, string>;
+  /** "Show the N most frequent values of …", per facet and N, filled as asked (N ≤ facetOptionsExpanded). */
+  facetMore: Map<string, string>;
+  boolAny: string;
+  boolValue: Record<BoolFacet, Record<"true" | "false", string>>;
+  /** "{value} ({count})" around its two parameters, or null to translate each time. */
+  option: [string, string, string] | null;
+  activeAny: string;
+  activePresets: [string, string, string, string];
+  sortSelect: Record<SortKey, SelectView>;
+}
+
+const panelLabelsByLocale = new Map<string, PanelLabels>();
+
+/**
+ * The parts of a message around its two parameters, found by translating it
+ * with markers; null for a message with plural forms (its text changes with a
+ * count) or whose parameters are not each there once, in this order.
+ */
+function messageParts(i18n: Translator, key: MessageKey, first: string, second: string): [string, string, string] | null {
+  if (typeof messagesOf(i18n.locale)[key] !== "string") return null;
+  const text = i18n.t(key, { [first]: "\u0000", [second]: "\u0001" });
+  const parts = text.split(/\u0000|\u0001/);
+  return parts.length === 3 && text.indexOf("\u0000") < text.indexOf("\u0001") ? [parts[0]!, parts[1]!, parts[2]!] : null;
+}
+
+function panelLabels(i18n: Translator): PanelLabels {
+  const found = panelLabelsByLocale.get(i18n.locale);
+  if (found) return found;
+  const facetName = Object.fromEntries([...listFacets, ...boolFacets, "activeSince"].map((facet) => [facet, i18n.t(`search.facet.${facet}` as MessageKey)])) as PanelLabels["facetName"];
+  const labels: PanelLabels = {
+    facetName,
+    facetFewer: Object.fromEntries(listFacets.map((facet) => [facet, i18n.t("search.facetFewer", { name: facetName[facet], count: facetOptionsShown })])) as PanelLabels["facetFewer"],
+    facetMore: new Map(),
+    boolAny: i18n.t("search.bool.any"),
+    boolValue: Object.fromEntries(
+      boolFacets.map((facet) => [facet, { true: i18n.t(`search.${facet}.true` as MessageKey), false: i18n.t(`search.${facet}.false` as MessageKey) }]),
+    ) as PanelLabels["boolValue"],
+    option: messageParts(i18n, "search.option", "value", "count"),
+    activeAny: i18n.t("search.active.any"),
+    activePresets: [i18n.t("search.active.months", { count: 6 }), i18n.t("search.active.years", { count: 1 }), i18n.t("search.active.years", { count: 2 }), i18n.t("search.active.years", { count: 5 })],
+    sortSelect: Object.fromEntries(
+      sortKeys.map((sort) => [
+        sort,
+        { id: "sort", param: "sort", label: i18n.t("search.sort"), options: sortKeys.map((key) => ({ value: key, label: i18n.t(`search.sort.${key}`), selected: key === sort })) },
+      ]),
+    ) as PanelLabels["sortSelect"],
+  };
+  panelLabelsByLocale.set(i18n.locale, labels);
+  return labels;
+}
+
+function facetMoreLabel(labels: PanelLabels, facet: ListFacet, count: number, i18n: Translator): string {
+  const key = `${facet} ${count}`;
+  let label = labels.facetMore.get(key);
+  if (label === undefined) labels.facetMore.set(key, (label = i18n.t("search.facetMore", { name: labels.facetName[facet], count })));
+  return label;
+}
+
 export function presentSearch(state: SearchState, result: SearchResult, directory: PublicBodyDirectory, i18n: Translator, now: Date): SearchPage {
-  const facetName = (facet: ListFacet | BoolFacet | "activeSince") => i18n.t(`search.facet.${facet}` as MessageKey);
+  const labels = panelLabels(i18n);
+  const facetName = (facet: ListFacet | BoolFacet | "activeSince") => labels.facetName[facet];
+  const hrefAt = searchHrefs(state);
 
   const listFacetViews: ListFacetView[] = listFacets.map((facet) => {
     const counted = result.facets[facet] ?? [];
@@ -257,13 +357,13 @@ export function presentSearch(state: SearchState, result: SearchResult, director
     }
     const name = facetName(facet);
     // The page comes back at this facet, and keeps its page of results: showing values finds nothing new.
-    const toggleHref = (more: ListFacet[]) => `${searchHref({ ...state, more })}#facet-${facet}`;
+    const toggleHref = (more: ListFacet[]) => `${hrefAt(state.page, more)}#facet-${facet}`;
     const toggle =
       counted.length <= facetOptionsShown
         ? null
         : expanded
-          ? { href: toggleHref(state.more.filter((f) => f !== facet)), label: i18n.t("search.facetFewer", { name, count: facetOptionsShown }), expanded: true }
-          : { href: toggleHref([...state.more, facet]), label: i18n.t("search.facetMore", { name, count: Math.min(counted.length, facetOptionsExpanded) }), expanded: false };
+          ? { href: toggleHref(state.more.filter((f) => f !== facet)), label: labels.facetFewer[facet], expanded: true }
+          : { href: toggleHref([...state.more, facet]), label: facetMoreLabel(labels, facet, Math.min(counted.length, facetOptionsExpanded), i18n), expanded: false };
     return {
       param: listFacetParams[facet],
       legend: name,
@@ -273,6 +373,7 @@ export function presentSearch(state: SearchState, result: SearchResult, director
         value: option.value,
         label: facetLabel(facet, option.value, directory, i18n),
         count: option.count,
+        countText: i18n.number(option.count),
         checked: selected.has(option.value),
       })),
       toggle,
@@ -288,16 +389,16 @@ export function presentSearch(state: SearchState, result: SearchResult, director
       param: boolFacetParams[facet],
       label: facetName(facet),
       options: [
-        { value: "", label: i18n.t("search.bool.any"), selected: current === undefined },
+        { value: "", label: labels.boolAny, selected: current === undefined },
         ...(["true", "false"] as const).map((value) => ({
           value,
-          label: i18n.t("search.option", { value: i18n.t(`search.${facet}.${value}` as MessageKey), count: count(value) }),
+          label: optionLabel(labels, labels.boolValue[facet][value], count(value), i18n),
           selected: String(current) === value,
         })),
       ],
     };
   });
-  selects.push({ id: "filter-active_since", param: "active_since", label: facetName("activeSince"), options: activeSinceOptions(state, now, i18n) });
+  selects.push({ id: "filter-active_since", param: "active_since", label: facetName("activeSince"), options: activeSinceOptions(state, now, i18n, labels) });
 
   const without = (change: (copy: SearchState) => void): string => {
     const copy: SearchState = { ...state, lists: { ...state.lists }, bools: { ...state.bools }, page: 1 };
@@ -317,7 +418,7 @@ export function presentSearch(state: SearchState, result: SearchResult, director
   for (const facet of boolFacets) {
     const value = state.bools[facet];
     if (value === undefined) continue;
-    addActive(facetName(facet), i18n.t(`search.${facet}.${value}` as MessageKey), without((copy) => {
+    addActive(facetName(facet), labels.boolValue[facet][String(value) as "true" | "false"], without((copy) => {
       delete copy.bools[facet];
     }));
   }
@@ -335,12 +436,7 @@ export function presentSearch(state: SearchState, result: SearchResult, director
     title: state.page > 1 ? `${heading}, ${i18n.t("search.pageSuffix", { page: state.page })}` : heading,
     heading,
     q: state.q,
-    sortSelect: {
-      id: "sort",
-      param: "sort",
-      label: i18n.t("search.sort"),
-      options: sortKeys.map((key) => ({ value: key, label: i18n.t(`search.sort.${key}`), selected: key === sort })),
-    },
+    sortSelect: labels.sortSelect[sort],
     listFacets: listFacetViews,
     facetLimit: facetOptionsExpanded,
     moreParams: state.more.map((facet) => listFacetParams[facet]),
@@ -351,9 +447,9 @@ export function presentSearch(state: SearchState, result: SearchResult, director
     rangeFrom: result.items.length > 0 ? (state.page - 1) * resultsPerPage + 1 : 0,
     rangeTo: (state.page - 1) * resultsPerPage + result.items.length,
     results: result.items.map((row) => toRepositoryCard(row, i18n)),
-    pagination: pageOutOfRange ? null : paginate(state.page, pages, (page) => searchHref({ ...state, page })),
+    pagination: pageOutOfRange ? null : paginate(state.page, pages, (page) => hrefAt(page, state.more)),
     noResults: result.items.length === 0,
-    pageOutOfRange: pageOutOfRange ? { page: state.page, pages, href: searchHref({ ...state, page: pages }) } : null,
+    pageOutOfRange: pageOutOfRange ? { page: state.page, pages, href: hrefAt(pages, state.more) } : null,
   };
 }
 
@@ -377,10 +473,12 @@ export function searchDownloads(state: SearchState, i18n: Translator): DownloadL
   delete params.more;
   const asked = state.q !== "" || hasFilters(state) || state.sort !== null;
   params.sort = asked ? effectiveSort(state) : null;
+  // One query string for the three files (issue 13); `sep` comes last, as withQuery would put it.
+  const query = withQuery("", params);
   return [
-    { label: i18n.t("search.download.csvSemicolon"), href: withQuery("/api/v1/repositories.csv", { ...params, sep: "semicolon" }), file: "code-commun-repositories.csv" },
-    { label: i18n.t("search.download.csv"), href: withQuery("/api/v1/repositories.csv", params), file: "code-commun-repositories.csv" },
-    { label: i18n.t("search.download.json"), href: withQuery("/api/v1/repositories.json", params), file: "code-commun-repositories.json" },
+    { label: i18n.t("search.download.csvSemicolon"), href: `/api/v1/repositories.csv${query}${query ? "&" : "?"}sep=semicolon`, file: "code-commun-repositories.csv" },
+    { label: i18n.t("search.download.csv"), href: `/api/v1/repositories.csv${query}`, file: "code-commun-repositories.csv" },
+    { label: i18n.t("search.download.json"), href: `/api/v1/repositories.json${query}`, file: "code-commun-repositories.json" },
   ];
 }
 
