@@ -1,6 +1,8 @@
 // loadReuseInputs (issue 10, contract R1) on a real SQLite store filled by a
 // real harvest (octokit against FakeGitHub): the inputs of the reuse graph,
 // and an edge of buildReuseGraph end to end.
+import fs from "node:fs";
+import path from "node:path";
 import { expect } from "chai";
 import { GitHubAdapter, githubForgeType } from "../../src/forges/github/githubAdapter.ts";
 import { ForgeRegistry } from "../../src/forges/registry.ts";
@@ -10,8 +12,6 @@ import { parseSources } from "../../src/sources/sources.ts";
 import { loadReuseInputs } from "../../src/store/reuseInputs.ts";
 import { refreshReuse } from "../../src/reuse/refresh.ts";
 import { listReuseEdges } from "../../src/store/reuse.ts";
-import fs from "node:fs";
-import path from "node:path";
 import { FakeGitHub } from "../fake-forge/fakeGitHub.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
@@ -33,15 +33,25 @@ describe("loadReuseInputs", function () {
     temp.close();
   });
 
-  async function harvest(): Promise<void> {
+  /** A harvest of `owners` (the sources file's owners block; default: DINUM, Lyon and a user) on FakeGitHub. */
+  async function harvest(owners = "    DINUM:\n      pso_id: dinum-pso\n    ville-de-lyon:\n      pso_id: lyon-pso\n    agent:\n"): Promise<void> {
     const summary = await runHarvest({
       db: temp.db,
-      sources: parseSources(`github.com:\n  forge: github\n  api: ${fake.url}\n  owners:\n    DINUM:\n      pso_id: dinum-pso\n    ville-de-lyon:\n      pso_id: lyon-pso\n    agent:\n`),
+      sources: parseSources(`github.com:\n  forge: github\n  api: ${fake.url}\n  owners:\n${owners}`),
       registry,
       config: { tokens: {}, httpTimeoutMs: 5_000, harvestConcurrency: 2, maxRateLimitWaitMs: 10_000 },
       trigger: "cli",
     });
     expect(summary.status).to.equal("succeeded");
+  }
+
+  /** Two unrelated communes carrying the same pso_id, one's repository a fork of the other's, harvested. */
+  async function communesSharing(psoId: string): Promise<void> {
+    fake.addOrg("commune-a");
+    fake.addOrg("commune-b");
+    const tool = fake.addRepo("commune-a", { name: "outil" }).id;
+    fake.addRepo("commune-b", { name: "outil", fork: true, parent: { id: tool } });
+    await harvest(`    commune-a:\n      pso_id: ${psoId}\n    commune-b:\n      pso_id: ${psoId}\n`);
   }
 
   it("gives one input per live repository: owner and body, fork parent, manifests together, publiccode declarations; and the graph's edges from them", async function () {
@@ -117,18 +127,7 @@ describe("loadReuseInputs", function () {
 
   it("treats a placeholder pso_id as no public body: two owners carrying it are not one body", async function () {
     const nil = "00000000-0000-0000-0000-000000000000";
-    fake.addOrg("commune-a");
-    fake.addOrg("commune-b");
-    const tool = fake.addRepo("commune-a", { name: "outil" }).id;
-    fake.addRepo("commune-b", { name: "outil", fork: true, parent: { id: tool } });
-    const summary = await runHarvest({
-      db: temp.db,
-      sources: parseSources(`github.com:\n  forge: github\n  api: ${fake.url}\n  owners:\n    commune-a:\n      pso_id: ${nil}\n    commune-b:\n      pso_id: ${nil}\n`),
-      registry,
-      config: { tokens: {}, httpTimeoutMs: 5_000, harvestConcurrency: 2, maxRateLimitWaitMs: 10_000 },
-      trigger: "cli",
-    });
-    expect(summary.status).to.equal("succeeded");
+    await communesSharing(nil);
     const inputs = loadReuseInputs(temp.db);
     expect(inputs.map((input) => input.publicBodyId)).to.deep.equal([null, null]);
     const graph = buildReuseGraph(inputs);
@@ -140,18 +139,7 @@ describe("loadReuseInputs", function () {
   it("takes the placeholders from the public-body directory when the rebuild is given it, and falls back to the nil UUID when it cannot be read", async function () {
     // A placeholder of the directory's own that is not the nil UUID: two unrelated accounts carry it.
     const placeholder = "11111111-1111-4111-8111-111111111111";
-    fake.addOrg("commune-a");
-    fake.addOrg("commune-b");
-    const tool = fake.addRepo("commune-a", { name: "outil" }).id;
-    fake.addRepo("commune-b", { name: "outil", fork: true, parent: { id: tool } });
-    const summary = await runHarvest({
-      db: temp.db,
-      sources: parseSources(`github.com:\n  forge: github\n  api: ${fake.url}\n  owners:\n    commune-a:\n      pso_id: ${placeholder}\n    commune-b:\n      pso_id: ${placeholder}\n`),
-      registry,
-      config: { tokens: {}, httpTimeoutMs: 5_000, harvestConcurrency: 2, maxRateLimitWaitMs: 10_000 },
-      trigger: "cli",
-    });
-    expect(summary.status).to.equal("succeeded");
+    await communesSharing(placeholder);
     const directory = path.join(temp.dir, "public-bodies.yml");
     fs.writeFileSync(directory, `ministries: {}\nbodies: {}\nunidentified:\n  - ${placeholder}\n`);
     const forkEdge = () => listReuseEdges(temp.db, "github.com/commune-a/outil", "forks", { limit: 10, offset: 0 }).items.map((e) => `${e.kind} ${e.from} ${e.acrossBodies ? "across" : "within"}`);
