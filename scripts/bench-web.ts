@@ -147,18 +147,25 @@ async function measure(baseUrl: string, scenario: Scenario, seconds: number, con
     });
   });
   times.sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 100) / 100;
+  const cpu = process.cpuUsage(cpuBefore);
+  return summarise(times, seconds, { errors: result.errors + result.timeouts, non2xx: result.non2xx, bytes, clientCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, times.length) });
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** A run's Measure from its sorted latencies (ms) and counts, whichever generator made them. */
+function summarise(sorted: number[], seconds: number, counts: { errors: number; non2xx: number; bytes: number; clientCpuMs: number }): Measure {
   return {
-    requests: times.length,
-    requestsPerSecond: Math.round(times.length / seconds),
-    p50: round(percentile(times, 50)),
-    p95: round(percentile(times, 95)),
-    p99: round(percentile(times, 99)),
-    max: round(times.at(-1) ?? 0),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    kilobytesPerResponse: round(bytes / Math.max(1, times.length) / 1024),
-    clientCpuMs: round(((cpu) => (cpu.user + cpu.system) / 1000 / Math.max(1, times.length))(process.cpuUsage(cpuBefore))),
+    requests: sorted.length,
+    requestsPerSecond: Math.round(sorted.length / seconds),
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? 0),
+    errors: counts.errors,
+    non2xx: counts.non2xx,
+    kilobytesPerResponse: round(counts.bytes / Math.max(1, sorted.length) / 1024),
+    clientCpuMs: round(counts.clientCpuMs),
   };
 }
 
@@ -171,20 +178,8 @@ async function measureOpen(baseUrl: string, scenario: Scenario, seconds: number,
     seconds,
     headers: { "accept-encoding": "gzip", "accept-language": "fr-FR,fr;q=0.9" },
   });
-  const times = result.latencies;
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return {
-    requests: times.length,
-    requestsPerSecond: Math.round(times.length / seconds),
-    p50: round(percentile(times, 50)),
-    p95: round(percentile(times, 95)),
-    p99: round(percentile(times, 99)),
-    max: round(times.at(-1) ?? 0),
-    errors: result.errors,
-    non2xx: result.non2xx,
-    kilobytesPerResponse: round(result.bytes / Math.max(1, times.length) / 1024),
-    clientCpuMs: round(result.clientCpuMs),
-  };
+  // openLoop returns its latencies sorted.
+  return summarise(result.latencies, seconds, { errors: result.errors, non2xx: result.non2xx, bytes: result.bytes, clientCpuMs: result.clientCpuMs });
 }
 
 async function main(): Promise<void> {
