@@ -143,7 +143,16 @@ const contentSecurityPolicy = {
 };
 
 /** A short hash of the files of a folder, to version their URLs. */
+/** Per folder, once per process: the code, templates and assets do not change while it runs, and createApp runs once per worker (and per test). */
+const folderVersions = new Map<string, string>();
+
 function folderVersion(dir: string): string {
+  let version = folderVersions.get(dir);
+  if (version === undefined) folderVersions.set(dir, (version = hashFolder(dir)));
+  return version;
+}
+
+function hashFolder(dir: string): string {
   const hash = createHash("sha256");
   if (fs.existsSync(dir)) {
     for (const file of fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).sort()) {

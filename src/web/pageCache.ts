@@ -8,9 +8,9 @@
 // language and the URL; entries also expire after a TTL, which bounds how
 // stale a page can be while a harvest is writing, before its rebuild.
 // Only 200 HTML answers to GET are kept; errors and redirects never are.
-import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { RequestHandler } from "express";
+import { contentHash } from "./api/http.ts";
 
 export interface PageCacheOptions {
   /** Pages kept at most; the least recently used go first. About 50 KB each with gzip. */
@@ -129,7 +129,7 @@ export function pageDelivery(options: PageDeliveryOptions): RequestHandler {
       return;
     }
     const bucket = Math.floor(now() / validForMs);
-    const hash = createHash("sha1").update(`${options.version}\n${options.generation()}\n${bucket}\n${res.locals.lang}\n${req.originalUrl}`).digest("base64url").slice(0, 27);
+    const hash = contentHash(`${options.version}\n${options.generation()}\n${bucket}\n${res.locals.lang}\n${req.originalUrl}`);
     const etag = `W/"${hash}"`;
     res.set("ETag", etag);
     res.vary("Accept-Encoding");

@@ -1,9 +1,9 @@
 // The shapes the API answers with. Repositories use the public record
 // (records/repository.ts) and nothing else; owners and statistics are defined
 // here, with snake_case names like the record. Internal ids never leave.
-import crypto, { createHash } from "node:crypto";
 import { toPublicRepository, type PublicRepository } from "../../records/repository.ts";
 import { facetsSource } from "../../search/searchIndex.ts";
+import { contentHash } from "./http.ts";
 import type { FacetName, FacetValue, SearchQuery, SearchResult } from "../../search/types.ts";
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import type { RepositoryRow } from "../../store/catalog.ts";
@@ -30,10 +30,6 @@ export const facetKeys: Record<FacetName, string> = {
   // issue 10
   reused: "reused",
 };
-
-// crypto.hash (Node 20.12+) hashes in one call, without a Hash object.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "base64url") => string }).hash;
-const contentHash = (text: string): string => (oneShotHash ? oneShotHash("sha1", text, "base64url") : createHash("sha1").update(text).digest("base64url"));
 
 export interface SearchResponse {
   total: number;
