@@ -255,12 +255,14 @@ export function createApp(deps: AppDeps): express.Express {
 
   const pages = express.Router();
   pages.use(localeMiddleware, pageHeaders);
+  // The harvest status changes during a run, without a new index generation: neither validated nor cached by generation.
+  const changesWithoutGeneration = (pathname: string) => pathname.startsWith("/status");
   // ---- issue 13 (uncached pages): ETags derived from what pages depend on, gzip in one call (pageCache.ts) ----
   pages.use(
     pageDelivery({
       version: createHash("sha256").update(`${folderVersion(path.join(deps.rootDir, "src"))} ${folderVersion(path.join(deps.rootDir, "views"))} ${staticVersion} ${dsfrVersion}`).digest("hex").slice(0, 12),
       generation: () => deps.search.generation,
-      bypass: (pathname) => pathname.startsWith("/status"),
+      bypass: changesWithoutGeneration,
       ...(deps.now ? { now: () => deps.now!().getTime() } : {}),
     }),
   );
@@ -272,7 +274,7 @@ export function createApp(deps: AppDeps): express.Express {
         maxEntries: deps.pageCacheEntries ?? 500,
         ttlMs: pageCacheTtlMs,
         generation: () => deps.search.generation,
-        bypass: (pathname) => pathname.startsWith("/status"),
+        bypass: changesWithoutGeneration,
       }),
     );
   }
