@@ -85,10 +85,14 @@ describe("presenters", () => {
         expect(presentSearch(parseSearchState({}), result, directory, i18n, new Date()).listFacets.find((f) => f.param === "host")!.toggle).to.equal(null);
       });
 
-      it("shows up to a hundred values when asked, says the rest need a search, and links back", () => {
+      it("shows as many values as the engine counts when asked, says the rest need a search, and links back", () => {
         const facet = facetOf({ q: "carte", more: "language" });
         expect(facet.options).to.have.length(facetOptionsExpanded);
         expect(facet.capped).to.equal(true);
+        // Fewer values than the engine lists: all of them are there, nothing is said to be missing.
+        const few = { ...result, facets: { language: languages.slice(0, facetOptionsExpanded - 10) } } as unknown as SearchResult;
+        const whole = presentSearch(parseSearchState({ q: "carte", more: "language" }), few, directory, i18n, new Date()).listFacets.find((f) => f.param === "language")!;
+        expect([whole.options.length, whole.capped]).to.deep.equal([facetOptionsExpanded - 10, false]);
         expect(facet.toggle).to.deep.include({ href: "/repositories?q=carte#facet-language", expanded: true });
         const page = presentSearch(parseSearchState({ q: "carte", more: "language" }), result, directory, i18n, new Date());
         expect(page.moreParams).to.deep.equal(["language"]);

@@ -1,6 +1,7 @@
 // The search page: its state read from the URL (every state is a URL, so any
 // result can be shared), the query given to the search engine, and the view
 // model of results, facets, active filters and pages.
+import { facetValueLimit } from "../../search/searchIndex.ts";
 import { sortKeys, type SearchQuery, type SearchResult, type SortKey } from "../../search/types.ts";
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import { HttpError } from "../errors.ts";
@@ -23,8 +24,11 @@ const maxQueryLength = 500;
  * listen through; a link under each facet shows the rest.
  */
 export const facetOptionsShown = 5;
-/** Values a facet shows when the reader asked for all of them ("more"): bounded, the rest through a search. */
-export const facetOptionsExpanded = 100;
+/**
+ * Values a facet shows when the reader asked for all of them ("more"): as many
+ * as the engine counts per facet (facetValueLimit), the rest through a search.
+ */
+export const facetOptionsExpanded = facetValueLimit;
 
 export type ListFacet = "language" | "license" | "publicBody" | "host" | "topic" | "owner" | "category" | "developmentStatus" | "softwareType";
 export type BoolFacet = "archived" | "fork" | "hasLicense" | "hasPubliccode" | "publiccodeValid" | "reused";
@@ -377,7 +381,8 @@ export function presentSearch(state: SearchState, result: SearchResult, director
         checked: selected.has(option.value),
       })),
       toggle,
-      capped: expanded && counted.length > facetOptionsExpanded,
+      // The engine lists at most facetValueLimit values (and the chosen ones besides): a full list may have more behind it.
+      capped: expanded && counted.length >= facetValueLimit,
     };
   }).filter((view) => view.options.length > 0);
 
