@@ -93,6 +93,11 @@ export function bodyEtag(body: string): string {
  * most of the gain on JSON (10 KB to about 2.5 KB).
  */
 const inlineGzipMaxBytes = 64 * 1024;
+/**
+ * The fastest level; memLevel 9 (zlib's largest hash table, 8 the default)
+ * compressed a 21 KB search answer some 10 % faster to the same bytes (issue 13).
+ */
+const gzipOptions = { level: 1, memLevel: 9 } as const;
 const inlineGzipMinBytes = 1024;
 
 /**
@@ -144,7 +149,7 @@ export function sendJsonTagged(req: Request, res: Response, etag: string, body: 
     if (zipped === undefined) {
       const text = body();
       if (text.length < inlineGzipMinBytes || text.length > inlineGzipMaxBytes) return sendText(req, res, text, type);
-      gzipped.set(etag, (zipped = gzipSync(text, { level: 1 })));
+      gzipped.set(etag, (zipped = gzipSync(text, gzipOptions)));
     }
     res.setHeader("Content-Type", type);
     res.setHeader("Vary", "Accept-Encoding");
@@ -218,8 +223,8 @@ export function sendText(req: Request, res: Response, body: string, contentType:
     const send = (gzipped: Buffer) => sendGzipped(req, res, gzipped);
     // Issue 13: large bodies too, on the thread pool, so that the API needs no
     // compression() in front of it (its wrapper cost every answer a little).
-    if (body.length <= inlineGzipMaxBytes) send(gzipSync(body, { level: 1 }));
-    else gzip(body, { level: 1 }, (error, gzipped) => (error ? res.destroy(error) : send(gzipped)));
+    if (body.length <= inlineGzipMaxBytes) send(gzipSync(body, gzipOptions));
+    else gzip(body, gzipOptions, (error, gzipped) => (error ? res.destroy(error) : send(gzipped)));
     return;
   }
   res.setHeader("Content-Length", Buffer.byteLength(body));
