@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { publicRepositoryFields } from "../../src/records/repository.ts";
 import { parseSearchQuery } from "../../src/search/parseQuery.ts";
-import { searchResponseJson, toSearchResponse } from "../../src/web/api/present.ts";
+import { searchResponseBytes, searchResponseJson, toSearchResponse } from "../../src/web/api/present.ts";
 import { bodies } from "../fixtures/catalogue.ts";
 import { servedFixture } from "../helpers/httpApp.ts";
 
@@ -59,6 +59,9 @@ describe("API: repositories", () => {
       expect(searchResponseJson(result), queryString).to.equal(expected);
       // Again: the records now come from the cache.
       expect(searchResponseJson(result), queryString).to.equal(expected);
+      // The bytes the API sends (issue 13: assembled from each record's cached bytes), before and after caching.
+      expect(searchResponseBytes(result).equals(Buffer.from(expected)), queryString).to.equal(true);
+      expect(searchResponseBytes(result).equals(Buffer.from(expected)), queryString).to.equal(true);
     }
     // Not vacuous: some answers carry records, one is unsearchable.
     const some = served.fixture.engine.search(parseSearchQuery({ q: "données", per_page: "50" }));

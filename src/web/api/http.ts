@@ -132,8 +132,9 @@ export function sendJsonText(req: Request, res: Response, body: string, maxAgeSe
  * sendJsonText with an ETag known without the body (issue 13: a search answer's
  * comes from what makes it, present.ts searchResponseEtag): a 304 never
  * serialises, and a 200 hashes no body. `etag` must change whenever the body would.
+ * The body may come as UTF-8 bytes already (present.ts searchResponseBytes).
  */
-export function sendJsonTagged(req: Request, res: Response, etag: string, body: () => string, maxAgeSeconds = dataMaxAge, gzipped?: GzippedAnswers): void {
+export function sendJsonTagged(req: Request, res: Response, etag: string, body: () => string | Buffer, maxAgeSeconds = dataMaxAge, gzipped?: GzippedAnswers): void {
   // Node's setHeader rather than Express's res.set/res.type/res.vary: they
   // parse and normalise on every call, a visible share of an API answer (profiled).
   res.setHeader("Cache-Control", `public, max-age=${maxAgeSeconds}`);
@@ -216,7 +217,7 @@ function sendGzipped(req: Request, res: Response, gzipped: Buffer): void {
  * ETag nobody revalidates a POST with, and compression() deflated it on the
  * thread pool, a round trip that profiled as idle time) go through it.
  */
-export function sendText(req: Request, res: Response, body: string, contentType: string): void {
+export function sendText(req: Request, res: Response, body: string | Buffer, contentType: string): void {
   res.setHeader("Content-Type", contentType);
   res.setHeader("Vary", "Accept-Encoding");
   if (body.length >= inlineGzipMinBytes && acceptsGzip(req)) {
