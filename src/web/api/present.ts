@@ -136,49 +136,10 @@ const facetsJsonCache = new WeakMap<object, string>();
 
 function facetsJson(facets: SearchResult["facets"], renamed: SearchResponse["facets"]): string {
   const source = (facets as { [facetsSource]?: object })[facetsSource];
-  if (source === undefined) return renamedFacetsJson(renamed);
+  if (source === undefined) return JSON.stringify(renamed);
   let json = facetsJsonCache.get(source);
-  if (json === undefined) facetsJsonCache.set(source, (json = renamedFacetsJson(renamed)));
+  if (json === undefined) facetsJsonCache.set(source, (json = JSON.stringify(renamed)));
   return json;
-}
-
-/**
- * Each facet value's JSON up to its count, `{"value":"…","label":"…","count":`,
- * by value and label: the same few thousand values (the index's dictionaries)
- * come back in every answer with other counts. Cleared when full, as a client
- * can name values of its own (a filter on a value the index does not have).
- */
-const facetValuePrefixes = new Map<string, string>();
-const facetValuePrefixesMax = 100_000;
-
-function facetValuePrefix(value: FacetValue): string {
-  const key = value.label === undefined ? value.value : `${value.value}\u0000${value.label}`;
-  let prefix = facetValuePrefixes.get(key);
-  if (prefix === undefined) {
-    if (facetValuePrefixes.size >= facetValuePrefixesMax) facetValuePrefixes.clear();
-    const json = JSON.stringify(value.label === undefined ? { value: value.value } : { value: value.value, label: value.label });
-    facetValuePrefixes.set(key, (prefix = `${json.slice(0, -1)},"count":`));
-  }
-  return prefix;
-}
-
-/**
- * JSON.stringify(renamed), character for character (a test compares both),
- * from the prefixes above and the counts (issue 13: a new search's facets,
- * some 12 KB at 7,700 repositories, took twice as long through JSON.stringify).
- * Facet values are the engine's objects, keys in the order value, label, count.
- */
-function renamedFacetsJson(renamed: SearchResponse["facets"]): string {
-  let json = "{";
-  for (const key in renamed) {
-    const values = renamed[key];
-    // JSON.stringify leaves out a key whose value is undefined (an engine without that facet).
-    if (values === undefined) continue;
-    json += `${json === "{" ? "" : ","}${JSON.stringify(key)}:[`;
-    for (let i = 0; i < values.length; i++) json += `${i === 0 ? "" : ","}${facetValuePrefix(values[i]!)}${values[i]!.count}}`;
-    json += "]";
-  }
-  return `${json}}`;
 }
 
 export function ownerId(host: string, login: string): string {
