@@ -93,8 +93,16 @@ export function bodyEtag(body: string): string {
  * most of the gain on JSON (10 KB to about 2.5 KB).
  */
 const inlineGzipMaxBytes = 64 * 1024;
-/** The fastest level: most of the gain on JSON, for little CPU. (memLevel 9 was tried: no faster in the app.) */
-const gzipOptions = { level: 1 } as const;
+/**
+ * Inline gzip: the fastest level, with a 4 KB window and a smaller hash table
+ * (issue 13). zlib's defaults (32 KB window, memLevel 8) allocate and clear
+ * some 260 KB for each answer; at 7,700 repositories, the same fresh searches
+ * sent to both settings in one process, interleaved, this one answered 0.04 to
+ * 0.05 ms sooner at the median, for 6.6 % more bytes (a 24.8 KB answer: 6.0 ->
+ * 6.4 KB). JSON repeats itself within a record, which a small window sees.
+ * (memLevel 9 and Huffman-only or RLE strategies were tried: no faster in the app.)
+ */
+const gzipOptions = { level: 1, windowBits: 12, memLevel: 7 } as const;
 const inlineGzipMinBytes = 1024;
 
 /**
@@ -222,7 +230,7 @@ export function sendText(req: Request, res: Response, body: string | Buffer, con
     // Issue 13: large bodies too, on the thread pool, so that the API needs no
     // compression() in front of it (its wrapper cost every answer a little).
     if (body.length <= inlineGzipMaxBytes) send(gzipSync(body, gzipOptions));
-    else gzip(body, gzipOptions, (error, gzipped) => (error ? res.destroy(error) : send(gzipped)));
+    else gzip(body, { level: 1 }, (error, gzipped) => (error ? res.destroy(error) : send(gzipped)));
     return;
   }
   res.setHeader("Content-Length", Buffer.byteLength(body));
