@@ -66,9 +66,8 @@ import { buildIndexFromStore } from "../src/search/storeBuild.ts";
 import { readPublicBodies } from "../src/sources/publicBodies.ts";
 import { iterateLiveRepositories, listRepositoriesByPk } from "../src/store/catalog.ts";
 import { openDatabase, type Db } from "../src/store/database.ts";
-import { profileSearchFields, saveProfile } from "../src/store/profiles.ts";
+import { profileSearchFields } from "../src/store/profiles.ts";
 import { publiccodeSearchFields } from "../src/profiles/publiccodeFields.ts";
-import type { RepositoryProfile } from "../src/profiles/profile.ts";
 import { createApp } from "../src/web/app.ts";
 import { createLogger, logBufferBytes } from "../src/observability/logger.ts";
 import { createMetrics } from "../src/observability/metrics.ts";
@@ -77,6 +76,7 @@ import { pino } from "pino";
 import { readHarvest2021 } from "./lib/harvest2021.ts";
 import { mulberry32 as seededRandom } from "../test/fake-forge/random.ts";
 import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
+import { fillSyntheticProfiles, publiccodeCategories } from "./lib/syntheticProfiles.ts";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const publicBodiesFile = path.join(rootDir, "data", "public-bodies.yml");
@@ -172,60 +172,7 @@ function queryMix(db: Db, seed: number): BenchQuery[] {
   return out;
 }
 
-// ---- Repository profiles (issue 9) ----
-
-const publiccodeCategories = ["data-collection", "data-visualization", "document-management", "geographic-information-systems", "website", "e-signature", "hr", "accounting"];
-const statuses = ["concept", "development", "beta", "stable", "obsolete"];
-const softwareTypes = ["standalone/web", "standalone/backend", "library", "addon", "standalone/desktop"];
-
-/**
- * A profile for most live repositories, in one transaction: README text made of
- * other repositories' descriptions (the catalogue's own vocabulary), about
- * 1,500 characters, and for some a publiccode.yml document.
- */
-function fillSyntheticProfiles(db: Db, seed: number): { readmes: number; publiccodes: number } {
-  const next = seededRandom(seed);
-  const rows = [...iterateLiveRepositories(db)];
-  const descriptions = rows.map((row) => row.description).filter((d): d is string => !!d && d.length > 20);
-  const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]!;
-  let readmes = 0;
-  let publiccodes = 0;
-  const at = now.toISOString();
-  db.$client.transaction(() => {
-    for (const row of rows) {
-      const hasReadme = next() < 0.85;
-      const hasPubliccode = next() < 0.06;
-      let text = "";
-      if (hasReadme) {
-        const parts = [row.name, row.description ?? ""];
-        while (parts.join(" ").length < 1_500 && descriptions.length > 0) parts.push(pick(descriptions));
-        text = parts.join(" ").slice(0, 3_000);
-        readmes++;
-      }
-      const document = hasPubliccode
-        ? {
-            publiccodeYmlVersion: "0.4",
-            name: row.name,
-            categories: [pick(publiccodeCategories), pick(publiccodeCategories)],
-            developmentStatus: pick(statuses),
-            softwareType: pick(softwareTypes),
-            description: { fr: { shortDescription: row.description ?? row.name, longDescription: `${pick(descriptions)} ${pick(descriptions)}`, features: [pick(descriptions), pick(descriptions)] } },
-          }
-        : null;
-      if (document) publiccodes++;
-      const profile: RepositoryProfile = {
-        files: { readme: hasReadme ? "README.md" : null, publiccode: document ? "publiccode.yml" : null, license: null, contributing: null, codeOfConduct: null, security: null, changelog: null },
-        shas: {},
-        tooLarge: [],
-        readme: hasReadme ? { name: "README.md", html: "", moreHtml: null, excerpt: text.slice(0, 300), text } : null,
-        publiccode: document ? { name: "publiccode.yml", text: "", result: { valid: next() < 0.7, version: "0.4", errors: [], warnings: [], document } } : null,
-        latestRelease: null,
-      };
-      saveProfile(db, row.pk, profile, null, at);
-    }
-  })();
-  return { readmes, publiccodes };
-}
+// ---- Repository profiles (issue 9): scripts/lib/syntheticProfiles.ts (shared with ab-api-search.ts) ----
 
 // ---- The FTS5 reference: the same records, the same parameters, answered in SQL ----
 
@@ -531,7 +478,7 @@ async function benchSize(size: number): Promise<SizeResult> {
     let profiles = "none";
     if (withProfiles) {
       started = performance.now();
-      const made = fillSyntheticProfiles(db, size + 5);
+      const made = fillSyntheticProfiles(db, size + 5, now);
       profiles = `${made.readmes} READMEs, ${made.publiccodes} publiccode.yml`;
       log(`profiles: ${profiles} in ${ms(performance.now() - started)}`);
     }

@@ -71,12 +71,25 @@ interface CompiledFilters {
   activeSince: number | null;
 }
 
+let queryAnalyzer: Analyzer | null = null;
+
+/**
+ * The analyzer of queries, one per process rather than one per index (issue
+ * 13): its memo of word → term (stemming a word in both languages costs some
+ * 20 µs) survived no rebuild, so after each harvest every query word was
+ * stemmed again. The analysis does not depend on the index, only on the code.
+ */
+function sharedAnalyzer(): Analyzer {
+  return (queryAnalyzer ??= createAnalyzer(50_000));
+}
+
 export class SearchIndex {
   private readonly termIds = new Map<string, number>();
   private readonly nameKeyCodes: Map<string, number>;
   /** Lower-cased value → code, per dictionary. */
   private readonly codes = {} as Record<DictionaryField, Map<string, number>>;
-  private readonly analyzer: Analyzer = createAnalyzer(50_000);
+  /** Shared by every index of the process (issue 13): a new generation starts with the words already stemmed. */
+  private readonly analyzer: Analyzer = sharedAnalyzer();
   private readonly textCache = new Map<string, TextMatches>();
   /** Position of each doc in each sort permutation, made on first use. */
   private readonly ranks = new Map<Int32Array, Int32Array>();

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { publicRepositoryFields } from "../../src/records/repository.ts";
 import { parseSearchQuery } from "../../src/search/parseQuery.ts";
-import { searchResponseJson, toSearchResponse } from "../../src/web/api/present.ts";
+import { searchResponseBytes, searchResponseJson, toSearchResponse } from "../../src/web/api/present.ts";
 import { bodies } from "../fixtures/catalogue.ts";
 import { servedFixture } from "../helpers/httpApp.ts";
 
@@ -50,18 +50,27 @@ describe("API: repositories", () => {
 
   // Issue 13: the answer is assembled from each record's cached JSON; it must stay the presenter's, byte for byte.
   it("writes exactly the JSON of toSearchResponse, from cached records or not", () => {
-    const queries = ["q=données&per_page=50", "q=udata&per_page=2", "language=Python&sort=stars", "q=🙂", "q=zzzznothing", "page=2&per_page=3"];
+    // Issue 13: the facets are written from cached value prefixes too: labelled values, and a selected value the index lacks, with characters JSON escapes.
+    const unknown = encodeURIComponent('Py"th\\on\u2028é');
+    const queries = ["q=données&per_page=50", "q=udata&per_page=2", "language=Python&sort=stars", "q=🙂", "q=zzzznothing", "page=2&per_page=3", `public_body=${bodies.armedForces}`, `language=${unknown}&topic=${unknown}`];
     for (const queryString of queries) {
       const result = served.fixture.engine.search(parseSearchQuery(Object.fromEntries(new URLSearchParams(queryString))));
       const expected = JSON.stringify(toSearchResponse(result));
       expect(searchResponseJson(result), queryString).to.equal(expected);
       // Again: the records now come from the cache.
       expect(searchResponseJson(result), queryString).to.equal(expected);
+      // The bytes the API sends (issue 13: assembled from each record's cached bytes), before and after caching.
+      expect(searchResponseBytes(result).equals(Buffer.from(expected)), queryString).to.equal(true);
+      expect(searchResponseBytes(result).equals(Buffer.from(expected)), queryString).to.equal(true);
     }
     // Not vacuous: some answers carry records, one is unsearchable.
     const some = served.fixture.engine.search(parseSearchQuery({ q: "données", per_page: "50" }));
     expect(some.items.length).to.be.above(1);
     expect(JSON.parse(searchResponseJson(served.fixture.engine.search(parseSearchQuery({ q: "🙂" })))).unsearchable_query).to.equal(true);
+    const labelled = JSON.parse(searchResponseJson(served.fixture.engine.search(parseSearchQuery({ public_body: bodies.armedForces })))) as SearchBody;
+    expect(labelled.facets.public_body!.some((entry) => entry.label !== undefined)).to.equal(true);
+    const odd = JSON.parse(searchResponseJson(served.fixture.engine.search(parseSearchQuery({ language: 'Py"th\\on\u2028é' })))) as SearchBody;
+    expect(odd.facets.language).to.deep.include({ value: 'Py"th\\on\u2028é', count: 0 });
   });
 
   it("takes repeated and comma-separated filter values alike", async () => {

@@ -1,7 +1,7 @@
 // Rows of result pages are reused between requests while the store does not
 // change (issue 13); any commit, by this connection or another, is seen at once.
 import { expect } from "chai";
-import { listRepositoriesByPk } from "../../src/store/catalog.ts";
+import { iterateLiveRepositories, listRepositoriesByPk } from "../../src/store/catalog.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { seedCatalogue } from "../helpers/catalogueFixture.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
@@ -41,5 +41,18 @@ describe("store: rows of result pages", () => {
     const [udata, adresse] = [pkOf("udata"), pkOf("api-adresse")];
     listRepositoriesByPk(database.db, [udata]);
     expect(listRepositoriesByPk(database.db, [adresse, 999_999, udata]).map((row) => row.name)).to.deep.equal(["api-adresse", "udata"]);
+  });
+
+  // Issue 13: pages of rows are read as arrays and made into objects by hand; the same rows as the other readers give.
+  it("reads every column as the catalogue's other readers do", () => {
+    const pk = pkOf("udata");
+    // Every kind of value: a publiccode.yml (valid), a reuse score, booleans both ways, nulls.
+    database.db.$client.prepare("INSERT INTO repository_profiles (repository_pk, attempted_at, publiccode_valid) VALUES (?, '2026-11-30T00:00:00Z', 1)").run(pk);
+    database.db.$client.prepare("UPDATE repositories SET archived = 1, topics = '[\"a\",\"b\"]' WHERE pk = ?").run(pk);
+    const everyRow = [...iterateLiveRepositories(database.db)];
+    expect(everyRow.length).to.be.greaterThan(2);
+    expect(listRepositoriesByPk(database.db, everyRow.map((row) => row.pk))).to.deep.equal(everyRow);
+    const udata = listRepositoriesByPk(database.db, [pk])[0]!;
+    expect([udata.archived, udata.hasPubliccode, udata.publiccodeValid, udata.topics]).to.deep.equal([true, true, true, ["a", "b"]]);
   });
 });

@@ -72,6 +72,34 @@ export function searchResponseJson(result: SearchResult): string {
   return `{"total":${response.total},"page":${response.page},"per_page":${response.per_page},"items":[${items}],"facets":${facetsJson(result.facets, response.facets)},"unsearchable_query":${response.unsearchable_query}}`;
 }
 
+/** Each record's JSON as UTF-8 bytes, kept while its row object lives (as its JSON above). */
+const recordBytes = new WeakMap<RepositoryRow, Buffer>();
+
+function publicRecordBytes(row: RepositoryRow): Buffer {
+  let bytes = recordBytes.get(row);
+  if (bytes === undefined) recordBytes.set(row, (bytes = Buffer.from(publicRecordJson(row))));
+  return bytes;
+}
+
+const comma = Buffer.from(",");
+
+/**
+ * searchResponseJson(result) as UTF-8 bytes, byte for byte, put together from
+ * each record's cached bytes (issue 13: encoding a 13 KB answer, its records
+ * included, to UTF-8 for gzip was some 50 µs at 7,700 repositories; only the
+ * facets and the few figures around them are encoded now).
+ */
+export function searchResponseBytes(result: SearchResult): Buffer {
+  const response = toSearchResponse({ ...result, items: [] });
+  const parts: Buffer[] = [Buffer.from(`{"total":${response.total},"page":${response.page},"per_page":${response.per_page},"items":[`)];
+  result.items.forEach((row, i) => {
+    if (i > 0) parts.push(comma);
+    parts.push(publicRecordBytes(row));
+  });
+  parts.push(Buffer.from(`],"facets":${facetsJson(result.facets, response.facets)},"unsearchable_query":${response.unsearchable_query}}`));
+  return Buffer.concat(parts);
+}
+
 /** Bump when searchResponseJson writes something else from the same inputs: ETags made before then no longer match. */
 const searchResponseFormat = "1";
 

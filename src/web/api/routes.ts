@@ -30,7 +30,7 @@ import { parseStatusQuery } from "../statusQuery.ts";
 import { toPublicStatus } from "./statusPresent.ts";
 import { resolveOwnerFilter } from "./ownerFilter.ts";
 import { publiccodeApiRoutes, publiccodeValidatePath } from "./publiccode.ts";
-import { searchResponseEtag, searchResponseJson, toPublicOwnerSummary, type PublicOwnerSummary } from "./present.ts";
+import { searchResponseBytes, searchResponseEtag, toPublicOwnerSummary, type PublicOwnerSummary } from "./present.ts";
 import { repositoryId } from "../../records/repository.ts";
 import { normalisePackageName } from "../../reuse/names.ts";
 import { ecosystems, type Ecosystem } from "../../reuse/types.ts";
@@ -248,7 +248,7 @@ export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: str
     // Issue 13: the generation is read in the same synchronous step as the search (a swap cannot come between).
     const generation = deps.search.generation;
     const result = deps.search.search(search);
-    sendJsonTagged(req, res, searchResponseEtag(generation, search, result), () => searchResponseJson(result), dataMaxAge, searchAnswers);
+    sendJsonTagged(req, res, searchResponseEtag(generation, search, result), () => searchResponseBytes(result), dataMaxAge, searchAnswers);
   });
   // The exports before /repositories/*id: "repositories.json" must never be read as an id.
   router.get("/repositories.json", streamed, exportRoute(deps, recordExport(deps, "json"), publicUrl));
