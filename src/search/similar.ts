@@ -5,7 +5,7 @@
 // shared words, so that a reader sees why it is there (issue 14). Shared by
 // the repository page and the MCP server's find_similar_repositories.
 import type { RepositoryRow } from "../store/catalog.ts";
-import { createAnalyzer, words } from "./analyzer.ts";
+import { similarAnalyzer, words } from "./analyzer.ts";
 import type { SearchEngine } from "./types.ts";
 
 export const similarShown = 6;
@@ -14,8 +14,9 @@ const descriptionWords = 24;
 /** Shared topics and words shown as reasons, at most. */
 const reasonsShown = 4;
 
-// One analyzer for the reasons, with a small memo: the same few thousand words recur.
-const analyzer = createAnalyzer(20_000);
+// The reasons' analyzer: the one the index's moreLikeThis analyses the query with,
+// so that a word met in both is stemmed once (issue 13).
+const analyzer = similarAnalyzer();
 
 /** The "more like this" text of a repository: its topics, its name's parts, the start of its description. */
 export function similarityText(row: RepositoryRow): string {
