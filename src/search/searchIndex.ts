@@ -1,7 +1,7 @@
 // A loaded, immutable search index and the queries on it: text match, filters,
 // facet counts, sort and page, all over typed arrays. The engine swaps one
 // SearchIndex for the next; a query holds the one it started with.
-import { createAnalyzer, nameKey, similarAnalyzer, type Analyzer } from "./analyzer.ts";
+import { createAnalyzer, foldAccents, nameKey, queryWords, similarQueryTerms, type Analyzer } from "./analyzer.ts";
 import { flag, multiValuedFields, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
 import { exactNameBonus } from "./ranking.ts";
 import { facetNames, type FacetName, type FacetValue, type SearchFilters, type SearchQuery, type SortKey } from "./types.ts";
@@ -118,9 +118,11 @@ export class SearchIndex {
     let docs = this.similarCache.get(key);
     if (docs) this.similarCache.delete(key);
     else {
-      // The same terms as queryTerms(q), from the similar path's analyzer (its memo outlives the index).
-      const terms = similarAnalyzer().queryTerms(q, maxQueryTerms);
-      const exactName = terms.length > 0 ? (this.nameKeyCodes.get(nameKey(q)) ?? -1) : -1;
+      // The same terms as queryTerms(q) and the same key as nameKey(q), from one split of q into words
+      // and the similar path's analyzer, whose memo outlives the index (issue 13).
+      const words = queryWords(q);
+      const terms = similarQueryTerms(words, maxQueryTerms);
+      const exactName = terms.length > 0 ? (this.nameKeyCodes.get(foldAccents(words.join(""))) ?? -1) : -1;
       docs = terms.length > 0 ? this.topMatchingAny(terms, this.compileFilters({ q, filters, sort: "relevance", page: 1, perPage: limit }), exactName, limit) : [];
     }
     // Most recently used last: the first key is the one to evict.
