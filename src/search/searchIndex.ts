@@ -1,7 +1,7 @@
 // A loaded, immutable search index and the queries on it: text match, filters,
 // facet counts, sort and page, all over typed arrays. The engine swaps one
 // SearchIndex for the next; a query holds the one it started with.
-import { createAnalyzer, nameKey, type Analyzer } from "./analyzer.ts";
+import { createAnalyzer, foldAccents, nameKey, queryWords, similarQueryTerms, type Analyzer } from "./analyzer.ts";
 import { flag, multiValuedFields, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
 import { exactNameBonus } from "./ranking.ts";
 import { facetNames, type FacetName, type FacetValue, type SearchFilters, type SearchQuery, type SortKey } from "./types.ts";
@@ -131,8 +131,11 @@ export class SearchIndex {
     let docs = this.similarCache.get(key);
     if (docs) this.similarCache.delete(key);
     else {
-      const terms = this.queryTerms(q);
-      const exactName = terms.length > 0 ? (this.nameKeyCodes.get(nameKey(q)) ?? -1) : -1;
+      // The same terms as queryTerms(q) and the same key as nameKey(q), from one split of q into words
+      // and the similar path's analyzer, whose memo outlives the index (issue 13).
+      const words = queryWords(q);
+      const terms = similarQueryTerms(words, maxQueryTerms);
+      const exactName = terms.length > 0 ? (this.nameKeyCodes.get(foldAccents(words.join(""))) ?? -1) : -1;
       docs = terms.length > 0 ? this.topMatchingAny(terms, this.compileFilters({ q, filters, sort: "relevance", page: 1, perPage: limit }), exactName, limit) : [];
     }
     // Most recently used last: the first key is the one to evict.
@@ -348,17 +351,21 @@ export class SearchIndex {
     if (walked === order.length && met > limit) threshold = this.kthBestLowerBound(touched, sums, limit, filters, multiplier, highestMultiplier, met, true);
     // The docs whose best possible sum can still reach the threshold; the accumulator is zeroed for the next query.
     let candidates: number[] = [];
-    let partial: number[] = [];
     for (let i = 0; i < met; i++) {
       const doc = touched[i]!;
       const best = (sums[doc]! + left[walked]!) * margin;
       if (best * highestMultiplier >= threshold && best * multiplier(doc) >= threshold) candidates.push(doc);
-      sums[doc] = 0;
+      else sums[doc] = 0;
     }
     candidates.sort((x, y) => x - y);
-    partial = candidates.map(() => 0);
-    // Again with the sums in candidate order (the accumulator was the only copy).
-    for (let j = 0; j < walked; j++) this.addWeights(order[j]!, candidates, partial);
+    // Their sums so far, taken from the accumulator before it is zeroed (issue 13: adding the walked lists
+    // again, a search per candidate and list, was a third of the time): the same additions in the same
+    // order (order[0..walked), weight || MIN_VALUE), hence the same float64 sums.
+    let partial: number[] = new Array<number>(candidates.length);
+    for (let c = 0; c < candidates.length; c++) {
+      partial[c] = sums[candidates[c]!]!;
+      sums[candidates[c]!] = 0;
+    }
     // The longer lists, searched for the candidates only; after each, those that can no longer reach the k-th best are left out.
     for (let j = walked; j < order.length && candidates.length > limit; j++) {
       this.addWeights(order[j]!, candidates, partial);
@@ -447,13 +454,11 @@ export class SearchIndex {
       const code = a[field][doc]!;
       if (code < 0 || accepted[code] === 0) return false;
     }
-    for (const [field, offsets, codes] of [["topic", a.topicOffsets, a.topicCodes], ["category", a.categoryOffsets, a.categoryCodes]] as const) {
-      const accepted = filters.selected[field];
-      if (!accepted) continue;
-      let any = false;
-      for (let t = offsets[doc]!; t < offsets[doc + 1]! && !any; t++) any = accepted[codes[t]!] === 1;
-      if (!any) return false;
-    }
+    // Without a list of [field, offsets, codes] made at each call: this runs for many docs of each query.
+    const topics = filters.selected.topic;
+    if (topics && !anyAccepted(topics, a.topicOffsets, a.topicCodes, doc)) return false;
+    const categories = filters.selected.category;
+    if (categories && !anyAccepted(categories, a.categoryOffsets, a.categoryCodes, doc)) return false;
     const docFlags = a.flags[doc]!;
     for (const filter of filters.booleans) {
       if ((docFlags & filter.requires) !== filter.requires || ((docFlags & filter.bit) !== 0) !== filter.want) return false;
@@ -833,6 +838,12 @@ function firstInOrder(items: Int32Array, count: number, compare: (x: number, y: 
     }
   }
   return heap.sort(compare);
+}
+
+/** Whether one of a doc's values (topics, categories) is accepted by a filter. */
+function anyAccepted(accepted: Uint8Array, offsets: ArrayLike<number>, codes: ArrayLike<number>, doc: number): boolean {
+  for (let t = offsets[doc]!; t < offsets[doc + 1]!; t++) if (accepted[codes[t]!] === 1) return true;
+  return false;
 }
 
 /** First index in [from, to) whose doc is >= doc (the list is ascending): galloping, then binary search. */

@@ -5,7 +5,7 @@
 // shared words, so that a reader sees why it is there (issue 14). Shared by
 // the repository page and the MCP server's find_similar_repositories.
 import type { RepositoryRow } from "../store/catalog.ts";
-import { createAnalyzer, words } from "./analyzer.ts";
+import { queryWords, similarAnalyzer } from "./analyzer.ts";
 import type { SearchEngine } from "./types.ts";
 
 export const similarShown = 6;
@@ -14,8 +14,9 @@ const descriptionWords = 24;
 /** Shared topics and words shown as reasons, at most. */
 const reasonsShown = 4;
 
-// One analyzer for the reasons, with a small memo: the same few thousand words recur.
-const analyzer = createAnalyzer(20_000);
+// The reasons' analyzer: the one the index's moreLikeThis analyses the query with,
+// so that a word met in both is stemmed once (issue 13).
+const analyzer = similarAnalyzer();
 
 /** The "more like this" text of a repository: its topics, its name's parts, the start of its description. */
 export function similarityText(row: RepositoryRow): string {
@@ -26,7 +27,7 @@ export function similarityText(row: RepositoryRow): string {
 /** The index terms of a text, as a set. */
 function termsOf(text: string): Set<string> {
   const out = new Set<string>();
-  for (const word of words(text, "query")) {
+  for (const word of queryWords(text)) {
     const term = analyzer.term(word);
     if (term !== null && term.length > 1) out.add(term);
   }
@@ -45,6 +46,21 @@ function ownWordsOf(row: RepositoryRow): { topics: Set<string>; terms: Set<strin
   return found;
 }
 
+// The words of a similar repository's name and description with their terms, analysed once per row
+// object (issue 13): rows come from the store's row cache, the same object while the store is
+// unchanged, and a repository is among the similar ones of several pages.
+const analysedWords = new WeakMap<RepositoryRow, { words: string[]; terms: (string | null)[] }>();
+
+function analysedWordsOf(row: RepositoryRow): { words: string[]; terms: (string | null)[] } {
+  let found = analysedWords.get(row);
+  if (!found) {
+    const words = queryWords(`${row.name} ${row.description ?? ""}`);
+    found = { words, terms: words.map((word) => analyzer.term(word)) };
+    analysedWords.set(row, found);
+  }
+  return found;
+}
+
 /** Why `other` resembles `row`: topics both have, then words of its name and description whose terms `row` has. */
 export function similarityReasons(row: RepositoryRow, other: RepositoryRow): { sharedTopics: string[]; sharedWords: string[] } {
   const { topics, terms } = ownWordsOf(row);
@@ -52,9 +68,11 @@ export function similarityReasons(row: RepositoryRow, other: RepositoryRow): { s
   const topicTerms = termsOf(sharedTopics.join(" "));
   const sharedWords: string[] = [];
   const seen = new Set<string>();
-  for (const word of words(`${other.name} ${other.description ?? ""}`, "query")) {
+  const analysed = analysedWordsOf(other);
+  for (let i = 0; i < analysed.words.length; i++) {
     if (sharedWords.length + sharedTopics.length >= reasonsShown) break;
-    const term = analyzer.term(word);
+    const term = analysed.terms[i]!;
+    const word = analysed.words[i]!;
     // A word already said by a shared topic, or too short to mean anything, is no reason.
     if (term === null || term.length < 3 || !terms.has(term) || topicTerms.has(term) || seen.has(term)) continue;
     seen.add(term);

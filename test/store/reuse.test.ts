@@ -61,6 +61,17 @@ describe("reuse store", () => {
     expect(findRepositoryReuse(temp.db, "github.com/nobody/nothing")).to.equal(null);
   });
 
+  it("joins a repository row's score and \"reused by\" figure from the covering index, not the wide row (issue 13)", () => {
+    seedReuse(temp.db);
+    const join = "SELECT rr.reuse_score, rr.reused_by_count FROM repositories r LEFT JOIN repository_reuse rr ON rr.repository_pk = r.pk WHERE r.pk = ?";
+    const plan = (temp.db.$client.prepare(`EXPLAIN QUERY PLAN ${join}`).all(1) as { detail: string }[]).map((step) => step.detail);
+    expect(plan.join("\n")).to.include("COVERING INDEX repository_reuse_pk");
+    // And the figures read through it are the stored ones.
+    const lib = findRepositoryReuse(temp.db, reuseIds.lib)!;
+    const pk = (temp.db.$client.prepare("SELECT repository_pk FROM repository_reuse WHERE id = ?").pluck().get(reuseIds.lib)) as number;
+    expect(temp.db.$client.prepare(join).get(pk)).to.deep.equal({ reuse_score: lib.score.score, reused_by_count: lib.reusedByCount });
+  });
+
   it("lists dependents, dependencies and forks, reuse by other bodies first, by page", () => {
     seedReuse(temp.db);
     const first = listReuseEdges(temp.db, reuseIds.lib, "dependents", { limit: 3, offset: 0 });

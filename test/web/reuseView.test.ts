@@ -59,6 +59,10 @@ describe("reuse presenters", () => {
     expect(section.buildsOn.basedOnExternal).to.deep.equal([{ text: "https://example.org/a/b", href: "https://example.org/a/b" }, { text: "javascript:alert(1)", href: null }]);
     expect(section.buildsOn.empty).to.equal(false);
     expect(section.reusedBy.empty).to.equal(false);
+    // The build time as the reader's language writes it (kept per language and time: the same on every page).
+    expect(section.builtAtText).to.equal(en.dateTime("2025-06-15T00:00:00Z")).and.match(/2025/);
+    const again = toRepositoryReuseSection(id, { reuse: reuse({}), score, reusedByCount: 0, builtAt: "2025-06-15T00:00:00Z" }, { forks: edges(0, () => { throw new Error("none"); }), dependents: edges(0, () => { throw new Error("none"); }), dependencies: edges(0, () => { throw new Error("none"); }) }, () => null, fr)!;
+    expect(again.builtAtText).to.equal(fr.dateTime("2025-06-15T00:00:00Z")).and.not.equal(section.builtAtText);
   });
 
   it("gives each criterion its value, weight and points, and totals the weights to 100", () => {

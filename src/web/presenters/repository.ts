@@ -76,6 +76,22 @@ export function toRepositoryCard(row: RepositoryRow, i18n: Translator): Reposito
   };
 }
 
+// The search links of a repository page (its topics, language, licence, host), kept per value
+// (issue 13): the same few thousand values recur on every page, and URLSearchParams was a visible
+// part of the page's presenter. Bounded: started afresh past filterHrefsMax values.
+const filterHrefs = new Map<string, string>();
+const filterHrefsMax = 20_000;
+
+function filterHref(name: "topic" | "language" | "license" | "host", value: string): string {
+  const key = `${name}\u0000${value}`;
+  let href = filterHrefs.get(key);
+  if (href === undefined) {
+    if (filterHrefs.size >= filterHrefsMax) filterHrefs.clear();
+    filterHrefs.set(key, (href = withQuery("/repositories", { [name]: value })));
+  }
+  return href;
+}
+
 export function toRepositoryPage(row: RepositoryRow, directory: PublicBodyDirectory, i18n: Translator): RepositoryPage {
   const homepage = safeHttpUrl(row.homepage);
   return {
@@ -85,10 +101,10 @@ export function toRepositoryPage(row: RepositoryRow, directory: PublicBodyDirect
     homepage,
     homepageText: homepage === null && row.homepage ? row.homepage : null,
     template: row.template,
-    topics: row.topics.map((topic) => ({ label: topic, href: withQuery("/repositories", { topic }) })),
-    languageHref: row.language ? withQuery("/repositories", { language: row.language }) : null,
-    licenseHref: row.license ? withQuery("/repositories", { license: row.license }) : null,
-    hostHref: withQuery("/repositories", { host: row.host }),
+    topics: row.topics.map((topic) => ({ label: topic, href: filterHref("topic", topic) })),
+    languageHref: row.language ? filterHref("language", row.language) : null,
+    licenseHref: row.license ? filterHref("license", row.license) : null,
+    hostHref: filterHref("host", row.host),
     openIssues: row.openIssues,
     defaultBranch: row.defaultBranch,
     createdAt: row.createdAt,

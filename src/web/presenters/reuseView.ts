@@ -87,6 +87,23 @@ export interface RepositoryReuseSection {
   };
   score: { score: number; rows: CriterionRow[]; total: number };
   builtAt: string;
+  /** builtAt as a date and time in the reader's language (the same for every repository of a graph). */
+  builtAtText: string;
+}
+
+// The graph's build time as text, kept per language and time (issue 13): every repository page shows
+// the same one, and Intl's date-and-time format() was a visible part of an uncached page.
+const builtAtTexts = new Map<string, string>();
+const builtAtTextsMax = 64;
+
+function builtAtText(builtAt: string, i18n: Translator): string {
+  const key = `${i18n.locale} ${builtAt}`;
+  let text = builtAtTexts.get(key);
+  if (text === undefined) {
+    if (builtAtTexts.size >= builtAtTextsMax) builtAtTexts.clear();
+    builtAtTexts.set(key, (text = i18n.dateTime(builtAt)));
+  }
+  return text;
 }
 
 /** "host/owner/name" → its host and full name; null for an id without both. */
@@ -202,6 +219,7 @@ export function toRepositoryReuseSection(
       total: score.criteria.reduce((sum, criterion) => sum + criterion.weight, 0),
     },
     builtAt: view.builtAt,
+    builtAtText: builtAtText(view.builtAt, i18n),
   };
 }
 
