@@ -45,6 +45,8 @@ export interface SearchArguments {
   limit?: number;
   page?: number;
   include_facets?: boolean;
+  /** Values per facet (the API's facet_limit). */
+  facet_limit?: number;
 }
 
 export interface SearchAnswer {
@@ -138,6 +140,7 @@ export function searchQueryString(args: SearchArguments): QueryString {
   if (args.sort !== undefined) query.sort = args.sort;
   query.per_page = String(args.limit ?? searchLimits.defaultLimit);
   if (args.page !== undefined) query.page = String(args.page);
+  if (args.facet_limit !== undefined) query.facet_limit = String(args.facet_limit);
   return query;
 }
 

@@ -6,7 +6,8 @@ import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mc
 import { ErrorCode, McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { z } from "zod";
-import { maxResultsDepth } from "../search/parseQuery.ts";
+import { defaultFacetLimit, maxResultsDepth } from "../search/parseQuery.ts";
+import { facetValueLimit } from "../search/searchIndex.ts";
 import { sortKeys } from "../search/types.ts";
 import { listRecentRepositories } from "../store/catalog.ts";
 import { listRepositoryIdsByPrefix } from "../store/agentLists.ts";
@@ -63,6 +64,7 @@ const searchInput = z.object({
   limit: z.number().int().min(1).max(searchLimits.maxLimit).optional().describe(`Results per page, 1 to ${searchLimits.maxLimit}; default ${searchLimits.defaultLimit}.`),
   page: z.number().int().min(1).max(maxResultsDepth).optional().describe("1-based page of results; default 1."),
   include_facets: z.boolean().optional().describe("true: also count the results per language, licence, host, owner, public body, topic, archived, fork and has_license (as the API's facets). Default false."),
+  facet_limit: z.number().int().min(1).max(facetValueLimit).optional().describe(`With include_facets: values listed per facet, most frequent first, 1 to ${facetValueLimit}; default ${defaultFacetLimit}.`),
 });
 const repositoryInput = z.object({ id: repositoryId });
 const ownerInput = z.object({ id: z.string().min(1).max(1000).describe('The owner: "<host>/<login>", its forge URL or its catalogue URL.') });

@@ -3,6 +3,7 @@
 // (reason "invalid_parameter"), never a silent default that hides a client bug.
 // Unknown parameters are refused by the API routes (rejectUnknownParameters below).
 import { HttpError } from "../web/errors.ts";
+import { facetValueLimit } from "./searchIndex.ts";
 import { sortKeys, type SearchFilters, type SearchQuery, type SortKey } from "./types.ts";
 
 /** What Express gives with the "simple" query parser: a string, or an array for a repeated key. */
@@ -12,6 +13,12 @@ export const defaultPerPage = 20;
 export const maxPerPage = 100;
 /** Deeper pages are refused: nobody reads page 10,000, crawlers do. Page × per_page stays under 100,000. */
 export const maxResultsDepth = 100_000;
+/**
+ * Values listed per facet unless facet_limit asks for more, up to
+ * facetValueLimit (issue 13: with fifty, facets were half of a search answer's
+ * bytes, most of them owners and topics counted once, which few clients read).
+ */
+export const defaultFacetLimit = 10;
 /** Values of one filter, and characters of one value. */
 const maxFilterValues = 50;
 const maxValueLength = 300;
@@ -121,7 +128,8 @@ export function parseSearchQuery(query: QueryString): SearchQuery {
   const activeSince = dateValue(query, "active_since");
   if (activeSince) filters.activeSince = activeSince;
 
-  return { q, filters, sort: sort as SortKey, ...parsePage(query) };
+  const facetLimit = wholeNumber(query, "facet_limit", defaultFacetLimit, 1, facetValueLimit);
+  return { q, filters, sort: sort as SortKey, ...parsePage(query), facetLimit };
 }
 
 // --- Accepted parameters (issue 14: API strictness) -------------------------
@@ -138,7 +146,7 @@ export const pageParameters: readonly string[] = ["page", "per_page"];
 export const filterParameters: readonly string[] = [...Object.keys(listFilterParameters), ...Object.keys(booleanFilterParameters), "active_since"];
 
 /** Every parameter parseSearchQuery reads. */
-export const searchParameters: readonly string[] = ["q", ...filterParameters, "sort", ...pageParameters];
+export const searchParameters: readonly string[] = ["q", ...filterParameters, "sort", ...pageParameters, "facet_limit"];
 
 /** Edit distance, to suggest the parameter a misspelt one meant. Short strings only. */
 function editDistance(a: string, b: string): number {

@@ -175,7 +175,7 @@ export class SearchIndex {
       const { results, scores } = this.filterAndCount(text, filters, exactName, false, query.match === "any");
       return { results, scores, facets: null };
     }
-    const key = JSON.stringify([terms, query.match ?? "all", exactName, query.filters]);
+    const key = JSON.stringify([terms, query.match ?? "all", exactName, query.filters, facetLimitOf(query)]);
     const cached = this.matchesCache.get(key);
     if (cached) {
       this.matchesCache.delete(key);
@@ -734,10 +734,11 @@ export class SearchIndex {
   private facets(counts: Record<FacetName, Int32Array>, query: SearchQuery): Record<FacetName, FacetValue[]> {
     const f = query.filters;
     const out = {} as Record<FacetName, FacetValue[]>;
+    const limit = facetLimitOf(query);
     for (const field of [...singleValuedFields, ...multiValuedFields] as const) {
       const dictionary = this.data.dictionaries[field];
       const selected = f[field] ?? [];
-      const codes = topCodes(counts[field], facetValueLimit);
+      const codes = topCodes(counts[field], limit);
       const listed = new Set(codes);
       const values: FacetValue[] = codes.map((code) => facetValue(dictionary, code, counts[field][code]!));
       // A selected value shows even when it is rare or matches nothing, so that it can be unselected.
@@ -758,6 +759,12 @@ export class SearchIndex {
     }
     return out;
   }
+}
+
+/** Values listed per facet for a query: its facetLimit within 1..facetValueLimit, facetValueLimit by default. */
+function facetLimitOf(query: SearchQuery): number {
+  const limit = query.facetLimit;
+  return limit === undefined || !Number.isInteger(limit) ? facetValueLimit : Math.min(facetValueLimit, Math.max(1, limit));
 }
 
 /** Fresh lists of the shared facet values (never changed by their readers), so that a caller adding to a list changes no other page. */

@@ -73,6 +73,34 @@ describe("API: repositories", () => {
     expect(odd.facets.language).to.deep.include({ value: 'Py"th\\on\u2028é', count: 0 });
   });
 
+  // Issue 13: ten values a facet unless facet_limit asks for up to fifty; the selected ones always.
+  it("lists facet_limit values a facet, the most frequent first, and the selected values besides", async () => {
+    const all = await search("facet_limit=50");
+    const many = Object.entries(all.facets).filter(([, values]) => values.length > 2).map(([name]) => name);
+    expect(many, "facets with more than two values in the fixture").to.include.members(["owner", "topic"]);
+    const two = await search("facet_limit=2");
+    for (const [name, values] of Object.entries(all.facets)) expect(two.facets[name], name).to.deep.equal(values.slice(0, 2));
+    // The default is ten: the same as asking for ten, and no facet lists more.
+    const byDefault = await search("");
+    expect(byDefault).to.deep.equal(await search("facet_limit=10"));
+    for (const [name, values] of Object.entries(all.facets)) expect(byDefault.facets[name], name).to.deep.equal(values.slice(0, 10));
+    // A selected value beyond the limit is still listed, so that it can be unselected.
+    const rare = all.facets.topic!.at(-1)!;
+    const selected = await search(`facet_limit=1&topic=${encodeURIComponent(rare.value)}`);
+    expect(selected.facets.topic!.map((entry) => entry.value)).to.include(rare.value);
+    // The answers differ, so their ETags must.
+    const [etagTwo, etagThree] = await Promise.all(["facet_limit=2", "facet_limit=3"].map(async (queryString) => (await get(`/api/v1/repositories?${queryString}`)).headers.get("etag")));
+    expect(etagTwo).to.be.a("string").and.not.equal(etagThree);
+  });
+
+  it("refuses a facet_limit out of range with 400 invalid_parameter", async () => {
+    for (const value of ["0", "51", "ten"]) {
+      const response = await get(`/api/v1/repositories?facet_limit=${value}`);
+      expect(response.status, value).to.equal(400);
+      expect(await response.json()).to.deep.equal({ error: "facet_limit must be a whole number from 1 to 50", reason: "invalid_parameter" });
+    }
+  });
+
   it("takes repeated and comma-separated filter values alike", async () => {
     const repeated = await search("language=Python&language=Go&license=MIT");
     const commas = await search("language=Python,Go&license=MIT");

@@ -44,6 +44,8 @@ describe("MCP over Streamable HTTP", () => {
       [{ owner: "github.com/etalab", active_since: "2025-01-01", sort: "activity", limit: 50 }, "owner=github.com/etalab&active_since=2025-01-01&sort=activity&per_page=50"],
       [{ query: "", topic: "open-data", sort: "name", limit: 50 }, "topic=open-data&sort=name&per_page=50"],
       [{ query: "gestion", limit: 50, include_facets: true }, "q=gestion&per_page=50"],
+      // Issue 13: the API's facet_limit.
+      [{ query: "", limit: 5, include_facets: true, facet_limit: 2 }, "per_page=5&facet_limit=2"],
     ];
     for (const [args, query] of cases) {
       const api = (await (await fetch(`${served.app.url}/api/v1/repositories?${query}`)).json()) as SearchResponse;
@@ -55,6 +57,7 @@ describe("MCP over Streamable HTTP", () => {
       expect(mcp.items.map(({ catalogue_url: _c, forge_url: _f, ...record }) => record), query).to.deep.equal(api.items);
       if (args.include_facets) expect(mcp.facets, query).to.deep.equal(api.facets);
       else expect(mcp.facets, query).to.equal(undefined);
+      if (args.facet_limit !== undefined) expect(Math.max(...Object.values(mcp.facets!).map((values) => values.length)), query).to.equal(args.facet_limit);
       expect(api.total, query).to.be.above(0);
       // Its api_url is the same search.
       const again = (await (await fetch(mcp.api_url)).json()) as SearchResponse;

@@ -13,8 +13,14 @@ function refusal(query: Record<string, unknown>): HttpError {
 }
 
 describe("query string → SearchQuery", () => {
-  it("has defaults: every repository, by relevance, page 1 of 20", () => {
-    expect(parseSearchQuery({})).to.deep.equal({ q: "", filters: {}, sort: "relevance", page: 1, perPage: 20 });
+  it("has defaults: every repository, by relevance, page 1 of 20, ten values a facet", () => {
+    expect(parseSearchQuery({})).to.deep.equal({ q: "", filters: {}, sort: "relevance", page: 1, perPage: 20, facetLimit: 10 });
+  });
+
+  // Issue 13: fifty values a facet by default made facets half of an answer.
+  it("reads facet_limit from 1 to the engine's limit", () => {
+    expect(parseSearchQuery({ facet_limit: "1" }).facetLimit).to.equal(1);
+    expect(parseSearchQuery({ facet_limit: "50" }).facetLimit).to.equal(50);
   });
 
   it("reads list filters repeated or comma-separated, trimmed and without duplicates", () => {
@@ -43,6 +49,9 @@ describe("query string → SearchQuery", () => {
     ["per_page 1000", { per_page: "1000" }, /^per_page must be a whole number from 1 to 100$/],
     ["per_page 0", { per_page: "0" }, /^per_page/],
     ["per_page abc", { per_page: "abc" }, /^per_page/],
+    ["facet_limit 0", { facet_limit: "0" }, /^facet_limit must be a whole number from 1 to 50$/],
+    ["facet_limit 51", { facet_limit: "51" }, /^facet_limit must be a whole number from 1 to 50$/],
+    ["facet_limit given twice", { facet_limit: ["5", "6"] }, /^facet_limit must be given once/],
     ["a page beyond 100,000 results", { page: "5001", per_page: "20" }, /^page must be a whole number from 1 to 5000$/],
     ["a date that is not one", { active_since: "yesterday" }, /^active_since must be a date/],
     ["a date that does not exist", { active_since: "2023-02-29" }, /^active_since/],

@@ -4,7 +4,7 @@
 // record schema has exactly the fields of the public record.
 import { publicRepositoryFields } from "../../records/repository.ts";
 import { facetValueLimit } from "../../search/searchIndex.ts";
-import { defaultPerPage, filterParameters, maxPerPage, maxResultsDepth, searchParameters } from "../../search/parseQuery.ts";
+import { defaultFacetLimit, defaultPerPage, filterParameters, maxPerPage, maxResultsDepth, searchParameters } from "../../search/parseQuery.ts";
 import { exportRecordFields } from "../../records/exportRecord.ts";
 import { sortKeys } from "../../search/types.ts";
 import { maxPubliccodeBytes as publiccodeMaxBytes } from "../../publiccode/validate.ts";
@@ -41,7 +41,8 @@ Values not harvested yet (files not read) are null and earn nothing. The score i
 
 export const textDescription = `Free text, in French or English. Words are matched whatever their accents ("equipement" finds "équipement"), case and inflection (French and English stemming: "données" finds "donnée", "libraries" finds "library"); stop words ("le", "des", "the") are ignored. Names are also split on "-", "_", "." and camelCase ("front" finds "udata-front", "gouv" finds "dataGouv"). A repository must contain every word, in any of its name, description, topics, owner (login and name), public body (id and name) and language; when none contains them all, those containing some are returned, ranked by how well they match. No query syntax: "*", "+", "-", "~", ":", "^" and quotes are plain separators, so any input is a valid search. Only the first 32 words count. Empty: every live repository. Text without one searchable word (only emoji, a script the index does not cover, only stop words) searches nothing: no results, and the response says unsearchable_query: true.`;
 
-export const facetsDescription = `Counts of repositories per value of each filter, over the current result set, with one rule: a facet ignores its own filter. With language=Python, the "language" facet still counts Java, Go... among the repositories matching q and the other filters, so that a client can show what choosing another value would give; every other facet counts Python repositories only. active_since narrows every facet. Each facet lists its ${facetValueLimit} most frequent values (by count, then by first appearance), plus any value the request filters on, even with a count of 0. Boolean facets have the values "true" and "false".`;
+export const facetLimitDescription = `Values listed per facet, most frequent first, 1 to ${facetValueLimit} (the values the request filters on are listed besides).`;
+export const facetsDescription = `Counts of repositories per value of each filter, over the current result set, with one rule: a facet ignores its own filter. With language=Python, the "language" facet still counts Java, Go... among the repositories matching q and the other filters, so that a client can show what choosing another value would give; every other facet counts Python repositories only. active_since narrows every facet. Each facet lists its facet_limit most frequent values (by count, then by first appearance; ${defaultFacetLimit} unless facet_limit asks for up to ${facetValueLimit}), plus any value the request filters on, even with a count of 0. Boolean facets have the values "true" and "false".`;
 
 const listFilter = (name: string, description: string, example: string): Schema => ({
   name,
@@ -299,6 +300,8 @@ const parameterComponents: Record<string, Schema> = {
   },
   page: { name: "page", in: "query", description: "1-based", schema: { type: "integer", minimum: 1, default: 1 } },
   per_page: { name: "per_page", in: "query", schema: { type: "integer", minimum: 1, maximum: maxPerPage, default: defaultPerPage } },
+  // Issue 13: ten facet values unless asked for more.
+  facet_limit: { name: "facet_limit", in: "query", description: facetLimitDescription, schema: { type: "integer", minimum: 1, maximum: facetValueLimit, default: defaultFacetLimit } },
 };
 
 export function openApiDocument(): Schema {
