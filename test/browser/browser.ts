@@ -43,7 +43,13 @@ export async function watchedPage(context: BrowserContext): Promise<Watched> {
     if (message.type() === "error") problems.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()}`));
+  page.on("requestfailed", (request) => {
+    // A request the browser cancelled because the page went on to another
+    // document (the favicon of a page a filter replaced at once) failed on
+    // neither side; every other failure is a problem.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? "unknown"})`);
+  });
   page.on("dialog", (dialog) => {
     problems.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();
