@@ -103,6 +103,24 @@ export interface PageDeliveryOptions {
 const gzipThreshold = 1024;
 
 /**
+ * UTF-8 bytes of the page being gzipped, reused from page to page (issue 13,
+ * measured on uncached search pages): `gzipSync(string)` first copies the
+ * string into a new Buffer, and allocating that fresh memory for each page
+ * cost a fifth of the gzip (about 50 µs of 250 for 30 KB of HTML). gzipSync
+ * reads its input to the end before it returns and keeps no reference to it,
+ * so the next page may overwrite it. 512 KB: a page of up to 170,000
+ * characters (3 bytes each at most in UTF-8) fits; a larger one gets its own.
+ */
+const gzipInput = Buffer.allocUnsafe(512 * 1024);
+
+/** A page's HTML gzipped at level 1 (as compression() was set to), in one synchronous call. */
+export function gzipPage(html: string): Buffer {
+  if (html.length * 3 > gzipInput.length) return gzipSync(html, { level: 1 });
+  const length = gzipInput.write(html, "utf8");
+  return gzipSync(gzipInput.subarray(0, length), { level: 1 });
+}
+
+/**
  * How rendered pages leave (issue 13, profiled on uncached pages): before, each
  * rendered page was converted to a Buffer and hashed by Express for its ETag,
  * then gzipped through compression()'s stream, about a third of the server's
@@ -146,7 +164,7 @@ export function pageDelivery(options: PageDeliveryOptions): RequestHandler {
       }
       res.set("Content-Type", "text/html; charset=utf-8");
       const gzip = body.length >= gzipThreshold && req.acceptsEncodings("gzip", "identity") === "gzip";
-      const payload = gzip ? gzipSync(body, { level: 1 }) : Buffer.from(body, "utf8");
+      const payload = gzip ? gzipPage(body) : Buffer.from(body, "utf8");
       if (gzip) res.set("Content-Encoding", "gzip");
       res.set("Content-Length", String(payload.length));
       if (req.method === "HEAD") res.end();
