@@ -43,8 +43,10 @@ export function layoutMiddleware(assets: Assets): RequestHandler {
     const other = res.locals.lang === "fr" ? "en" : "fr";
     res.locals.assets = assets;
     res.locals.nav = navEntries.map((entry) => ({ href: entry.href, key: entry.key, current: entry.matches(req.path) }));
-    res.locals.langSwitch = { href: withLocale(req.originalUrl, other), lang: other };
-    res.locals.alternates = { fr: withLocale(req.originalUrl, "fr"), en: withLocale(req.originalUrl, "en") };
+    const alternates = { fr: withLocale(req.originalUrl, "fr"), en: withLocale(req.originalUrl, "en") };
+    // The switch is the other language's alternate (issue 13: one URL parsed twice, not three times).
+    res.locals.langSwitch = { href: alternates[other], lang: other };
+    res.locals.alternates = alternates;
     next();
   };
 }

@@ -76,6 +76,21 @@ describe("i18n", () => {
       }
     });
 
+    // Issue 13: a message with one short text parameter is remembered per value and per parameter name.
+    it("remembers a message with one text parameter without mixing values or parameter names", () => {
+      for (let i = 0; i < 2; i++) {
+        expect(translate("fr", "search.titleQuery", { q: "carte" })).to.equal("Dépôts pour «\u00a0carte\u00a0»");
+        expect(translate("fr", "search.titleQuery", { q: "api" })).to.equal("Dépôts pour «\u00a0api\u00a0»");
+        expect(translate("en", "search.titleQuery", { q: "carte" })).to.equal("Repositories for “carte”");
+        // The same value under another name fills another placeholder.
+        expect(translate("en", "search.filterLabel", { name: "X" })).to.equal("X: {value}");
+        expect(translate("en", "search.filterLabel", { value: "X" })).to.equal("{name}: X");
+        // A long text is translated each time, still right.
+        const long = "mot ".repeat(40);
+        expect(translate("en", "search.titleQuery", { q: long })).to.equal(`Repositories for “${long}”`);
+      }
+    });
+
     it("formats dates per language, in Paris time", () => {
       expect(createTranslator("fr").date("2013-11-05T10:00:00Z")).to.equal("5 novembre 2013");
       expect(createTranslator("en").date("2013-11-05T10:00:00Z")).to.equal("5 November 2013");

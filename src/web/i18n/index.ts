@@ -140,38 +140,51 @@ function isOne(locale: Locale, count: number): boolean {
 }
 
 // A message whose one parameter is a small count (each card's stars and forks,
-// a page's results) is the same text for the same language, key and number:
-// kept whole, at most countedMax texts per language (then started afresh).
-const countedMax = 50_000;
-const counted: Record<Locale, { size: number; byKey: Map<string, Map<number, string>> }> = Object.fromEntries(
+// a page's results) or a short text (each card's "Active: {date}", a facet's
+// name) is the same text for the same language, key and value: kept whole, at
+// most rememberedMax texts per language (then started afresh). Issue 13: the
+// text ones were translated anew on every page, a regular expression each.
+const rememberedMax = 50_000;
+/** Longer texts (a search's words) are rarely asked twice: not kept. */
+const rememberedTextMax = 64;
+const remembered: Record<Locale, { size: number; byKey: Map<string, Map<string | number, string>> }> = Object.fromEntries(
   locales.map((locale) => [locale, { size: 0, byKey: new Map() }]),
-) as Record<Locale, { size: number; byKey: Map<string, Map<number, string>> }>;
+) as Record<Locale, { size: number; byKey: Map<string, Map<string | number, string>> }>;
 
-function onlyCount(params: MessageParams): boolean {
-  for (const name in params) if (name !== "count") return false;
-  return true;
+/** The name of the message's one parameter when its value may be remembered, else null. */
+function rememberedParam(params: MessageParams): string | null {
+  let found: string | null = null;
+  for (const name in params) {
+    if (found !== null) return null;
+    found = name;
+  }
+  if (found === null) return null;
+  const value = params[found];
+  if (typeof value === "number") return found === "count" && isSmall(value) ? found : null;
+  return value !== undefined && value.length <= rememberedTextMax ? found : null;
 }
 
 /** The message for a key; throws on an unknown key, so a typo in a template fails its page test. */
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
-  const count = params.count;
-  if (typeof count === "number" && isSmall(count) && onlyCount(params)) {
-    const memo = counted[locale];
-    let byCount = memo.byKey.get(key);
-    const found = byCount?.get(count);
-    if (found !== undefined) return found;
-    const text = translateAnew(locale, key, params);
-    if (memo.size >= countedMax) {
-      memo.byKey.clear();
-      memo.size = 0;
-      byCount = undefined;
-    }
-    if (!byCount) memo.byKey.set(key, (byCount = new Map()));
-    byCount.set(count, text);
-    memo.size++;
-    return text;
+  const name = rememberedParam(params);
+  if (name === null) return translateAnew(locale, key, params);
+  const value = params[name]!;
+  // The parameter's name is part of what is remembered: {count: 3} and {page: 3} differ.
+  const memoKey = name === "count" ? key : `${key}\u0000${name}`;
+  const memo = remembered[locale];
+  let byValue = memo.byKey.get(memoKey);
+  const found = byValue?.get(value);
+  if (found !== undefined) return found;
+  const text = translateAnew(locale, key, params);
+  if (memo.size >= rememberedMax) {
+    memo.byKey.clear();
+    memo.size = 0;
+    byValue = undefined;
   }
-  return translateAnew(locale, key, params);
+  if (!byValue) memo.byKey.set(memoKey, (byValue = new Map()));
+  byValue.set(value, text);
+  memo.size++;
+  return text;
 }
 
 function translateAnew(locale: Locale, key: string, params: MessageParams): string {
