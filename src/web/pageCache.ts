@@ -56,7 +56,6 @@ export function pageCache(options: PageCacheOptions): RequestHandler {
       res.vary("Accept-Encoding");
       if (req.acceptsEncodings("gzip", "identity") === "gzip") {
         found.gzip ??= gzipSync(found.html);
-        // compression() leaves a response that already has a Content-Encoding alone.
         res.set("Content-Encoding", "gzip");
         res.set("Content-Length", String(found.gzip.length));
         res.end(found.gzip);
@@ -131,12 +130,13 @@ export function gzipPage(html: string): Buffer {
  *   browser's revalidation gets its 304 without the search or the template;
  *   the page routes are not personalised (sessions live on the declaration
  *   pages, outside this router), so no session state enters it;
- * - a 200 page is gzipped in one synchronous call at level 1 (as compression()
- *   was set to) and sent with its length; compression() leaves a response
- *   that already has a Content-Encoding alone.
+ * - a page is gzipped in one synchronous call at level 1 (as compression()
+ *   was set to) and sent with its length.
  *
- * Errors, redirects and non-HTML answers go through Express's own send, and
- * lose the derived ETag (an error page must not be validated as the page).
+ * Error pages are gzipped the same way but lose the derived ETag (an error
+ * page must not be validated as the page); redirects and non-HTML answers go
+ * through Express's own send, uncompressed: compression() does not wrap
+ * these requests (app.ts), and they are small.
  */
 export function pageDelivery(options: PageDeliveryOptions): RequestHandler {
   const now = options.now ?? Date.now;
@@ -158,8 +158,10 @@ export function pageDelivery(options: PageDeliveryOptions): RequestHandler {
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       const type = res.get("Content-Type");
-      if (res.statusCode !== 200 || typeof body !== "string" || (type !== undefined && !/^text\/html/.test(type))) {
-        if (res.statusCode !== 200) res.removeHeader("ETag");
+      // An error page must not be validated as the page.
+      if (res.statusCode !== 200) res.removeHeader("ETag");
+      // compression() no longer wraps these requests (app.ts): every HTML page is gzipped here, error pages too.
+      if (typeof body !== "string" || (type !== undefined && !/^text\/html/.test(type)) || res.statusCode === 204 || res.statusCode === 304) {
         return send(body);
       }
       res.set("Content-Type", "text/html; charset=utf-8");
