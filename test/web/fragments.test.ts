@@ -1,0 +1,108 @@
+// The repeated markup written in TypeScript (issue 13) must read exactly as
+// the Handlebars loops it replaces, hostile values included.
+import { expect } from "chai";
+import Handlebars from "handlebars";
+import { facetCheckboxesHtml, repositoryCardsHtml, type FacetCheckbox } from "../../src/web/fragments.ts";
+import { registerHelpers } from "../../src/web/helpers.ts";
+import { createTranslator } from "../../src/web/i18n/index.ts";
+import type { RepositoryCard } from "../../src/web/presenters/repository.ts";
+import { stripIndentation } from "../../src/web/views.ts";
+
+// The templates as they were before fragments.ts, indentation stripped as createViews does.
+const formerCard = stripIndentation(`<li class="cc-result">
+  <h3 class="cc-result__title fr-h6"><a href="{{href}}">{{fullName}}</a></h3>
+  <p class="cc-result__meta fr-text--sm">{{host}} · <a href="{{ownerHref}}">{{owner}}</a></p>
+  {{#if description}}<p class="cc-result__desc">{{description}}</p>{{/if}}
+  <ul class="fr-badges-group">
+    {{#if language}}<li><p class="fr-badge fr-badge--sm fr-badge--blue-cumulus">{{language}}</p></li>{{/if}}
+    {{#if license}}<li><p class="fr-badge fr-badge--sm fr-badge--green-emeraude">{{license}}</p></li>{{else}}<li><p class="fr-badge fr-badge--sm">{{t "common.noLicense"}}</p></li>{{/if}}
+    {{#if archived}}<li><p class="fr-badge fr-badge--sm fr-badge--warning fr-badge--no-icon">{{t "common.archived"}}</p></li>{{/if}}
+    {{#if fork}}<li><p class="fr-badge fr-badge--sm fr-badge--purple-glycine">{{t "common.fork"}}</p></li>{{/if}}
+  </ul>
+  <p class="cc-result__figures fr-text--xs">{{t "common.stars" count=stars}} · {{t "common.forks" count=forks}}{{#if activityAt}} · {{t "common.updated" date=(date activityAt)}}{{/if}}</p>
+</li>
+`);
+const formerList = stripIndentation(`<ul class="cc-results">
+  {{#each this}}{{> repositoryCard}}{{/each}}
+</ul>
+`);
+const formerFacet = stripIndentation(`<fieldset>
+              {{#each options}}
+              <div class="fr-fieldset__element">
+                <div class="fr-checkbox-group fr-checkbox-group--sm">
+                  <input type="checkbox" id="{{id}}" name="{{../param}}" value="{{value}}"{{#if checked}} checked{{/if}}>
+                  <label class="fr-label" for="{{id}}">{{label}} <span class="cc-facet__count">({{countText}})</span></label>
+                </div>
+              </div>
+              {{/each}}
+</fieldset>
+`);
+const newList = stripIndentation(`<ul class="cc-results">
+  {{repositoryCards this}}
+</ul>
+`);
+const newFacet = "<fieldset>\n{{facetCheckboxes param options}}\n</fieldset>\n";
+
+const hostile = `<script>alert("x")</script> & 'quote' \`tick\` a=b`;
+
+function card(overrides: Partial<RepositoryCard>): RepositoryCard {
+  return {
+    href: "/repositories/github.com/etalab/udata",
+    fullName: "etalab/udata",
+    host: "github.com",
+    owner: "etalab",
+    ownerHref: "/owners/github.com/etalab",
+    description: "Portail de données",
+    language: "Python",
+    license: "MIT",
+    stars: 1250,
+    forks: 1,
+    archived: false,
+    fork: false,
+    activityAt: "2025-06-01T23:30:00Z",
+    ...overrides,
+  };
+}
+
+const cards: RepositoryCard[] = [
+  card({}),
+  card({ description: null, language: null, license: null, archived: true, fork: true, activityAt: null, stars: 0, forks: 0 }),
+  card({ fullName: hostile, owner: hostile, host: hostile, description: hostile, language: hostile, license: hostile, href: `/repositories/x?a=1&b="2"`, ownerHref: "javascript:alert(1)" }),
+  card({ fullName: "__proto__/constructor", owner: "__proto__", description: "constructor", language: "toString", license: "hasOwnProperty", activityAt: "not a date" }),
+];
+
+const checkboxes: FacetCheckbox[] = [
+  { id: "facet-topic-0", value: "open-data", label: "open-data", countText: "1 250", checked: false },
+  { id: "facet-topic-1", value: hostile, label: hostile, countText: "3", checked: true },
+  { id: "facet-topic-2", value: "__proto__", label: "constructor", countText: "0", checked: false },
+];
+
+describe("fragments written in TypeScript", () => {
+  for (const lang of ["fr", "en"] as const) {
+    it(`writes result cards exactly as the former template did (${lang})`, () => {
+      const handlebars = Handlebars.create();
+      registerHelpers(handlebars);
+      handlebars.registerPartial("repositoryCard", formerCard);
+      const expected = handlebars.compile(formerList)(cards, { data: { root: { lang } } });
+      expect(handlebars.compile(newList)(cards, { data: { root: { lang } } })).to.equal(expected);
+      expect(expected).to.include("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+      expect(expected).not.to.include("<script>");
+      // An empty list, or none, writes no card.
+      expect(repositoryCardsHtml([], createTranslator(lang))).to.equal("");
+      expect(handlebars.compile(newList)(null, { data: { root: { lang } } })).not.to.include("<li");
+    });
+
+    it(`writes facet checkboxes exactly as the former template did (${lang})`, () => {
+      const handlebars = Handlebars.create();
+      registerHelpers(handlebars);
+      for (const param of ["topic", hostile]) {
+        const context = { param, options: checkboxes };
+        const expected = handlebars.compile(formerFacet)(context, { data: { root: { lang } } });
+        expect(handlebars.compile(newFacet)(context, { data: { root: { lang } } }), param).to.equal(expected);
+        expect(expected).to.include(" checked>");
+        expect(expected).not.to.include("<script>");
+      }
+      expect(facetCheckboxesHtml("topic", [])).to.equal("");
+    });
+  }
+});
