@@ -1,6 +1,6 @@
 // The markup repeated many times on a page, built here rather than by a
 // Handlebars loop (issue 13, profiled on uncached search pages): the twenty
-// result cards and the forty-odd facet checkboxes of a search page were half
+// result cards, the forty-odd facet checkboxes and thirty-odd menu options of a search page were half
 // of its rendering, in per-value property look-ups, helper frames and calls
 // to the escaper (some 350 of them a page). A function writing the same
 // markup with one string per item costs a fraction of that.
@@ -38,6 +38,20 @@ export function facetCheckboxesHtml(param: string, options: readonly FacetCheckb
       `<label class="fr-label" for="${id}">${escape(option.label)} <span class="cc-facet__count">(${escape(option.countText)})</span></label>\n` +
       `</div>\n</div>`;
   }
+  return html;
+}
+
+/** An option of a select menu (the search page's yes/no filters, activity and sort). */
+export interface SelectOption {
+  value: string;
+  label: string;
+  selected: boolean;
+}
+
+/** The `<option>`s of a select menu, on one line. */
+export function selectOptionsHtml(options: readonly SelectOption[]): string {
+  let html = "";
+  for (const option of options) html += `<option value="${escape(option.value)}"${option.selected ? " selected" : ""}>${escape(option.label)}</option>`;
   return html;
 }
 

@@ -4,7 +4,7 @@
 // the fragment helpers, whose markup fragments.ts writes with every value
 // escaped (issue 13).
 import type Handlebars from "handlebars";
-import { cardFigures, facetCheckboxesHtml, repositoryCardsHtml, type FacetCheckbox } from "./fragments.ts";
+import { cardFigures, facetCheckboxesHtml, repositoryCardsHtml, selectOptionsHtml, type FacetCheckbox, type SelectOption } from "./fragments.ts";
 import type { RepositoryCard } from "./presenters/repository.ts";
 import { createTranslator, defaultLocale, isLocale, type MessageParams, type Translator } from "./i18n/index.ts";
 
@@ -51,6 +51,10 @@ export function registerHelpers(handlebars: typeof Handlebars): void {
   /** {{facetCheckboxes param options}}: a search facet's checkboxes. */
   handlebars.registerHelper("facetCheckboxes", (param: unknown, checkboxes: unknown) =>
     new handlebars.SafeString(Array.isArray(checkboxes) ? facetCheckboxesHtml(String(param), checkboxes as FacetCheckbox[]) : ""),
+  );
+  /** {{selectOptions options}}: a select menu's options. */
+  handlebars.registerHelper("selectOptions", (options: unknown) =>
+    new handlebars.SafeString(Array.isArray(options) ? selectOptionsHtml(options as SelectOption[]) : ""),
   );
   // ---- end issue 13 ----
 }

@@ -2,7 +2,7 @@
 // the Handlebars loops it replaces, hostile values included.
 import { expect } from "chai";
 import Handlebars from "handlebars";
-import { facetCheckboxesHtml, repositoryCardsHtml, type FacetCheckbox } from "../../src/web/fragments.ts";
+import { facetCheckboxesHtml, repositoryCardsHtml, selectOptionsHtml, type FacetCheckbox } from "../../src/web/fragments.ts";
 import { registerHelpers } from "../../src/web/helpers.ts";
 import { createTranslator } from "../../src/web/i18n/index.ts";
 import type { RepositoryCard } from "../../src/web/presenters/repository.ts";
@@ -41,6 +41,8 @@ const newList = stripIndentation(`<ul class="cc-results">
   {{repositoryCards this}}
 </ul>
 `);
+const formerSelect = `<select>{{#each options}}<option value="{{value}}"{{#if selected}} selected{{/if}}>{{label}}</option>{{/each}}</select>`;
+const newSelect = "<select>{{selectOptions options}}</select>";
 const newFacet = "<fieldset>\n{{facetCheckboxes param options}}\n</fieldset>\n";
 
 const hostile = `<script>alert("x")</script> & 'quote' \`tick\` a=b`;
@@ -103,6 +105,16 @@ describe("fragments written in TypeScript", () => {
         expect(expected).not.to.include("<script>");
       }
       expect(facetCheckboxesHtml("topic", [])).to.equal("");
+    });
+
+    it(`writes menu options exactly as the former template did (${lang})`, () => {
+      const handlebars = Handlebars.create();
+      registerHelpers(handlebars);
+      const context = { options: [{ value: "", label: "Tous", selected: false }, { value: hostile, label: hostile, selected: true }, { value: "__proto__", label: "constructor", selected: false }] };
+      const expected = handlebars.compile(formerSelect)(context, { data: { root: { lang } } });
+      expect(handlebars.compile(newSelect)(context, { data: { root: { lang } } })).to.equal(expected);
+      expect(expected).to.include(" selected>");
+      expect(selectOptionsHtml([])).to.equal("");
     });
   }
 });

@@ -85,6 +85,10 @@ describe("i18n", () => {
         // The same value under another name fills another placeholder.
         expect(translate("en", "search.filterLabel", { name: "X" })).to.equal("X: {value}");
         expect(translate("en", "search.filterLabel", { value: "X" })).to.equal("{name}: X");
+        // A number under another name than count: remembered apart from the count's texts.
+        expect(translate("en", "pagination.page", { page: 3 })).to.equal(translate("en", "pagination.page", { page: 3 }));
+        expect(translate("en", "pagination.page", { page: 3 })).to.include("3");
+        expect(translate("en", "pagination.page", { count: 3 })).to.include("{page}");
         // A long text is translated each time, still right.
         const long = "mot ".repeat(40);
         expect(translate("en", "search.titleQuery", { q: long })).to.equal(`Repositories for “${long}”`);

@@ -139,8 +139,8 @@ function isOne(locale: Locale, count: number): boolean {
   return one;
 }
 
-// A message whose one parameter is a small count (each card's stars and forks,
-// a page's results) or a short text (each card's "Active: {date}", a facet's
+// A message whose one parameter is a small number (each card's stars and forks,
+// a page's results, the pagination's page numbers) or a short text (each card's "Active: {date}", a facet's
 // name) is the same text for the same language, key and value: kept whole, at
 // most rememberedMax texts per language (then started afresh). Issue 13: the
 // text ones were translated anew on every page, a regular expression each.
@@ -160,7 +160,7 @@ function rememberedParam(params: MessageParams): string | null {
   }
   if (found === null) return null;
   const value = params[found];
-  if (typeof value === "number") return found === "count" && isSmall(value) ? found : null;
+  if (typeof value === "number") return isSmall(value) ? found : null;
   return value !== undefined && value.length <= rememberedTextMax ? found : null;
 }
 
