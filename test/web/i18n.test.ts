@@ -104,6 +104,22 @@ describe("i18n", () => {
       expect(createTranslator("en").date(null)).to.equal("");
     });
 
+    // Issue 13: dates are remembered by UTC day before 22:00 UTC, by hour after; both must read as Intl says.
+    it("formats remembered dates exactly as Intl does, around changes of day and of summer time", () => {
+      const format = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" });
+      const starts = ["2024-03-30T00:00:00Z", "2024-10-26T00:00:00Z", "2024-12-31T00:00:00Z", "1999-06-15T00:00:00Z", "1979-12-31T00:00:00Z", "1975-07-01T00:00:00Z"];
+      const i18n = createTranslator("fr");
+      for (const start of starts) {
+        // Every quarter of an hour of three days, each asked twice (the second from memory).
+        for (let minutes = 0; minutes < 3 * 24 * 60; minutes += 15) {
+          const iso = new Date(Date.parse(start) + minutes * 60_000).toISOString();
+          for (let i = 0; i < 2; i++) expect(i18n.date(iso), iso).to.equal(format.format(new Date(iso)));
+        }
+      }
+      // Other writings of a time: not remembered, still right.
+      for (const iso of ["2024-03-31T01:30:00+00:00", "2024-03-31T23:30:00+02:00", "2024-03-31"]) expect(i18n.date(iso), iso).to.equal(format.format(new Date(iso)));
+    });
+
     it("sorts names as a French reader expects", () => {
       expect(["Zèbre", "école", "Armées", "Éducation"].sort(createTranslator("fr").compare)).to.deep.equal(["Armées", "école", "Éducation", "Zèbre"]);
     });

@@ -93,20 +93,24 @@ function formatDate(format: Intl.DateTimeFormat, iso: string | null | undefined)
   return Number.isNaN(date.getTime()) ? "" : format.format(date);
 }
 
-// Calendar dates memoised by UTC hour (issue 13: Intl's format() was a visible
-// part of an uncached page, with a date on every card). Exact because Paris is
-// a whole number of hours from UTC, and changes offset on the hour.
+// Calendar dates memoised (issue 13: Intl's format() was a visible part of an
+// uncached page, with a date on every card). Paris is UTC+1 or UTC+2 since
+// 1976, so a time before 22:00 UTC falls on the same calendar day in Paris:
+// such times are remembered by their UTC day (a few thousand days cover the
+// catalogue), later ones by their UTC hour, exact because Paris changes offset
+// on the hour. Before 1980, or with another offset than Z, nothing is assumed.
 const utcHour = /^\d{4}-\d{2}-\d{2}T\d{2}/;
 const dateMemo = new Map<Intl.DateTimeFormat, Map<string, string>>();
 const dateMemoMax = 50_000;
 
 function formatCalendarDate(format: Intl.DateTimeFormat, iso: string | null | undefined): string {
-  if (!iso || !utcHour.test(iso) || !/(Z|[+-]00:?00)$/.test(iso)) return formatDate(format, iso);
+  if (!iso || iso < "1980" || !utcHour.test(iso) || !/(Z|[+-]00:?00)$/.test(iso)) return formatDate(format, iso);
   let memo = dateMemo.get(format);
   if (!memo || memo.size > dateMemoMax) dateMemo.set(format, (memo = new Map()));
   const hour = iso.slice(0, 13);
-  let text = memo.get(hour);
-  if (text === undefined) memo.set(hour, (text = formatDate(format, `${hour}:00:00Z`)));
+  const key = hour.slice(11) < "22" ? iso.slice(0, 10) : hour;
+  let text = memo.get(key);
+  if (text === undefined) memo.set(key, (text = formatDate(format, `${hour}:00:00Z`)));
   return text;
 }
 
