@@ -13,7 +13,40 @@ import Handlebars from "handlebars";
 import type { Translator } from "./i18n/index.ts";
 import type { RepositoryCard } from "./presenters/repository.ts";
 
-const escape = Handlebars.Utils.escapeExpression;
+/** A character Handlebars' escaper escapes. */
+const escapable = /[&<>"'`=]/;
+
+/**
+ * Handlebars.Utils.escapeExpression for a string, character for character:
+ * Handlebars' own calls a function for each escaped character through
+ * String.replace, and French descriptions (l'outil, d'une…) and URLs (=, &)
+ * have several (issue 13). Most strings have none: one regular-expression
+ * test, as Handlebars does. Anything but a string goes to Handlebars' own.
+ */
+export function escapeHtml(value: unknown): string {
+  if (typeof value !== "string") return Handlebars.Utils.escapeExpression(value as string);
+  if (!escapable.test(value)) return value;
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < value.length; i++) {
+    let entity: string;
+    switch (value.charCodeAt(i)) {
+      case 38: entity = "&amp;"; break;
+      case 60: entity = "&lt;"; break;
+      case 62: entity = "&gt;"; break;
+      case 34: entity = "&quot;"; break;
+      case 39: entity = "&#x27;"; break;
+      case 96: entity = "&#x60;"; break;
+      case 61: entity = "&#x3D;"; break;
+      default: continue;
+    }
+    out += value.slice(from, i) + entity;
+    from = i + 1;
+  }
+  return out + value.slice(from);
+}
+
+const escape = escapeHtml;
 
 /** One checkbox of a facet, as the search page's filter panel lists them. */
 export interface FacetCheckbox {

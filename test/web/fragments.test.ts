@@ -2,7 +2,7 @@
 // the Handlebars loops it replaces, hostile values included.
 import { expect } from "chai";
 import Handlebars from "handlebars";
-import { facetCheckboxesHtml, repositoryCardsHtml, selectOptionsHtml, type FacetCheckbox } from "../../src/web/fragments.ts";
+import { escapeHtml, facetCheckboxesHtml, repositoryCardsHtml, selectOptionsHtml, type FacetCheckbox } from "../../src/web/fragments.ts";
 import { registerHelpers } from "../../src/web/helpers.ts";
 import { createTranslator } from "../../src/web/i18n/index.ts";
 import type { RepositoryCard } from "../../src/web/presenters/repository.ts";
@@ -80,6 +80,17 @@ const checkboxes: FacetCheckbox[] = [
 ];
 
 describe("fragments written in TypeScript", () => {
+  it("escapes exactly as Handlebars does", () => {
+    const samples = ["", "plain", "&", "<>", `"'\``, "a=b&c=d", "l'outil d'une \"carte\" <b>", "===", "&amp;", "é😀<", "\u0000=\uffff", hostile, "`=`", "x".repeat(1000) + "'"];
+    // Every character from 0 to 200 alone, first, last and between letters.
+    for (let code = 0; code < 200; code++) {
+      const c = String.fromCharCode(code);
+      samples.push(c, `${c}a`, `a${c}`, `a${c}b${c}`);
+    }
+    for (const sample of samples) expect(escapeHtml(sample), JSON.stringify(sample)).to.equal(Handlebars.Utils.escapeExpression(sample));
+    for (const other of [null, undefined, 0, 12, false, true]) expect(escapeHtml(other)).to.equal(Handlebars.Utils.escapeExpression(other as never));
+  });
+
   for (const lang of ["fr", "en"] as const) {
     it(`writes result cards exactly as the former template did (${lang})`, () => {
       const handlebars = Handlebars.create();
