@@ -78,7 +78,9 @@ function invalid(message: string, key: MessageKey, params: Record<string, string
 }
 
 function values(raw: unknown): string[] {
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  // Most filters are absent from a URL: no Set to build for them (issue 13).
+  if (raw === undefined) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
   const found = new Set<string>();
   for (const item of list) {
     if (typeof item !== "string") continue;
