@@ -11,6 +11,7 @@
 // Templates insert the result with a helper returning a SafeString (helpers.ts).
 import Handlebars from "handlebars";
 import type { Translator } from "./i18n/index.ts";
+import type { PageItem } from "./presenters/pagination.ts";
 import type { RepositoryCard } from "./presenters/repository.ts";
 
 /** A character Handlebars' escaper escapes. */
@@ -127,6 +128,20 @@ export function repositoryCardsHtml(cards: readonly RepositoryCard[], i18n: Tran
       `\n</ul>\n` +
       `<p class="cc-result__figures fr-text--xs">${escape(cardFigures(card, i18n))}</p>\n` +
       `</li>\n`;
+  }
+  return html;
+}
+
+/** The numbered items of a pagination (`views/partials/pagination.hbs`): a gap, or a link to a page, in an `<li>` each. */
+export function pageLinksHtml(items: readonly PageItem[], i18n: Translator): string {
+  let html = "";
+  for (const item of items) {
+    // Between items a line break; the template's line gives the last one.
+    if (html) html += "\n";
+    html +=
+      item.kind === "gap"
+        ? `<li><span class="fr-pagination__link fr-displayed-lg">…</span></li>`
+        : `<li><a class="fr-pagination__link" href="${escape(item.href)}" title="${escape(i18n.t("pagination.page", { page: item.page }))}"${item.current ? ` aria-current="page"` : ""}>${escape(item.page)}</a></li>`;
   }
   return html;
 }

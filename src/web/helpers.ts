@@ -4,7 +4,8 @@
 // the fragment helpers, whose markup fragments.ts writes with every value
 // escaped (issue 13).
 import type Handlebars from "handlebars";
-import { cardFigures, facetCheckboxesHtml, repositoryCardsHtml, selectOptionsHtml, type FacetCheckbox, type SelectOption } from "./fragments.ts";
+import { cardFigures, facetCheckboxesHtml, pageLinksHtml, repositoryCardsHtml, selectOptionsHtml, type FacetCheckbox, type SelectOption } from "./fragments.ts";
+import type { PageItem } from "./presenters/pagination.ts";
 import type { RepositoryCard } from "./presenters/repository.ts";
 import { createTranslator, defaultLocale, isLocale, type MessageParams, type Translator } from "./i18n/index.ts";
 
@@ -55,6 +56,10 @@ export function registerHelpers(handlebars: typeof Handlebars): void {
   /** {{selectOptions options}}: a select menu's options. */
   handlebars.registerHelper("selectOptions", (options: unknown) =>
     new handlebars.SafeString(Array.isArray(options) ? selectOptionsHtml(options as SelectOption[]) : ""),
+  );
+  /** {{pageLinks items}}: a pagination's numbered items. */
+  handlebars.registerHelper("pageLinks", (items: unknown, options: HelperOptions) =>
+    new handlebars.SafeString(Array.isArray(items) ? pageLinksHtml(items as PageItem[], translatorOf(options)) : ""),
   );
   // ---- end issue 13 ----
 }

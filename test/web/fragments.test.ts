@@ -2,7 +2,7 @@
 // the Handlebars loops it replaces, hostile values included.
 import { expect } from "chai";
 import Handlebars from "handlebars";
-import { escapeHtml, facetCheckboxesHtml, repositoryCardsHtml, selectOptionsHtml, type FacetCheckbox } from "../../src/web/fragments.ts";
+import { escapeHtml, facetCheckboxesHtml, pageLinksHtml, repositoryCardsHtml, selectOptionsHtml, type FacetCheckbox } from "../../src/web/fragments.ts";
 import { registerHelpers } from "../../src/web/helpers.ts";
 import { createTranslator } from "../../src/web/i18n/index.ts";
 import type { RepositoryCard } from "../../src/web/presenters/repository.ts";
@@ -41,6 +41,12 @@ const newList = stripIndentation(`<ul class="cc-results">
   {{repositoryCards this}}
 </ul>
 `);
+const formerPageLinks = stripIndentation(`<ul>
+    {{#each items}}
+    <li>{{#if (eq kind "gap")}}<span class="fr-pagination__link fr-displayed-lg">…</span>{{else}}<a class="fr-pagination__link" href="{{href}}" title="{{t "pagination.page" page=page}}"{{#if current}} aria-current="page"{{/if}}>{{page}}</a>{{/if}}</li>
+    {{/each}}
+</ul>`);
+const newPageLinks = "<ul>\n{{pageLinks items}}\n</ul>";
 const formerSelect = `<select>{{#each options}}<option value="{{value}}"{{#if selected}} selected{{/if}}>{{label}}</option>{{/each}}</select>`;
 const newSelect = "<select>{{selectOptions options}}</select>";
 const newFacet = "<fieldset>\n{{facetCheckboxes param options}}\n</fieldset>\n";
@@ -116,6 +122,22 @@ describe("fragments written in TypeScript", () => {
         expect(expected).not.to.include("<script>");
       }
       expect(facetCheckboxesHtml("topic", [])).to.equal("");
+    });
+
+    it(`writes pagination items exactly as the former template did (${lang})`, () => {
+      const handlebars = Handlebars.create();
+      registerHelpers(handlebars);
+      const items = [
+        { kind: "page", page: 1, href: "/repositories?q=a&page=1", current: false },
+        { kind: "gap" },
+        { kind: "page", page: 1250, href: `/repositories?q=${hostile}`, current: true },
+        { kind: "page", page: 1251, href: "/repositories?q=a&page=1251", current: false },
+        { kind: "gap" },
+      ];
+      const expected = handlebars.compile(formerPageLinks)({ items }, { data: { root: { lang } } });
+      expect(handlebars.compile(newPageLinks)({ items }, { data: { root: { lang } } })).to.equal(expected);
+      expect(expected).to.include(` aria-current="page">1250</a>`);
+      expect(pageLinksHtml([], createTranslator(lang))).to.equal("");
     });
 
     it(`writes menu options exactly as the former template did (${lang})`, () => {
