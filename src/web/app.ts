@@ -40,6 +40,7 @@ import { reuseRoutes } from "./routes/reuse.ts"; // issue 10 (h21): reuse pages
 import type { OperatorInfo, Site } from "./site.ts";
 import { mcpPath, mcpRoutes } from "../mcp/http.ts";
 import { feedRoutes } from "../feeds/routes.ts";
+import { feedsPath } from "../feeds/paths.ts"; // issue 13 (compression)
 import { llmsTxtRoutes } from "./routes/llmsTxt.ts";
 // ---- Declarations (issue 11) ----
 import type { AuthConfig, Config } from "../config/config.ts";
@@ -249,14 +250,26 @@ export function createApp(deps: AppDeps): express.Express {
   // zlib's default level 6 was the largest single cost after rendering, for
   // about 15% fewer bytes; pages served from the page cache are compressed
   // once, at the default level.
-  app.use(compression({ level: 1 }));
+  // ---- issue 13 (uncached pages): compression() only where pageDelivery does not gzip ----
+  // Profiled on uncached search pages: compression() wrapped every page's
+  // response (its closures, a close listener, on-headers' writeHead hook and
+  // its content-type checks), a few percent of a page's CPU, only to find the
+  // page already gzipped by pageDelivery. It now wraps the static files, the
+  // feeds, llms.txt, the declaration pages, and the page requests that
+  // pageDelivery leaves alone (see `selfDelivered` below).
+  const compress = compression({ level: 1 });
+  app.use([assets.dsfr, "/static", feedsPath, "/llms.txt", "/auth", "/declarations", "/moderation"], compress);
+  // The harvest status changes during a run, without a new index generation: neither validated nor cached by generation.
+  const changesWithoutGeneration = (pathname: string) => pathname.startsWith("/status");
+  /** Requests whose HTML answers pageDelivery gzips itself, errors included: all GET and HEAD of the pages but the bypassed. */
+  const selfDelivered = (req: express.Request) => (req.method === "GET" || req.method === "HEAD") && !changesWithoutGeneration(req.path);
+  // ---- end issue 13 (compression) ----
   app.use(assets.dsfr, express.static(path.join(dsfrDir, "dist"), { maxAge: staticMaxAge, immutable: true, index: false }));
   app.use("/static", express.static(staticDir, { maxAge: staticMaxAge, immutable: true, index: false }));
 
   const pages = express.Router();
   pages.use(localeMiddleware, pageHeaders);
-  // The harvest status changes during a run, without a new index generation: neither validated nor cached by generation.
-  const changesWithoutGeneration = (pathname: string) => pathname.startsWith("/status");
+  pages.use((req, res, next) => (selfDelivered(req) ? next() : compress(req, res, next))); // issue 13
   // ---- issue 13 (uncached pages): ETags derived from what pages depend on, gzip in one call (pageCache.ts) ----
   pages.use(
     pageDelivery({

@@ -1,7 +1,7 @@
 // What the layout of every page needs: asset URLs, the main menu with the
 // current page marked, the language switch.
 import type { RequestHandler } from "express";
-import type { MessageKey } from "./i18n/index.ts";
+import type { MessageKey, Translator } from "./i18n/index.ts";
 import { withLocale } from "./urls.ts";
 
 export interface Assets {
@@ -37,14 +37,40 @@ export const pageHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** A menu entry as the layout shows it: its label in the page's language. */
+export interface NavItem {
+  href: string;
+  key: MessageKey;
+  label: string;
+  current: boolean;
+}
+
+/**
+ * The menu of each language with each entry (or none, index -1) marked
+ * current, built once (issue 13): the same few arrays for every page, their
+ * labels translated once instead of by a helper call per entry, twice a page.
+ * Views only read them.
+ */
+const navMenus = new Map<string, NavItem[]>();
+
+function navMenu(i18n: Translator, current: number): NavItem[] {
+  const key = `${i18n.locale} ${current}`;
+  let menu = navMenus.get(key);
+  if (!menu) navMenus.set(key, (menu = navEntries.map((entry, index) => ({ href: entry.href, key: entry.key, label: i18n.t(entry.key), current: index === current }))));
+  return menu;
+}
+
 /** The layout's locals: only a page being rendered needs them (not one served from the page cache). */
 export function layoutMiddleware(assets: Assets): RequestHandler {
   return (req, res, next) => {
     const other = res.locals.lang === "fr" ? "en" : "fr";
     res.locals.assets = assets;
-    res.locals.nav = navEntries.map((entry) => ({ href: entry.href, key: entry.key, current: entry.matches(req.path) }));
-    res.locals.langSwitch = { href: withLocale(req.originalUrl, other), lang: other };
-    res.locals.alternates = { fr: withLocale(req.originalUrl, "fr"), en: withLocale(req.originalUrl, "en") };
+    // At most one entry matches a path (their prefixes are disjoint).
+    res.locals.nav = navMenu(res.locals.i18n, navEntries.findIndex((entry) => entry.matches(req.path)));
+    const alternates = { fr: withLocale(req.originalUrl, "fr"), en: withLocale(req.originalUrl, "en") };
+    // The switch is the other language's alternate (issue 13: one URL parsed twice, not three times).
+    res.locals.langSwitch = { href: alternates[other], lang: other };
+    res.locals.alternates = alternates;
     next();
   };
 }

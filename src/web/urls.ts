@@ -2,7 +2,12 @@
 // slashes (GitLab groups nest), so each segment is encoded on its own.
 import type { Locale } from "./i18n/index.ts";
 
+/** Characters encodeURIComponent leaves as they are, and the slash between segments. */
+const unencoded = /^[\w.!~*'()/-]*$/;
+
 function segments(path: string): string {
+  // Most names need no encoding (issue 13: two paths on each of a search page's cards): the same string, without a split.
+  if (unencoded.test(path)) return path;
   return path.split("/").map(encodeURIComponent).join("/");
 }
 

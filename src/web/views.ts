@@ -85,6 +85,13 @@ export function createViews(viewsDir: string, registerHelpers: (handlebars: type
     if (!found) throw new Error(`no view ${file}`);
     return found;
   };
+  // The layout's file, joined once per name (issue 13: path.join showed in profiles of uncached pages).
+  const layoutFiles = new Map<string, string>();
+  const layoutFile = (name: string) => {
+    let file = layoutFiles.get(name);
+    if (file === undefined) layoutFiles.set(name, (file = path.join(viewsDir, "layouts", `${name}.hbs`)));
+    return file;
+  };
   const engine: ViewEngine = (filePath, options, callback) => {
     try {
       const context = options as { layout?: string | false; lang?: unknown };
@@ -92,7 +99,7 @@ export function createViews(viewsDir: string, registerHelpers: (handlebars: type
       const locale = isLocale(context.lang) ? context.lang : defaultLocale;
       const body = template(locale, filePath)(context);
       const layout = context.layout === false ? null : (context.layout ?? "main");
-      callback(null, layout ? template(locale, path.join(viewsDir, "layouts", `${layout}.hbs`))({ ...context, body }) : body);
+      callback(null, layout ? template(locale, layoutFile(layout))({ ...context, body }) : body);
     } catch (error) {
       callback(error);
     }

@@ -41,6 +41,29 @@ describe("web delivery", function () {
     expect(await response.text()).to.include("</html>");
   });
 
+  // Issue 13: compression() no longer wraps the pages that gzip themselves; what they leave to it is still compressed.
+  it("compresses error pages, the harvest status, assets, feeds and llms.txt too", async () => {
+    const { html } = await get(web.url, "/");
+    const assets = [...html.matchAll(/<link\b[^>]*\bhref="(\/static\/[^"]+)"/g)].map((match) => decode(match[1]!));
+    const stylesheet = assets.find((asset) => asset.startsWith("/static/app.css?v="));
+    const dsfr = assets.find((asset) => asset.endsWith("/dsfr.min.css"));
+    expect(stylesheet).to.be.a("string");
+    expect(dsfr).to.be.a("string");
+    const paths = ["/repositories/github.com/no/such-repository", "/no-such-page", "/status", stylesheet!, dsfr!, "/feeds/new.atom", "/llms.txt"];
+    for (const path of paths) {
+      const response = await fetch(`${web.url}${path}`, { headers: { "accept-encoding": "gzip" } });
+      const body = await response.text();
+      expect(body.length, path).to.be.greaterThan(1024);
+      expect(response.headers.get("content-encoding"), path).to.equal("gzip");
+    }
+    // Without gzip, the same error page, plain.
+    const plain = await fetch(`${web.url}/no-such-page`, { headers: { "accept-encoding": "identity" } });
+    expect(plain.status).to.equal(404);
+    expect(plain.headers.get("content-encoding")).to.equal(null);
+    expect(plain.headers.get("etag")).to.equal(null);
+    expect(await plain.text()).to.include("</html>");
+  });
+
   it("serves every stylesheet, script and icon the layout links, cached for a year", async () => {
     const { html } = await get(web.url, "/");
     const assets = [...html.matchAll(/<(?:link|script)\b[^>]*\b(?:href|src)="(\/static\/[^"]+)"/g)].map((match) => decode(match[1]!));

@@ -76,6 +76,25 @@ describe("i18n", () => {
       }
     });
 
+    // Issue 13: a message with one short text parameter is remembered per value and per parameter name.
+    it("remembers a message with one text parameter without mixing values or parameter names", () => {
+      for (let i = 0; i < 2; i++) {
+        expect(translate("fr", "search.titleQuery", { q: "carte" })).to.equal("Dépôts pour «\u00a0carte\u00a0»");
+        expect(translate("fr", "search.titleQuery", { q: "api" })).to.equal("Dépôts pour «\u00a0api\u00a0»");
+        expect(translate("en", "search.titleQuery", { q: "carte" })).to.equal("Repositories for “carte”");
+        // The same value under another name fills another placeholder.
+        expect(translate("en", "search.filterLabel", { name: "X" })).to.equal("X: {value}");
+        expect(translate("en", "search.filterLabel", { value: "X" })).to.equal("{name}: X");
+        // A number under another name than count: remembered apart from the count's texts.
+        expect(translate("en", "pagination.page", { page: 3 })).to.equal(translate("en", "pagination.page", { page: 3 }));
+        expect(translate("en", "pagination.page", { page: 3 })).to.include("3");
+        expect(translate("en", "pagination.page", { count: 3 })).to.include("{page}");
+        // A long text is translated each time, still right.
+        const long = "mot ".repeat(40);
+        expect(translate("en", "search.titleQuery", { q: long })).to.equal(`Repositories for “${long}”`);
+      }
+    });
+
     it("formats dates per language, in Paris time", () => {
       expect(createTranslator("fr").date("2013-11-05T10:00:00Z")).to.equal("5 novembre 2013");
       expect(createTranslator("en").date("2013-11-05T10:00:00Z")).to.equal("5 November 2013");
@@ -83,6 +102,22 @@ describe("i18n", () => {
       expect(createTranslator("fr").date("2024-12-31T23:30:00Z")).to.equal("1 janvier 2025");
       expect(createTranslator("en").date("not a date")).to.equal("");
       expect(createTranslator("en").date(null)).to.equal("");
+    });
+
+    // Issue 13: dates are remembered by UTC day before 22:00 UTC, by hour after; both must read as Intl says.
+    it("formats remembered dates exactly as Intl does, around changes of day and of summer time", () => {
+      const format = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" });
+      const starts = ["2024-03-30T00:00:00Z", "2024-10-26T00:00:00Z", "2024-12-31T00:00:00Z", "1999-06-15T00:00:00Z", "1979-12-31T00:00:00Z", "1975-07-01T00:00:00Z"];
+      const i18n = createTranslator("fr");
+      for (const start of starts) {
+        // Every quarter of an hour of three days, each asked twice (the second from memory).
+        for (let minutes = 0; minutes < 3 * 24 * 60; minutes += 15) {
+          const iso = new Date(Date.parse(start) + minutes * 60_000).toISOString();
+          for (let i = 0; i < 2; i++) expect(i18n.date(iso), iso).to.equal(format.format(new Date(iso)));
+        }
+      }
+      // Other writings of a time: not remembered, still right.
+      for (const iso of ["2024-03-31T01:30:00+00:00", "2024-03-31T23:30:00+02:00", "2024-03-31"]) expect(i18n.date(iso), iso).to.equal(format.format(new Date(iso)));
     });
 
     it("sorts names as a French reader expects", () => {

@@ -8,6 +8,7 @@ import { seedCatalogue, seedOwner, seedRun } from "../helpers/catalogueFixture.t
 import { fixtureSearchEngine } from "../helpers/fixtureSearchEngine.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
 import { get, textOf } from "./http.ts";
+import { gzipPage } from "../../src/web/pageCache.ts";
 
 /** A raw GET, to see the bytes as sent (fetch would decompress them). */
 function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
@@ -155,5 +156,21 @@ describe("page delivery", () => {
     expect(found.status).to.equal(200);
     expect(missing.headers.etag).not.to.equal(found.headers.etag);
     if (missing.headers.etag) expect((await rawGet(`${web.url}/repositories/github.com/nouveau/projet`, { "if-none-match": missing.headers.etag })).status).to.equal(200);
+  });
+});
+
+describe("gzipPage", () => {
+  it("gives each page its own bytes although their input shares one buffer, whatever their size and characters", () => {
+    // Accents, a 4-byte emoji and a lone quote: UTF-8 lengths differ from string lengths.
+    const small = `<p>Données ouvertes “carte” 🗺️ ${"é".repeat(3000)}</p>`;
+    const other = "<p>Another page, shorter</p>";
+    // Larger than the reused buffer (3 bytes a character at most): gzipped from its own copy.
+    const large = `<p>${"ü".repeat(200_000)}</p>`;
+    const first = gzipPage(small);
+    const second = gzipPage(other);
+    const third = gzipPage(large);
+    expect(gunzipSync(first).toString("utf8")).to.equal(small);
+    expect(gunzipSync(second).toString("utf8")).to.equal(other);
+    expect(gunzipSync(third).toString("utf8")).to.equal(large);
   });
 });

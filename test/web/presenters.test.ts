@@ -206,6 +206,16 @@ describe("presenters", () => {
       expect(repositoryPath("gitlab.example.fr:8443", "a group/sub/x#y")).to.equal("/repositories/gitlab.example.fr%3A8443/a%20group/sub/x%23y");
       expect(ownerPath("gitlab.com", "dinum/outils")).to.equal("/owners/gitlab.com/dinum/outils");
     });
+
+    // Issue 13: names that need no encoding are taken as they are; every other name is encoded as before.
+    it("encodes a segment exactly as encodeURIComponent does, with or without characters to encode", () => {
+      const names = ["etalab/udata", "a_b.c-d~e!f*g'h(i)", "Dinum/Outils-2", "données/carte", "a b/c", "x%41/y", "q?a=b&c", "a#b", "../x", "a+b", "a:b@c", "a;b,c", "emoji🗺", "tab\tx", "<x>\"y\""];
+      for (const name of names) {
+        const expected = name.split("/").map(encodeURIComponent).join("/");
+        expect(repositoryPath("github.com", name), name).to.equal(`/repositories/github.com/${expected}`);
+        expect(ownerPath("github.com", name), name).to.equal(`/owners/github.com/${expected}`);
+      }
+    });
   });
 
   describe("status counts", () => {

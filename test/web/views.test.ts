@@ -38,7 +38,7 @@ describe("views compiled per language", () => {
         lang,
         title: `<Titre & "page">`,
         assets: { dsfr: "/static/dsfr/1", css: "/static/app.css?v=1", searchJs: "/static/search.js?v=1" },
-        nav: [{ href: "/", key: "nav.home", current: true }, { href: "/about", key: "nav.about", current: false }],
+        nav: [{ href: "/", key: "nav.home", label: translate(lang, "nav.home"), current: true }, { href: "/about", key: "nav.about", label: translate(lang, "nav.about"), current: false }],
         langSwitch: { href: "/?lang=en", lang: "en" },
         operator: { name: "DINUM", email: "contact@example.fr" },
         layout: false,

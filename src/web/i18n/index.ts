@@ -93,20 +93,24 @@ function formatDate(format: Intl.DateTimeFormat, iso: string | null | undefined)
   return Number.isNaN(date.getTime()) ? "" : format.format(date);
 }
 
-// Calendar dates memoised by UTC hour (issue 13: Intl's format() was a visible
-// part of an uncached page, with a date on every card). Exact because Paris is
-// a whole number of hours from UTC, and changes offset on the hour.
+// Calendar dates memoised (issue 13: Intl's format() was a visible part of an
+// uncached page, with a date on every card). Paris is UTC+1 or UTC+2 since
+// 1976, so a time before 22:00 UTC falls on the same calendar day in Paris:
+// such times are remembered by their UTC day (a few thousand days cover the
+// catalogue), later ones by their UTC hour, exact because Paris changes offset
+// on the hour. Before 1980, or with another offset than Z, nothing is assumed.
 const utcHour = /^\d{4}-\d{2}-\d{2}T\d{2}/;
 const dateMemo = new Map<Intl.DateTimeFormat, Map<string, string>>();
 const dateMemoMax = 50_000;
 
 function formatCalendarDate(format: Intl.DateTimeFormat, iso: string | null | undefined): string {
-  if (!iso || !utcHour.test(iso) || !/(Z|[+-]00:?00)$/.test(iso)) return formatDate(format, iso);
+  if (!iso || iso < "1980" || !utcHour.test(iso) || !/(Z|[+-]00:?00)$/.test(iso)) return formatDate(format, iso);
   let memo = dateMemo.get(format);
   if (!memo || memo.size > dateMemoMax) dateMemo.set(format, (memo = new Map()));
   const hour = iso.slice(0, 13);
-  let text = memo.get(hour);
-  if (text === undefined) memo.set(hour, (text = formatDate(format, `${hour}:00:00Z`)));
+  const key = hour.slice(11) < "22" ? iso.slice(0, 10) : hour;
+  let text = memo.get(key);
+  if (text === undefined) memo.set(key, (text = formatDate(format, `${hour}:00:00Z`)));
   return text;
 }
 
@@ -139,39 +143,52 @@ function isOne(locale: Locale, count: number): boolean {
   return one;
 }
 
-// A message whose one parameter is a small count (each card's stars and forks,
-// a page's results) is the same text for the same language, key and number:
-// kept whole, at most countedMax texts per language (then started afresh).
-const countedMax = 50_000;
-const counted: Record<Locale, { size: number; byKey: Map<string, Map<number, string>> }> = Object.fromEntries(
+// A message whose one parameter is a small number (each card's stars and forks,
+// a page's results, the pagination's page numbers) or a short text (each card's "Active: {date}", a facet's
+// name) is the same text for the same language, key and value: kept whole, at
+// most rememberedMax texts per language (then started afresh). Issue 13: the
+// text ones were translated anew on every page, a regular expression each.
+const rememberedMax = 50_000;
+/** Longer texts (a search's words) are rarely asked twice: not kept. */
+const rememberedTextMax = 64;
+const remembered: Record<Locale, { size: number; byKey: Map<string, Map<string | number, string>> }> = Object.fromEntries(
   locales.map((locale) => [locale, { size: 0, byKey: new Map() }]),
-) as Record<Locale, { size: number; byKey: Map<string, Map<number, string>> }>;
+) as Record<Locale, { size: number; byKey: Map<string, Map<string | number, string>> }>;
 
-function onlyCount(params: MessageParams): boolean {
-  for (const name in params) if (name !== "count") return false;
-  return true;
+/** The name of the message's one parameter when its value may be remembered, else null. */
+function rememberedParam(params: MessageParams): string | null {
+  let found: string | null = null;
+  for (const name in params) {
+    if (found !== null) return null;
+    found = name;
+  }
+  if (found === null) return null;
+  const value = params[found];
+  if (typeof value === "number") return isSmall(value) ? found : null;
+  return value !== undefined && value.length <= rememberedTextMax ? found : null;
 }
 
 /** The message for a key; throws on an unknown key, so a typo in a template fails its page test. */
 export function translate(locale: Locale, key: string, params: MessageParams = {}): string {
-  const count = params.count;
-  if (typeof count === "number" && isSmall(count) && onlyCount(params)) {
-    const memo = counted[locale];
-    let byCount = memo.byKey.get(key);
-    const found = byCount?.get(count);
-    if (found !== undefined) return found;
-    const text = translateAnew(locale, key, params);
-    if (memo.size >= countedMax) {
-      memo.byKey.clear();
-      memo.size = 0;
-      byCount = undefined;
-    }
-    if (!byCount) memo.byKey.set(key, (byCount = new Map()));
-    byCount.set(count, text);
-    memo.size++;
-    return text;
+  const name = rememberedParam(params);
+  if (name === null) return translateAnew(locale, key, params);
+  const value = params[name]!;
+  // The parameter's name is part of what is remembered: {count: 3} and {page: 3} differ.
+  const memoKey = name === "count" ? key : `${key}\u0000${name}`;
+  const memo = remembered[locale];
+  let byValue = memo.byKey.get(memoKey);
+  const found = byValue?.get(value);
+  if (found !== undefined) return found;
+  const text = translateAnew(locale, key, params);
+  if (memo.size >= rememberedMax) {
+    memo.byKey.clear();
+    memo.size = 0;
+    byValue = undefined;
   }
-  return translateAnew(locale, key, params);
+  if (!byValue) memo.byKey.set(memoKey, (byValue = new Map()));
+  byValue.set(value, text);
+  memo.size++;
+  return text;
 }
 
 function translateAnew(locale: Locale, key: string, params: MessageParams): string {

@@ -78,7 +78,9 @@ function invalid(message: string, key: MessageKey, params: Record<string, string
 }
 
 function values(raw: unknown): string[] {
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  // Most filters are absent from a URL: no Set to build for them (issue 13).
+  if (raw === undefined) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
   const found = new Set<string>();
   for (const item of list) {
     if (typeof item !== "string") continue;
@@ -346,28 +348,47 @@ function facetMoreLabel(labels: PanelLabels, facet: ListFacet, count: number, i1
   return label;
 }
 
+/** The count of a yes/no facet's value, 0 when the engine counted none. */
+function boolCount(result: SearchResult, facet: BoolFacet, value: string): number {
+  return result.facets[facet]?.find((option) => option.value === value)?.count ?? 0;
+}
+
+/** The URL of the state without one of its filters, back at page 1. */
+function searchHrefWithout(state: SearchState, change: (copy: SearchState) => void): string {
+  const copy: SearchState = { ...state, lists: { ...state.lists }, bools: { ...state.bools }, page: 1 };
+  change(copy);
+  return searchHref(copy);
+}
+
+function activeFilter(i18n: Translator, name: string, value: string, removeHref: string): ActiveFilter {
+  return { label: i18n.t("search.filterLabel", { name, value }), removeLabel: i18n.t("search.removeFilter", { name, value }), removeHref };
+}
+
+// No closure is made per page below unless it is needed (issue 13): under tsx
+// (the production server runs through it) each named closure also costs a
+// defineProperty for its name, visible in profiles of the presenter.
 export function presentSearch(state: SearchState, result: SearchResult, directory: PublicBodyDirectory, i18n: Translator, now: Date): SearchPage {
   const labels = panelLabels(i18n);
-  const facetName = (facet: ListFacet | BoolFacet | "activeSince") => labels.facetName[facet];
+  const facetName = labels.facetName;
   const hrefAt = searchHrefs(state);
 
   const listFacetViews: ListFacetView[] = listFacets.map((facet) => {
     const counted = result.facets[facet] ?? [];
-    const selected = new Set(state.lists[facet]);
+    // A few values at most (maxValuesPerFilter): an array search, no Set to build.
+    const selected = state.lists[facet];
     const expanded = state.more.includes(facet);
     const offered = counted.slice(0, expanded ? facetOptionsExpanded : facetOptionsShown);
     for (const value of state.lists[facet]) {
       if (!offered.some((option) => option.value === value)) offered.push({ value, count: counted.find((c) => c.value === value)?.count ?? 0 });
     }
-    const name = facetName(facet);
+    const name = facetName[facet];
     // The page comes back at this facet, and keeps its page of results: showing values finds nothing new.
-    const toggleHref = (more: ListFacet[]) => `${hrefAt(state.page, more)}#facet-${facet}`;
     const toggle =
       counted.length <= facetOptionsShown
         ? null
         : expanded
-          ? { href: toggleHref(state.more.filter((f) => f !== facet)), label: labels.facetFewer[facet], expanded: true }
-          : { href: toggleHref([...state.more, facet]), label: facetMoreLabel(labels, facet, Math.min(counted.length, facetOptionsExpanded), i18n), expanded: false };
+          ? { href: `${hrefAt(state.page, state.more.filter((f) => f !== facet))}#facet-${facet}`, label: labels.facetFewer[facet], expanded: true }
+          : { href: `${hrefAt(state.page, [...state.more, facet])}#facet-${facet}`, label: facetMoreLabel(labels, facet, Math.min(counted.length, facetOptionsExpanded), i18n), expanded: false };
     return {
       param: listFacetParams[facet],
       legend: name,
@@ -378,7 +399,7 @@ export function presentSearch(state: SearchState, result: SearchResult, director
         label: facetLabel(facet, option.value, directory, i18n),
         count: option.count,
         countText: i18n.number(option.count),
-        checked: selected.has(option.value),
+        checked: selected.includes(option.value),
       })),
       toggle,
       // The engine lists at most facetValueLimit values (and the chosen ones besides): a full list may have more behind it.
@@ -387,50 +408,42 @@ export function presentSearch(state: SearchState, result: SearchResult, director
   }).filter((view) => view.options.length > 0);
 
   const selects: SelectView[] = boolFacets.map((facet) => {
-    const count = (value: string) => result.facets[facet]?.find((option) => option.value === value)?.count ?? 0;
     const current = state.bools[facet];
     return {
       id: `filter-${boolFacetParams[facet]}`,
       param: boolFacetParams[facet],
-      label: facetName(facet),
+      label: facetName[facet],
       options: [
         { value: "", label: labels.boolAny, selected: current === undefined },
         ...(["true", "false"] as const).map((value) => ({
           value,
-          label: optionLabel(labels, labels.boolValue[facet][value], count(value), i18n),
+          label: optionLabel(labels, labels.boolValue[facet][value], boolCount(result, facet, value), i18n),
           selected: String(current) === value,
         })),
       ],
     };
   });
-  selects.push({ id: "filter-active_since", param: "active_since", label: facetName("activeSince"), options: activeSinceOptions(state, now, i18n, labels) });
+  selects.push({ id: "filter-active_since", param: "active_since", label: facetName.activeSince, options: activeSinceOptions(state, now, i18n, labels) });
 
-  const without = (change: (copy: SearchState) => void): string => {
-    const copy: SearchState = { ...state, lists: { ...state.lists }, bools: { ...state.bools }, page: 1 };
-    change(copy);
-    return searchHref(copy);
-  };
   const activeFilters: ActiveFilter[] = [];
-  const addActive = (name: string, value: string, href: string) =>
-    activeFilters.push({ label: i18n.t("search.filterLabel", { name, value }), removeLabel: i18n.t("search.removeFilter", { name, value }), removeHref: href });
   for (const facet of listFacets) {
     for (const value of state.lists[facet]) {
-      addActive(facetName(facet), facetLabel(facet, value, directory, i18n), without((copy) => {
+      activeFilters.push(activeFilter(i18n, facetName[facet], facetLabel(facet, value, directory, i18n), searchHrefWithout(state, (copy) => {
         copy.lists[facet] = copy.lists[facet].filter((v) => v !== value);
-      }));
+      })));
     }
   }
   for (const facet of boolFacets) {
     const value = state.bools[facet];
     if (value === undefined) continue;
-    addActive(facetName(facet), labels.boolValue[facet][String(value) as "true" | "false"], without((copy) => {
+    activeFilters.push(activeFilter(i18n, facetName[facet], labels.boolValue[facet][String(value) as "true" | "false"], searchHrefWithout(state, (copy) => {
       delete copy.bools[facet];
-    }));
+    })));
   }
   if (state.activeSince) {
-    addActive(facetName("activeSince"), i18n.t("search.active.since", { date: i18n.date(state.activeSince) }), without((copy) => {
+    activeFilters.push(activeFilter(i18n, facetName.activeSince, i18n.t("search.active.since", { date: i18n.date(state.activeSince) }), searchHrefWithout(state, (copy) => {
       copy.activeSince = null;
-    }));
+    })));
   }
 
   const sort = effectiveSort(state);
