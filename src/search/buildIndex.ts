@@ -6,7 +6,9 @@ import { publiccodeSearchFields, type PubliccodeSearchFields } from "../profiles
 import type { PublicBodyDirectory } from "../sources/publicBodies.ts";
 import type { RepositoryRow } from "../store/catalog.ts";
 import { createAnalyzer, nameKey, words, type Analyzer } from "./analyzer.ts";
-import { flag, type Dictionary, type DictionaryField, type IndexArrays, type IndexData } from "./indexData.ts";
+import { SearchIndex } from "./searchIndex.ts";
+import { similarDocs, similarityText } from "./similar.ts";
+import { flag, similarPerDoc, type Dictionary, type DictionaryField, type IndexArrays, type IndexData } from "./indexData.ts";
 import { activityTime, reuseScoreOf, reuseSignal } from "./ranking.ts";
 
 /**
@@ -109,6 +111,8 @@ interface Columns {
   topicOffsets: number[];
   topicCodes: number[];
   categoryOffsets: number[];
+  /** issue 13: what similar.ts queries for each doc. */
+  similarityTexts: string[];
   categoryCodes: number[];
   nameKey: number[];
   codes: Record<Exclude<DictionaryField, "topic" | "category">, number[]>;
@@ -171,6 +175,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     pk: [], stars: [], forks: [], activity: [], flags: [], signal: [], reuseScore: [], names: [], fullNames: [],
     topicOffsets: [0], topicCodes: [], categoryOffsets: [0], categoryCodes: [], nameKey: [],
     codes: { language: [], license: [], host: [], owner: [], publicBody: [], developmentStatus: [], softwareType: [] },
+    similarityTexts: [],
   };
 
   let count = 0;
@@ -207,6 +212,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     columns.codes.softwareType.push(dictionaries.softwareType.code(publiccode?.softwareType ?? null));
     for (const category of new Set((publiccode?.categories ?? []).map((c) => dictionaries.category.code(c)))) if (category >= 0) columns.categoryCodes.push(category);
     columns.categoryOffsets.push(columns.categoryCodes.length);
+    columns.similarityTexts.push(similarityText(row));
   }
 
   const postings = postingLists(builder.build(), count);
@@ -250,8 +256,9 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     softwareType: Int32Array.from(columns.codes.softwareType),
     categoryOffsets: Uint32Array.from(columns.categoryOffsets),
     categoryCodes: Int32Array.from(columns.categoryCodes),
+    similar: new Int32Array(count * similarPerDoc).fill(-1),
   };
-  return {
+  const data: IndexData = {
     meta: {
       generation: `${builtAtMs.toString(36)}-${context.fingerprint.slice(0, 10)}`,
       builtAt: context.builtAt.toISOString(),
@@ -273,6 +280,13 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     nameKeys: nameKeys.values,
     arrays,
   };
+  // issue 13: each repository's similar ones, by the query a page would run, on the index just built.
+  const index = new SearchIndex(data);
+  for (let doc = 0; doc < count; doc++) {
+    const similar = similarDocs(index, doc, columns.similarityTexts[doc]!);
+    arrays.similar.set(similar, doc * similarPerDoc);
+  }
+  return data;
 }
 
 /** The parts of a built lunr.Index that hold the weights (lunr keeps them public but untyped). */

@@ -88,6 +88,12 @@ export class IndexedSearchEngine implements SearchEngine {
     return listRepositoriesByPk(this.options.db, docs.map((doc) => index.data.arrays.pk[doc]!));
   }
 
+  storedSimilar(row: RepositoryRow): RepositoryRow[] | null {
+    const index = this.index;
+    const docs = index.storedSimilar(row.pk);
+    return docs === null ? null : listRepositoriesByPk(this.options.db, docs.map((doc) => index.data.arrays.pk[doc]!));
+  }
+
   allMatches(query: Omit<SearchQuery, "page" | "perPage">): number[] {
     const index = this.index;
     const { docs } = index.run({ ...query, page: 1, perPage: Math.max(1, index.documentCount), facets: false });

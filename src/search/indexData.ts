@@ -66,7 +66,16 @@ export const arrayTypes = {
   softwareType: Int32Array,
   categoryOffsets: Uint32Array,
   categoryCodes: Int32Array,
+  /**
+   * issue 13: doc d's similar docs (similar.ts) are similar[d × similarPerDoc ..
+   * (d + 1) × similarPerDoc), best first, -1 after the last: worked out at the
+   * build, so that a repository page's first visit runs no query.
+   */
+  similar: Int32Array,
 } as const;
+
+/** Similar docs stored per doc (similar.ts shows as many). */
+export const similarPerDoc = 6;
 
 export type ArrayName = keyof typeof arrayTypes;
 type ArrayOf<C> = C extends Int32ArrayConstructor

@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { arrayTypes, type ArrayName, type IndexArrays, type IndexData } from "./indexData.ts";
+import { arrayTypes, similarPerDoc, type ArrayName, type IndexArrays, type IndexData } from "./indexData.ts";
 
 const magic = Buffer.from("CCSIDX01", "latin1");
 export const indexFileName = "search-index.bin";
@@ -136,4 +136,5 @@ function checkShape({ meta, terms, arrays }: IndexData): void {
   if (arrays.postingScores.length !== arrays.postingDocs.length) throw new IndexFileError("posting scores do not match the postings");
   if (arrays.topicOffsets.length !== n + 1 || arrays.topicOffsets[n] !== arrays.topicCodes.length) throw new IndexFileError("topic offsets do not match the topics");
   if (arrays.categoryOffsets.length !== n + 1 || arrays.categoryOffsets[n] !== arrays.categoryCodes.length) throw new IndexFileError("category offsets do not match the categories");
+  if (arrays.similar.length !== n * similarPerDoc) throw new IndexFileError("similar docs do not match the documents");
 }

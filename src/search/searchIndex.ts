@@ -2,7 +2,7 @@
 // facet counts, sort and page, all over typed arrays. The engine swaps one
 // SearchIndex for the next; a query holds the one it started with.
 import { createAnalyzer, foldAccents, nameKey, queryWords, similarQueryTerms, type Analyzer } from "./analyzer.ts";
-import { flag, multiValuedFields, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
+import { flag, multiValuedFields, similarPerDoc, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
 import { exactNameBonus } from "./ranking.ts";
 import { facetNames, type FacetName, type FacetValue, type SearchFilters, type SearchQuery, type SortKey } from "./types.ts";
 
@@ -126,9 +126,9 @@ export class SearchIndex {
    * the index only. A first visit no longer walks every posting of its words
    * (issue 13): see topMatchingAny.
    */
-  moreLikeThis(q: string, filters: SearchFilters, limit: number): number[] {
-    const key = JSON.stringify([q, filters, limit]);
-    let docs = this.similarCache.get(key);
+  moreLikeThis(q: string, filters: SearchFilters, limit: number, keep = true): number[] {
+    const key = keep ? JSON.stringify([q, filters, limit]) : "";
+    let docs = keep ? this.similarCache.get(key) : undefined;
     if (docs) this.similarCache.delete(key);
     else {
       // The same terms as queryTerms(q) and the same key as nameKey(q), from one split of q into words
@@ -138,6 +138,8 @@ export class SearchIndex {
       const exactName = terms.length > 0 ? (this.nameKeyCodes.get(foldAccents(words.join(""))) ?? -1) : -1;
       docs = terms.length > 0 ? this.topMatchingAny(terms, this.compileFilters({ q, filters, sort: "relevance", page: 1, perPage: limit }), exactName, limit) : [];
     }
+    // The build asks once for every doc (similarDocs): nothing to keep.
+    if (!keep) return docs;
     // Most recently used last: the first key is the one to evict.
     this.similarCache.set(key, docs);
     if (this.similarCache.size > similarCacheSize) this.similarCache.delete(this.similarCache.keys().next().value!);
@@ -145,6 +147,21 @@ export class SearchIndex {
   }
 
   private readonly similarCache = new Map<string, number[]>();
+
+  /** The similar docs stored for the doc of a store key at the build (similar.ts similarDocs); null when it is not in this index. */
+  storedSimilar(pk: number): number[] | null {
+    if (!this.docOfPk) {
+      this.docOfPk = new Map();
+      this.data.arrays.pk.forEach((key, doc) => this.docOfPk!.set(key, doc));
+    }
+    const doc = this.docOfPk.get(pk);
+    if (doc === undefined) return null;
+    const out: number[] = [];
+    for (let i = doc * similarPerDoc; i < (doc + 1) * similarPerDoc && this.data.arrays.similar[i]! >= 0; i++) out.push(this.data.arrays.similar[i]!);
+    return out;
+  }
+
+  private docOfPk: Map<number, number> | null = null;
 
   private search(query: SearchQuery): DocPage {
     const terms = this.queryTerms(query.q);

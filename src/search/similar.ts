@@ -6,9 +6,13 @@
 // the repository page and the MCP server's find_similar_repositories.
 import type { RepositoryRow } from "../store/catalog.ts";
 import { queryWords, similarAnalyzer } from "./analyzer.ts";
+import { similarPerDoc } from "./indexData.ts";
+import type { SearchIndex } from "./searchIndex.ts";
 import type { SearchEngine } from "./types.ts";
 
-export const similarShown = 6;
+export const similarShown = similarPerDoc;
+/** Similar repositories are living ones. */
+const similarFilters = { archived: false };
 /** Words of the description used in the query: the first ones say what a repository is. */
 const descriptionWords = 24;
 /** Shared topics and words shown as reasons, at most. */
@@ -81,14 +85,32 @@ export function similarityReasons(row: RepositoryRow, other: RepositoryRow): { s
   return { sharedTopics, sharedWords };
 }
 
-/** The repositories most like `row`, excluding itself and archived ones. One query, without facets. */
+/**
+ * The repositories most like `row`, excluding itself and archived ones. One
+ * query, without facets; issue 13: the index's answer stored at its build when
+ * the row was indexed (a page's first visit runs no query), else its pruned
+ * query, else search().
+ */
 export function findSimilar(search: SearchEngine, row: RepositoryRow): RepositoryRow[] {
+  const stored = search.storedSimilar?.(row);
+  if (stored) return stored;
   const q = similarityText(row);
   if (q.trim() === "") return [];
-  const filters = { archived: false };
-  // The index's own path (issue 13) when the engine has one: the same answer, a fraction of the postings.
+  const filters = similarFilters;
   const items = search.moreLikeThis
     ? search.moreLikeThis(q, filters, similarShown + 1)
     : search.search({ q, match: "any", filters, sort: "relevance", page: 1, perPage: similarShown + 1, facets: false }).items;
   return items.filter((item) => item.pk !== row.pk).slice(0, similarShown);
+}
+
+/**
+ * The similar docs of `doc`, whose similarity text is `text`: findSimilar's
+ * query on an index, run for every doc at the build (buildIndex.ts, issue 13).
+ */
+export function similarDocs(index: SearchIndex, doc: number, text: string): number[] {
+  if (text.trim() === "") return [];
+  return index
+    .moreLikeThis(text, similarFilters, similarShown + 1, false)
+    .filter((other) => other !== doc)
+    .slice(0, similarShown);
 }

@@ -122,4 +122,10 @@ export interface SearchEngine {
    * it, findSimilar asks search().
    */
   moreLikeThis?(q: string, filters: SearchFilters, limit: number): RepositoryRow[];
+  /**
+   * The similar repositories stored in the index for this repository at its
+   * build (issue 13: findSimilar's answer, worked out once per repository and
+   * build); null when the repository is not in the index (new since). Optional.
+   */
+  storedSimilar?(row: RepositoryRow): RepositoryRow[] | null;
 }

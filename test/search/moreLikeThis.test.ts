@@ -5,6 +5,7 @@
 import path from "node:path";
 import { expect } from "chai";
 import { fillSyntheticCatalogue } from "../../scripts/lib/syntheticCatalogue.ts";
+import { openSearchEngine } from "../../src/search/engine.ts";
 import { findSimilar, similarityText } from "../../src/search/similar.ts";
 import { buildIndexFromStore } from "../../src/search/storeBuild.ts";
 import { SearchIndex } from "../../src/search/searchIndex.ts";
@@ -64,6 +65,41 @@ describe("more like this, pruned", () => {
       // The same engine without its moreLikeThis: findSimilar falls back to search().
       const searchOnly: SearchEngine = { generation: engine.generation, search: (query) => engine.search(query), allMatches: (query) => engine.allMatches(query), rebuild: () => engine.rebuild() };
       for (const row of rows) expect(ids(findSimilar(engine, row)), row.fullName).to.deep.equal(ids(findSimilar(searchOnly, row)));
+    });
+  });
+
+  describe("stored at the build", () => {
+    let fixture: SearchFixture;
+    let rows: RepositoryRow[];
+    before(async () => {
+      fixture = await searchFixture();
+      rows = [...iterateLiveRepositories(fixture.db)];
+    });
+    after(() => fixture.close());
+
+    it("stores for every repository the similar ones its query gives, itself left out", () => {
+      const index = fixture.engine.current;
+      let stored = 0;
+      for (const row of rows) {
+        const doc = [...index.data.arrays.pk].indexOf(row.pk);
+        const expected = fullAnswer(index, similarityText(row), { archived: false }, 7).filter((other) => other !== doc).slice(0, 6);
+        expect(index.storedSimilar(row.pk), row.fullName).to.deep.equal(expected);
+        stored += expected.length;
+      }
+      expect(stored).to.be.greaterThan(rows.length);
+      expect(index.storedSimilar(-1), "not in the index").to.equal(null);
+    });
+
+    it("falls back to the query for a repository indexed after the build, and the file keeps the stored ones", async () => {
+      const row = rows.find((candidate) => candidate.description && !candidate.archived)!;
+      // A repository the index does not know yet: as if harvested after the build.
+      const newcomer: RepositoryRow = { ...row, pk: 1_000_000 };
+      expect(fixture.engine.storedSimilar(newcomer)).to.equal(null);
+      const viaQuery = ids(findSimilar(fixture.engine, newcomer));
+      expect(viaQuery).to.include(`${row.host}/${row.fullName}`);
+      // Read back from the file by a second engine: the same stored answers.
+      const reopened = await openSearchEngine({ ...fixture.options, readOnly: true });
+      for (const other of rows) expect(ids(reopened.storedSimilar(other)!), other.fullName).to.deep.equal(ids(fixture.engine.storedSimilar(other)!));
     });
   });
 
