@@ -153,10 +153,23 @@ export function timedSearch<E extends SearchEngine>(search: E, metrics: Metrics)
         }
       }
     : undefined;
+  // Since the index stores each repository's similar ones (issue 13), a page reads them: timed as "similar" too.
+  const stored = search.storedSimilar?.bind(search);
+  const timedStored: SearchEngine["storedSimilar"] = stored
+    ? (row) => {
+        const started = process.hrtime.bigint();
+        try {
+          return stored(row);
+        } finally {
+          metrics.searchDuration.observe({ kind: "similar" }, Number(process.hrtime.bigint() - started) / 1e9);
+        }
+      }
+    : undefined;
   return new Proxy(search, {
     get(target, property) {
       if (property === "search") return timed;
       if (property === "moreLikeThis") return timedSimilar;
+      if (property === "storedSimilar") return timedStored;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

@@ -93,7 +93,7 @@ describe("operations: probes, metrics, logs", function () {
     expect(scraped.html).to.match(/codecommun_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/repositories",status="200"\} [1-9]/);
     expect(scraped.html).to.match(/codecommun_http_request_duration_seconds_count\{method="GET",route="\/repositories\/:host\/\*name",status="200"\} [1-9]/);
     expect(scraped.html).to.match(/codecommun_search_duration_seconds_count\{kind="text"\} [1-9]/);
-    // The repository page's similar repositories: their own lookup, timed too.
+    // The repository page's similar repositories: their own lookup (read from the index since issue 13), timed too.
     expect(scraped.html).to.match(/codecommun_search_duration_seconds_count\{kind="similar"\} [1-9]/);
     expect(scraped.html).to.match(/codecommun_repositories\{state="live"\} [1-9]/);
     // Routes, never raw paths: a label per repository would grow without bound.
