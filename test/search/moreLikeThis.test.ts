@@ -66,17 +66,8 @@ describe("more like this, pruned", () => {
       const searchOnly: SearchEngine = { generation: engine.generation, search: (query) => engine.search(query), allMatches: (query) => engine.allMatches(query), rebuild: () => engine.rebuild() };
       for (const row of rows) expect(ids(findSimilar(engine, row)), row.fullName).to.deep.equal(ids(findSimilar(searchOnly, row)));
     });
-  });
 
-  describe("stored at the build", () => {
-    let fixture: SearchFixture;
-    let rows: RepositoryRow[];
-    before(async () => {
-      fixture = await searchFixture();
-      rows = [...iterateLiveRepositories(fixture.db)];
-    });
-    after(() => fixture.close());
-
+    // Issue 13: each repository's similar ones, stored at the build.
     it("stores for every repository the similar ones its query gives, itself left out", () => {
       const index = fixture.engine.current;
       let stored = 0;
