@@ -112,6 +112,8 @@ export interface Analyzer {
   term(word: string): string | null;
   /** The distinct terms of a query, in the order typed, at most `limit`. */
   queryTerms(text: string, limit: number): string[];
+  /** queryTerms of a query already split into its words (words(text, "query"), or queryWords(text)). */
+  termsOfWords(queryWordList: readonly string[], limit: number): string[];
   /** The pipeline to give a lunr.Builder: it maps each word token to its term. */
   readonly pipelineFunction: lunr.PipelineFunction;
 }
@@ -151,33 +153,36 @@ export function createAnalyzer(memoLimit = 200_000): Analyzer {
     { label: analyzerLabel },
   );
 
+  const termsOfWords = (queryWordList: readonly string[], limit: number): string[] => {
+    const terms = new Set<string>();
+    for (const word of queryWordList) {
+      const found = term(word);
+      if (found !== null) terms.add(found);
+      if (terms.size >= limit) break;
+    }
+    return [...terms];
+  };
+
   return {
     term,
-    queryTerms(text, limit) {
-      const terms = new Set<string>();
-      for (const word of words(text, "query")) {
-        const found = term(word);
-        if (found !== null) terms.add(found);
-        if (terms.size >= limit) break;
-      }
-      return [...terms];
-    },
+    queryTerms: (text, limit) => termsOfWords(words(text, "query"), limit),
+    termsOfWords,
     pipelineFunction,
   };
 }
 
-// --- The "more like this" path (issue 13, h35) ---
-// One analyzer for the similar repositories, shared by the index's
-// moreLikeThis (the query made of a repository's words) and the reasons of
-// similar.ts (the words of each similar one): the same words go through both,
-// and stemming one costs ~25 µs, so each word is stemmed once per process
-// instead of once in each memo (and again after each index swap, the index's
-// own analyzer being per index). The words of names, descriptions and topics
-// number some 15,000 at 50,000 repositories: the memo keeps them all.
-let similarPathAnalyzer: Analyzer | null = null;
+// --- Queries and the "more like this" path (issue 13) ---
+// One analyzer per process for what is analysed at query time: the search
+// queries of every index (its memo of word → term survives index rebuilds,
+// so a harvest does not send every query word through both stemmers again),
+// the query made of a repository's words for its similar ones, and the
+// reasons of similar.ts. Stemming a word costs some 20 µs; the words of
+// names, descriptions and topics number some 15,000 at 50,000 repositories,
+// and queries are untrusted and endless: the memo is bounded.
+let processQueryAnalyzer: Analyzer | null = null;
 
-export function similarAnalyzer(): Analyzer {
-  return (similarPathAnalyzer ??= createAnalyzer(100_000));
+export function queryAnalyzer(): Analyzer {
+  return (processQueryAnalyzer ??= createAnalyzer(100_000));
 }
 
 // A word with no inner boundary to find: lower case after at most one capital
@@ -195,16 +200,4 @@ export function queryWords(text: string): string[] {
     else for (const word of words(compound, "query")) out.push(word);
   }
   return out;
-}
-
-/** The distinct terms of query words, in order, at most `limit`: Analyzer.queryTerms on the words of queryWords(). */
-export function similarQueryTerms(queryWordList: readonly string[], limit: number): string[] {
-  const analyzer = similarAnalyzer();
-  const terms = new Set<string>();
-  for (const word of queryWordList) {
-    const found = analyzer.term(word);
-    if (found !== null) terms.add(found);
-    if (terms.size >= limit) break;
-  }
-  return [...terms];
 }

@@ -1,7 +1,7 @@
 // A loaded, immutable search index and the queries on it: text match, filters,
 // facet counts, sort and page, all over typed arrays. The engine swaps one
 // SearchIndex for the next; a query holds the one it started with.
-import { createAnalyzer, foldAccents, nameKey, queryWords, similarQueryTerms, type Analyzer } from "./analyzer.ts";
+import { foldAccents, nameKey, queryAnalyzer, queryWords, type Analyzer } from "./analyzer.ts";
 import { flag, multiValuedFields, similarPerDoc, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
 import { exactNameBonus } from "./ranking.ts";
 import { facetNames, type FacetName, type FacetValue, type SearchFilters, type SearchQuery, type SortKey } from "./types.ts";
@@ -71,25 +71,13 @@ interface CompiledFilters {
   activeSince: number | null;
 }
 
-let queryAnalyzer: Analyzer | null = null;
-
-/**
- * The analyzer of queries, one per process rather than one per index (issue
- * 13): its memo of word → term (stemming a word in both languages costs some
- * 20 µs) survived no rebuild, so after each harvest every query word was
- * stemmed again. The analysis does not depend on the index, only on the code.
- */
-function sharedAnalyzer(): Analyzer {
-  return (queryAnalyzer ??= createAnalyzer(50_000));
-}
-
 export class SearchIndex {
   private readonly termIds = new Map<string, number>();
   private readonly nameKeyCodes: Map<string, number>;
   /** Lower-cased value → code, per dictionary. */
   private readonly codes = {} as Record<DictionaryField, Map<string, number>>;
   /** Shared by every index of the process (issue 13): a new generation starts with the words already stemmed. */
-  private readonly analyzer: Analyzer = sharedAnalyzer();
+  private readonly analyzer: Analyzer = queryAnalyzer();
   private readonly textCache = new Map<string, TextMatches>();
   /** Position of each doc in each sort permutation, made on first use. */
   private readonly ranks = new Map<Int32Array, Int32Array>();
@@ -131,10 +119,9 @@ export class SearchIndex {
     let docs = keep ? this.similarCache.get(key) : undefined;
     if (docs) this.similarCache.delete(key);
     else {
-      // The same terms as queryTerms(q) and the same key as nameKey(q), from one split of q into words
-      // and the similar path's analyzer, whose memo outlives the index (issue 13).
+      // The same terms as queryTerms(q) and the same key as nameKey(q), from one split of q into words (issue 13).
       const words = queryWords(q);
-      const terms = similarQueryTerms(words, maxQueryTerms);
+      const terms = this.analyzer.termsOfWords(words, maxQueryTerms);
       const exactName = terms.length > 0 ? (this.nameKeyCodes.get(foldAccents(words.join(""))) ?? -1) : -1;
       docs = terms.length > 0 ? this.topMatchingAny(terms, this.compileFilters({ q, filters, sort: "relevance", page: 1, perPage: limit }), exactName, limit) : [];
     }

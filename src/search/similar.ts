@@ -5,7 +5,7 @@
 // shared words, so that a reader sees why it is there (issue 14). Shared by
 // the repository page and the MCP server's find_similar_repositories.
 import type { RepositoryRow } from "../store/catalog.ts";
-import { queryWords, similarAnalyzer } from "./analyzer.ts";
+import { queryAnalyzer, queryWords } from "./analyzer.ts";
 import { similarPerDoc } from "./indexData.ts";
 import type { SearchIndex } from "./searchIndex.ts";
 import type { SearchEngine } from "./types.ts";
@@ -18,9 +18,8 @@ const descriptionWords = 24;
 /** Shared topics and words shown as reasons, at most. */
 const reasonsShown = 4;
 
-// The reasons' analyzer: the one the index's moreLikeThis analyses the query with,
-// so that a word met in both is stemmed once (issue 13).
-const analyzer = similarAnalyzer();
+// The reasons' analyzer: the one the index analyses queries with, so that a word met in both is stemmed once (issue 13).
+const analyzer = queryAnalyzer();
 
 /** The "more like this" text of a repository: its topics, its name's parts, the start of its description. */
 export function similarityText(row: RepositoryRow): string {

@@ -1,10 +1,10 @@
 // The similar path's own text analysis (issue 13, h35): queryWords() and
-// similarQueryTerms() are faster spellings of words(text, "query") and
+// queryAnalyzer().termsOfWords() are faster spellings of words(text, "query") and
 // Analyzer.queryTerms(), and must give word for word the same, or the similar
 // repositories and their reasons would drift from what a search finds.
 import { expect } from "chai";
 import { fillSyntheticCatalogue } from "../../scripts/lib/syntheticCatalogue.ts";
-import { createAnalyzer, foldAccents, nameKey, queryWords, similarAnalyzer, similarQueryTerms, words } from "../../src/search/analyzer.ts";
+import { createAnalyzer, foldAccents, nameKey, queryAnalyzer, queryWords, words } from "../../src/search/analyzer.ts";
 import { similarityReasons, similarityText } from "../../src/search/similar.ts";
 import { iterateLiveRepositories, type RepositoryRow } from "../../src/store/catalog.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
@@ -40,10 +40,10 @@ describe("the similar path's text analysis", () => {
   it("gives the terms, in order and bounded, that an analyzer's queryTerms gives, and the same name key", () => {
     const reference = createAnalyzer();
     for (const text of [...tricky, ...rows.map(similarityText)]) {
-      for (const limit of [32, 3]) expect(similarQueryTerms(queryWords(text), limit), text).to.deep.equal(reference.queryTerms(text, limit));
+      for (const limit of [32, 3]) expect(queryAnalyzer().termsOfWords(queryWords(text), limit), text).to.deep.equal(reference.queryTerms(text, limit));
       expect(foldAccents(queryWords(text).join("")), text).to.equal(nameKey(text));
     }
-    expect(similarAnalyzer(), "one analyzer for the whole process").to.equal(similarAnalyzer());
+    expect(queryAnalyzer(), "one analyzer for the whole process").to.equal(queryAnalyzer());
   });
 
   it("gives the same reasons for a row object seen before (its analysis is kept) as for a fresh copy", () => {
