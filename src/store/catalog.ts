@@ -1,6 +1,7 @@
 // Read side of the catalogue: what pages, the API and exports show.
 // Removed repositories are kept in the store but never listed here.
 import type { HarvestedRepository } from "../forges/forge.ts";
+import type { Statement } from "better-sqlite3";
 import { prepared, type Db } from "./database.ts";
 
 /** A live repository as the read side sees it, before any presenter shapes it: the harvested fields and what the store adds. */
@@ -39,104 +40,12 @@ const repositorySelect = `
     LEFT JOIN repository_reuse rr ON rr.repository_pk = r.pk
    WHERE r.removed_at IS NULL`;
 
-interface RawRow extends Omit<RepositoryRow, "topics" | "archived" | "fork" | "template" | "hasPubliccode" | "publiccodeValid"> {
-  hasPubliccode: number;
-  publiccodeValid: number | null;
-  topics: string;
-  archived: number;
-  fork: number;
-  template: number;
-}
-
-function toRow(raw: RawRow): RepositoryRow {
-  return {
-    ...raw,
-    topics: JSON.parse(raw.topics) as string[],
-    archived: raw.archived === 1,
-    fork: raw.fork === 1,
-    template: raw.template === 1,
-    hasPubliccode: raw.hasPubliccode === 1,
-    publiccodeValid: raw.publiccodeValid === null ? null : raw.publiccodeValid === 1,
-  };
-}
-
-
-/** Every live repository, one at a time (exports stream this, never building the whole list). */
-export function* iterateLiveRepositories(db: Db): Generator<RepositoryRow> {
-  const statement = db.$client.prepare(`${repositorySelect} ORDER BY r.host, lower(r.full_name)`);
-  for (const raw of statement.iterate() as Iterable<RawRow>) yield toRow(raw);
-}
-
-export function countLiveRepositories(db: Db): number {
-  return (db.$client.prepare("SELECT count(*) AS n FROM repositories WHERE removed_at IS NULL").get() as { n: number }).n;
-}
-
-/**
- * Whether the catalogue has any live repository: the first one found, not a
- * count (a count over 50,000 rows was a tenth of a search page's CPU when a
- * search found nothing, issue 13).
- */
-export function hasLiveRepositories(db: Db): boolean {
-  return prepared(db, "SELECT EXISTS (SELECT 1 FROM repositories WHERE removed_at IS NULL) AS found").pluck().get() === 1;
-}
-
-/** Live repositories, most recently pushed first. */
-export function listRecentRepositories(db: Db, limit: number, offset = 0): RepositoryRow[] {
-  const rows = db.$client
-    .prepare(`${repositorySelect} ORDER BY coalesce(r.pushed_at, r.updated_at) DESC, r.pk LIMIT ? OFFSET ?`)
-    .all(limit, offset) as RawRow[];
-  return rows.map(toRow);
-}
-
-/** One live repository by host and full name, whatever the case of the name (forges compare it case-insensitively). */
-export function findLiveRepository(db: Db, host: string, fullName: string): RepositoryRow | undefined {
-  const raw = prepared(db, `${repositorySelect} AND r.host = ? AND lower(r.full_name) = lower(?) ORDER BY r.pk LIMIT 1`)
-    .get(host, fullName) as RawRow | undefined;
-  return raw ? toRow(raw) : undefined;
-}
-
-/** Live repositories, most forked first: forks are the plainest sign of reuse a forge gives. */
-export function listMostForkedRepositories(db: Db, limit: number): RepositoryRow[] {
-  const rows = db.$client
-    .prepare(`${repositorySelect} AND r.forks > 0 ORDER BY r.forks DESC, r.stars DESC, r.pk LIMIT ?`)
-    .all(limit) as RawRow[];
-  return rows.map(toRow);
-}
-
-// Rows of result pages, kept between requests while the store is unchanged
-// (issue 13): reading ten rows with their joins was the largest part of an
-// API search once the index had answered. Any commit empties the cache: by
-// another connection (PRAGMA data_version moves: a harvest in another process,
-// or the primary's, seen from a web worker) or by this one (total_changes()
-// moves: a harvest on the server's own connection). Rows are shared between
-// requests: callers must not change them (presenters build new objects).
-interface RowCache {
-  version: string;
-  rows: Map<number, RepositoryRow | null>;
-}
-const rowCaches = new WeakMap<Db["$client"], RowCache>();
-/** About 1 KB a row: at most some 20 MB per process. */
-const rowCacheMax = 20_000;
-
-function storeVersion(db: Db): string {
-  const dataVersion = prepared(db, "PRAGMA data_version").pluck().get() as number;
-  const changes = prepared(db, "SELECT total_changes()").pluck().get() as number;
-  return `${dataVersion}:${changes}`;
-}
-
-function rowCache(db: Db): RowCache {
-  const version = storeVersion(db);
-  let cache = rowCaches.get(db.$client);
-  if (!cache || cache.version !== version || cache.rows.size > rowCacheMax) rowCaches.set(db.$client, (cache = { version, rows: new Map() }));
-  return cache;
-}
-
-// Issue 13 (API latency, measured at 7,700 repositories): better-sqlite3 makes
-// each row object in C++, one named property at a time, which was about 40 %
-// of reading a page of ten rows with their 32 columns; read as arrays
-// (.raw()) and made into objects by one object literal, the same page costs
-// about half. The literal must follow repositorySelect's columns: checked
-// against the statement's own column names when it is first prepared.
+// Rows of repositorySelect are read as arrays (.raw()) and made into objects
+// by one object literal (issue 13, API latency, measured at 7,700
+// repositories): better-sqlite3 made each row object in C++, one named
+// property at a time, about 40 % of reading a page of ten rows with their 32
+// columns. The literal must follow repositorySelect's columns: each statement
+// is checked against them when first used (rowsStatement).
 const rowColumns = [
   "pk", "host", "forge", "forgeId", "owner", "ownerId", "name", "fullName", "url", "description", "homepage", "language", "license", "topics",
   "stars", "forks", "openIssues", "archived", "fork", "template", "defaultBranch", "createdAt", "updatedAt", "pushedAt", "firstSeenAt",
@@ -180,12 +89,10 @@ function fromColumns(c: unknown[]): RepositoryRow {
   };
 }
 
-const byPkSql = `${repositorySelect} AND r.pk IN (SELECT value FROM json_each(?))`;
-const checkedStatements = new WeakSet<object>();
+const checkedStatements = new WeakSet<Statement>();
 
-/** The statement of listRepositoriesByPk, in array mode, its columns checked against fromColumns once. */
-function byPkStatement(db: Db) {
-  const statement = prepared(db, byPkSql);
+/** A statement of repositorySelect in array mode, for fromColumns; its columns checked against rowColumns once. */
+function rowsStatement(statement: Statement): Statement {
   if (!checkedStatements.has(statement)) {
     const names = statement.columns().map((column) => column.name);
     if (names.join(",") !== rowColumns.join(",")) throw new Error(`catalog.ts: fromColumns reads ${rowColumns.join(",")} but the query gives ${names.join(",")}`);
@@ -195,13 +102,78 @@ function byPkStatement(db: Db) {
   return statement;
 }
 
+/** Every live repository, one at a time (exports stream this, never building the whole list). */
+export function* iterateLiveRepositories(db: Db): Generator<RepositoryRow> {
+  const statement = rowsStatement(db.$client.prepare(`${repositorySelect} ORDER BY r.host, lower(r.full_name)`));
+  for (const columns of statement.iterate() as Iterable<unknown[]>) yield fromColumns(columns);
+}
+
+export function countLiveRepositories(db: Db): number {
+  return (db.$client.prepare("SELECT count(*) AS n FROM repositories WHERE removed_at IS NULL").get() as { n: number }).n;
+}
+
+/**
+ * Whether the catalogue has any live repository: the first one found, not a
+ * count (a count over 50,000 rows was a tenth of a search page's CPU when a
+ * search found nothing, issue 13).
+ */
+export function hasLiveRepositories(db: Db): boolean {
+  return prepared(db, "SELECT EXISTS (SELECT 1 FROM repositories WHERE removed_at IS NULL) AS found").pluck().get() === 1;
+}
+
+/** Live repositories, most recently pushed first. */
+export function listRecentRepositories(db: Db, limit: number, offset = 0): RepositoryRow[] {
+  const rows = rowsStatement(db.$client.prepare(`${repositorySelect} ORDER BY coalesce(r.pushed_at, r.updated_at) DESC, r.pk LIMIT ? OFFSET ?`)).all(limit, offset) as unknown[][];
+  return rows.map(fromColumns);
+}
+
+/** One live repository by host and full name, whatever the case of the name (forges compare it case-insensitively). */
+export function findLiveRepository(db: Db, host: string, fullName: string): RepositoryRow | undefined {
+  const columns = rowsStatement(prepared(db, `${repositorySelect} AND r.host = ? AND lower(r.full_name) = lower(?) ORDER BY r.pk LIMIT 1`)).get(host, fullName) as unknown[] | undefined;
+  return columns ? fromColumns(columns) : undefined;
+}
+
+/** Live repositories, most forked first: forks are the plainest sign of reuse a forge gives. */
+export function listMostForkedRepositories(db: Db, limit: number): RepositoryRow[] {
+  const rows = rowsStatement(db.$client.prepare(`${repositorySelect} AND r.forks > 0 ORDER BY r.forks DESC, r.stars DESC, r.pk LIMIT ?`)).all(limit) as unknown[][];
+  return rows.map(fromColumns);
+}
+
+// Rows of result pages, kept between requests while the store is unchanged
+// (issue 13): reading ten rows with their joins was the largest part of an
+// API search once the index had answered. Any commit empties the cache: by
+// another connection (PRAGMA data_version moves: a harvest in another process,
+// or the primary's, seen from a web worker) or by this one (total_changes()
+// moves: a harvest on the server's own connection). Rows are shared between
+// requests: callers must not change them (presenters build new objects).
+interface RowCache {
+  version: string;
+  rows: Map<number, RepositoryRow | null>;
+}
+const rowCaches = new WeakMap<Db["$client"], RowCache>();
+/** About 1 KB a row: at most some 20 MB per process. */
+const rowCacheMax = 20_000;
+
+function storeVersion(db: Db): string {
+  const dataVersion = prepared(db, "PRAGMA data_version").pluck().get() as number;
+  const changes = prepared(db, "SELECT total_changes()").pluck().get() as number;
+  return `${dataVersion}:${changes}`;
+}
+
+function rowCache(db: Db): RowCache {
+  const version = storeVersion(db);
+  let cache = rowCaches.get(db.$client);
+  if (!cache || cache.version !== version || cache.rows.size > rowCacheMax) rowCaches.set(db.$client, (cache = { version, rows: new Map() }));
+  return cache;
+}
+
 /** Live repositories by primary key, in the order of `pks` (a page of search results); keys no longer live are skipped. */
 export function listRepositoriesByPk(db: Db, pks: readonly number[]): RepositoryRow[] {
   if (pks.length === 0) return [];
   const cache = rowCache(db);
   const missing = pks.filter((pk) => !cache.rows.has(pk));
   if (missing.length > 0) {
-    const rows = byPkStatement(db).all(JSON.stringify(missing)) as unknown[][];
+    const rows = rowsStatement(prepared(db, `${repositorySelect} AND r.pk IN (SELECT value FROM json_each(?))`)).all(JSON.stringify(missing)) as unknown[][];
     for (const pk of missing) cache.rows.set(pk, null);
     for (const columns of rows) {
       const row = fromColumns(columns);

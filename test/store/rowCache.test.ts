@@ -52,6 +52,15 @@ describe("store: rows of result pages", () => {
     const everyRow = [...iterateLiveRepositories(database.db)];
     expect(everyRow.length).to.be.greaterThan(2);
     expect(listRepositoriesByPk(database.db, everyRow.map((row) => row.pk))).to.deep.equal(everyRow);
+    // Both go through the one column mapping: checked here against the table's own columns, read by name.
+    const stored = database.db.$client
+      .prepare("SELECT pk, host, forge, forge_id AS forgeId, owner, owner_id AS ownerId, name, full_name AS fullName, url, description, homepage, language, license, stars, forks, open_issues AS openIssues, default_branch AS defaultBranch, created_at AS createdAt, updated_at AS updatedAt, pushed_at AS pushedAt, first_seen_at AS firstSeenAt FROM repositories WHERE removed_at IS NULL")
+      .all() as Record<string, unknown>[];
+    expect(stored.length).to.equal(everyRow.length);
+    for (const columns of stored) {
+      const row = everyRow.find((candidate) => candidate.pk === columns.pk)! as unknown as Record<string, unknown>;
+      for (const [name, value] of Object.entries(columns)) expect(row[name], `${String(columns.name)} ${name}`).to.equal(value);
+    }
     const udata = listRepositoriesByPk(database.db, [pk])[0]!;
     expect([udata.archived, udata.hasPubliccode, udata.publiccodeValid, udata.topics]).to.deep.equal([true, true, true, ["a", "b"]]);
   });
