@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { publicRepositoryFields } from "../../src/records/repository.ts";
 import { parseSearchQuery } from "../../src/search/parseQuery.ts";
-import { searchResponseBytes, searchResponseJson, toSearchResponse } from "../../src/web/api/present.ts";
+import { searchResponseBytes, toSearchResponse } from "../../src/web/api/present.ts";
 import { bodies } from "../fixtures/catalogue.ts";
 import { servedFixture } from "../helpers/httpApp.ts";
 
@@ -14,6 +14,9 @@ interface SearchBody {
   facets: Record<string, { value: string; label?: string; count: number }[]>;
   unsearchable_query: boolean;
 }
+
+/** The bytes the API sends for a result, as text. */
+const searchText = (result: Parameters<typeof searchResponseBytes>[0]) => searchResponseBytes(result).toString("utf8");
 
 describe("API: repositories", () => {
   const served = servedFixture();
@@ -56,9 +59,6 @@ describe("API: repositories", () => {
     for (const queryString of queries) {
       const result = served.fixture.engine.search(parseSearchQuery(Object.fromEntries(new URLSearchParams(queryString))));
       const expected = JSON.stringify(toSearchResponse(result));
-      expect(searchResponseJson(result), queryString).to.equal(expected);
-      // Again: the records now come from the cache.
-      expect(searchResponseJson(result), queryString).to.equal(expected);
       // The bytes the API sends (issue 13: assembled from each record's cached bytes), before and after caching.
       expect(searchResponseBytes(result).equals(Buffer.from(expected)), queryString).to.equal(true);
       expect(searchResponseBytes(result).equals(Buffer.from(expected)), queryString).to.equal(true);
@@ -66,10 +66,10 @@ describe("API: repositories", () => {
     // Not vacuous: some answers carry records, one is unsearchable.
     const some = served.fixture.engine.search(parseSearchQuery({ q: "données", per_page: "50" }));
     expect(some.items.length).to.be.above(1);
-    expect(JSON.parse(searchResponseJson(served.fixture.engine.search(parseSearchQuery({ q: "🙂" })))).unsearchable_query).to.equal(true);
-    const labelled = JSON.parse(searchResponseJson(served.fixture.engine.search(parseSearchQuery({ public_body: bodies.armedForces })))) as SearchBody;
+    expect(JSON.parse(searchText(served.fixture.engine.search(parseSearchQuery({ q: "🙂" })))).unsearchable_query).to.equal(true);
+    const labelled = JSON.parse(searchText(served.fixture.engine.search(parseSearchQuery({ public_body: bodies.armedForces })))) as SearchBody;
     expect(labelled.facets.public_body!.some((entry) => entry.label !== undefined)).to.equal(true);
-    const odd = JSON.parse(searchResponseJson(served.fixture.engine.search(parseSearchQuery({ language: 'Py"th\\on\u2028é' })))) as SearchBody;
+    const odd = JSON.parse(searchText(served.fixture.engine.search(parseSearchQuery({ language: 'Py"th\\on\u2028é' })))) as SearchBody;
     expect(odd.facets.language).to.deep.include({ value: 'Py"th\\on\u2028é', count: 0 });
   });
 

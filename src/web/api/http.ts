@@ -73,10 +73,10 @@ export const readOnly: RequestHandler = (req, res, next) => {
 };
 
 // crypto.hash (Node 20.12+) hashes in one call, without a Hash object: half the cost on a page of results.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "base64url") => string }).hash;
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: "base64url") => string }).hash;
 
-/** The SHA-1 of a text, base64url: what validators (ETags) are made of. */
-export function contentHash(text: string): string {
+/** The SHA-1 of a text (or of its UTF-8 bytes: the same), base64url: what validators (ETags) are made of. */
+export function contentHash(text: string | Buffer): string {
   return oneShotHash ? oneShotHash("sha1", text, "base64url") : createHash("sha1").update(text).digest("base64url");
 }
 

@@ -48,46 +48,27 @@ export function toSearchResponse(result: SearchResult): SearchResponse {
 }
 
 /**
- * Each repository's public record as JSON, kept while its row object lives:
- * the store's row cache (store/catalog.ts) hands out the same object until the
- * catalogue changes, so a repository found again is not serialised again.
+ * Each repository's public record as JSON in UTF-8 bytes, kept while its row
+ * object lives: the store's row cache (store/catalog.ts) hands out the same
+ * object until the catalogue changes, so a repository found again is neither
+ * serialised nor encoded again (issue 13: serialising the page of records was
+ * about a tenth of an API search, and encoding a 13 KB answer for gzip some
+ * 50 µs, at 7,700 repositories).
  */
-const recordJson = new WeakMap<RepositoryRow, string>();
-
-function publicRecordJson(row: RepositoryRow): string {
-  let json = recordJson.get(row);
-  if (json === undefined) recordJson.set(row, (json = JSON.stringify(toPublicRepository(row))));
-  return json;
-}
-
-/**
- * JSON.stringify(toSearchResponse(result)), character for character, with the
- * records taken from the cache above (issue 13: serialising the page of
- * records was about a tenth of an API search, profiled).
- */
-export function searchResponseJson(result: SearchResult): string {
-  // The same keys in the same order as toSearchResponse (a test compares both).
-  const response = toSearchResponse({ ...result, items: [] });
-  const items = result.items.map(publicRecordJson).join(",");
-  return `{"total":${response.total},"page":${response.page},"per_page":${response.per_page},"items":[${items}],"facets":${facetsJson(result.facets, response.facets)},"unsearchable_query":${response.unsearchable_query}}`;
-}
-
-/** Each record's JSON as UTF-8 bytes, kept while its row object lives (as its JSON above). */
 const recordBytes = new WeakMap<RepositoryRow, Buffer>();
 
 function publicRecordBytes(row: RepositoryRow): Buffer {
   let bytes = recordBytes.get(row);
-  if (bytes === undefined) recordBytes.set(row, (bytes = Buffer.from(publicRecordJson(row))));
+  if (bytes === undefined) recordBytes.set(row, (bytes = Buffer.from(JSON.stringify(toPublicRepository(row)))));
   return bytes;
 }
 
 const comma = Buffer.from(",");
 
 /**
- * searchResponseJson(result) as UTF-8 bytes, byte for byte, put together from
- * each record's cached bytes (issue 13: encoding a 13 KB answer, its records
- * included, to UTF-8 for gzip was some 50 µs at 7,700 repositories; only the
- * facets and the few figures around them are encoded now).
+ * JSON.stringify(toSearchResponse(result)) as UTF-8 bytes, byte for byte, put
+ * together from each record's cached bytes: only the facets and the few
+ * figures around them are serialised and encoded per answer.
  */
 export function searchResponseBytes(result: SearchResult): Buffer {
   const response = toSearchResponse({ ...result, items: [] });
@@ -100,7 +81,7 @@ export function searchResponseBytes(result: SearchResult): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Bump when searchResponseJson writes something else from the same inputs: ETags made before then no longer match. */
+/** Bump when searchResponseBytes writes something else from the same inputs: ETags made before then no longer match. */
 const searchResponseFormat = "1";
 
 /** Each record's hash, kept while its row object lives (as its JSON above). */
@@ -108,12 +89,12 @@ const recordHashes = new WeakMap<RepositoryRow, string>();
 
 function recordHash(row: RepositoryRow): string {
   let hash = recordHashes.get(row);
-  if (hash === undefined) recordHashes.set(row, (hash = contentHash(publicRecordJson(row))));
+  if (hash === undefined) recordHashes.set(row, (hash = contentHash(publicRecordBytes(row))));
   return hash;
 }
 
 /**
- * The ETag of searchResponseJson(result) without the body (issue 13: hashing
+ * The ETag of searchResponseBytes(result) without the body (issue 13: hashing
  * some 10 KB of JSON on every answer). The answer is made of the index (its
  * generation: the totals, the order, the facets and their labels), the query
  * as the engine read it (text, filters after owner resolution, sort, page) and
