@@ -132,42 +132,25 @@ export function inSequence(...handlers: RequestHandler[]): RequestHandler {
  * the engine (getters, methods other branches add) stays the engine's own.
  */
 export function timedSearch<E extends SearchEngine>(search: E, metrics: Metrics): E {
-  const timed = (query: SearchQuery): SearchResult => {
+  /** `call`, its duration observed under the kind `kindOf` gives for its arguments. */
+  const timed = <A extends unknown[], R>(call: (...args: A) => R, kindOf: (...args: A) => string) => (...args: A): R => {
     const started = process.hrtime.bigint();
     try {
-      return search.search(query);
+      return call(...args);
     } finally {
-      const kind = query.q.trim() === "" ? "browse" : "text";
-      metrics.searchDuration.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.searchDuration.observe({ kind: kindOf(...args) }, Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
-  // Similar repositories (issue 14's "more like this", a lookup of its own since issue 13): timed as kind "similar".
+  const timedQuery = timed((query: SearchQuery): SearchResult => search.search(query), (query) => (query.q.trim() === "" ? "browse" : "text"));
+  // Similar repositories (issue 14's "more like this", a lookup of its own since issue 13), whether the
+  // engine queries them or reads those the index stored at its build: timed as kind "similar".
   const similar = search.moreLikeThis?.bind(search);
-  const timedSimilar: SearchEngine["moreLikeThis"] = similar
-    ? (q, filters, limit) => {
-        const started = process.hrtime.bigint();
-        try {
-          return similar(q, filters, limit);
-        } finally {
-          metrics.searchDuration.observe({ kind: "similar" }, Number(process.hrtime.bigint() - started) / 1e9);
-        }
-      }
-    : undefined;
-  // Since the index stores each repository's similar ones (issue 13), a page reads them: timed as "similar" too.
+  const timedSimilar: SearchEngine["moreLikeThis"] = similar ? timed(similar, () => "similar") : undefined;
   const stored = search.storedSimilar?.bind(search);
-  const timedStored: SearchEngine["storedSimilar"] = stored
-    ? (row) => {
-        const started = process.hrtime.bigint();
-        try {
-          return stored(row);
-        } finally {
-          metrics.searchDuration.observe({ kind: "similar" }, Number(process.hrtime.bigint() - started) / 1e9);
-        }
-      }
-    : undefined;
+  const timedStored: SearchEngine["storedSimilar"] = stored ? timed(stored, () => "similar") : undefined;
   return new Proxy(search, {
     get(target, property) {
-      if (property === "search") return timed;
+      if (property === "search") return timedQuery;
       if (property === "moreLikeThis") return timedSimilar;
       if (property === "storedSimilar") return timedStored;
       const value: unknown = Reflect.get(target, property, target);
