@@ -19,3 +19,19 @@ export function createCache(ttlMs: number, now: () => number = Date.now): Cached
     return value;
   };
 }
+
+/**
+ * A memo of values that depend on their key alone (a link for a filter value,
+ * a date as text), for what pages compute over and over (issue 13). Bounded:
+ * past `maxEntries` it starts afresh, as keys may come from harvested data.
+ */
+export function createMemo(maxEntries: number): Cached {
+  const entries = new Map<string, unknown>();
+  return <T>(key: string, compute: () => T): T => {
+    if (entries.has(key)) return entries.get(key) as T;
+    const value = compute();
+    if (entries.size >= maxEntries) entries.clear();
+    entries.set(key, value);
+    return value;
+  };
+}

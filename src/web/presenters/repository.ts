@@ -3,6 +3,7 @@
 // links to the forge or the homepage go through safeHttpUrl.
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import type { RepositoryRow } from "../../store/catalog.ts";
+import { createMemo } from "../cache.ts";
 import type { Translator } from "../i18n/index.ts";
 import { safeHttpUrl } from "../present.ts";
 import { ownerPath, repositoryPath, withQuery } from "../urls.ts";
@@ -78,18 +79,11 @@ export function toRepositoryCard(row: RepositoryRow, i18n: Translator): Reposito
 
 // The search links of a repository page (its topics, language, licence, host), kept per value
 // (issue 13): the same few thousand values recur on every page, and URLSearchParams was a visible
-// part of the page's presenter. Bounded: started afresh past filterHrefsMax values.
-const filterHrefs = new Map<string, string>();
-const filterHrefsMax = 20_000;
+// part of the page's presenter.
+const filterHrefs = createMemo(20_000);
 
 function filterHref(name: "topic" | "language" | "license" | "host", value: string): string {
-  const key = `${name}\u0000${value}`;
-  let href = filterHrefs.get(key);
-  if (href === undefined) {
-    if (filterHrefs.size >= filterHrefsMax) filterHrefs.clear();
-    filterHrefs.set(key, (href = withQuery("/repositories", { [name]: value })));
-  }
-  return href;
+  return filterHrefs(`${name}\u0000${value}`, () => withQuery("/repositories", { [name]: value }));
 }
 
 export function toRepositoryPage(row: RepositoryRow, directory: PublicBodyDirectory, i18n: Translator): RepositoryPage {

@@ -10,6 +10,7 @@ import type { ReuseEdgeKind } from "../../reuse/graph.ts";
 import { reuseWeights, type ReuseCriterion } from "../../reuse/score.ts";
 import { ecosystems, type Ecosystem } from "../../reuse/types.ts";
 import type { RepositoryReuseView, ReuseEdgeView, ReuseHistoryPoint, ReuseSummary } from "../../store/reuse.ts";
+import { createMemo } from "../cache.ts";
 import type { Translator } from "../i18n/index.ts";
 import { barChart, type BarChart } from "./charts.ts";
 import { repositoryPath } from "../urls.ts";
@@ -93,17 +94,10 @@ export interface RepositoryReuseSection {
 
 // The graph's build time as text, kept per language and time (issue 13): every repository page shows
 // the same one, and Intl's date-and-time format() was a visible part of an uncached page.
-const builtAtTexts = new Map<string, string>();
-const builtAtTextsMax = 64;
+const builtAtTexts = createMemo(64);
 
 function builtAtText(builtAt: string, i18n: Translator): string {
-  const key = `${i18n.locale} ${builtAt}`;
-  let text = builtAtTexts.get(key);
-  if (text === undefined) {
-    if (builtAtTexts.size >= builtAtTextsMax) builtAtTexts.clear();
-    builtAtTexts.set(key, (text = i18n.dateTime(builtAt)));
-  }
-  return text;
+  return builtAtTexts(`${i18n.locale} ${builtAt}`, () => i18n.dateTime(builtAt));
 }
 
 /** "host/owner/name" → its host and full name; null for an id without both. */
