@@ -100,15 +100,11 @@ class ResponseReader {
           } else this.state = "close";
           break;
         }
-        case "length": {
-          const taken = Math.min(this.remaining, data.length);
-          this.remaining -= taken;
-          this.bodyBytes += taken;
-          data = data.subarray(taken);
+        case "length":
+          data = this.take(data);
           if (this.remaining === 0) this.state = "done";
           else return false;
           break;
-        }
         case "size": {
           const end = data.indexOf(crlf);
           if (end < 0) {
@@ -125,15 +121,11 @@ class ResponseReader {
           }
           break;
         }
-        case "data": {
-          const taken = Math.min(this.remaining, data.length);
-          this.remaining -= taken;
-          this.bodyBytes += taken;
-          data = data.subarray(taken);
+        case "data":
+          data = this.take(data);
           if (this.remaining === 0) this.state = "size";
           else return false;
           break;
-        }
         case "last": {
           // Trailers (none expected) up to the empty line.
           const end = data.indexOf(crlf);
@@ -152,6 +144,14 @@ class ResponseReader {
           return true;
       }
     }
+  }
+
+  /** Counts up to `remaining` bytes of body from `data`; what follows them. */
+  private take(data: Buffer): Buffer {
+    const taken = Math.min(this.remaining, data.length);
+    this.remaining -= taken;
+    this.bodyBytes += taken;
+    return data.subarray(taken);
   }
 
   /** The server closed the connection: complete only when the body ran to the close. */
