@@ -9,6 +9,11 @@
 //
 //   npx tsx scripts/ab-api-search.ts -- --b /path/to/other/checkout
 //        [--a .] [--repositories 7700] [--searches 1000] [--dir DIR] [--seed 42]
+//        [--scenario api|search-pages|repository-pages]
+//
+// --scenario: the API's fresh searches (default), or bench:web's uncached
+// pages (distinct search pages, distinct repository pages) with their page
+// cache off, so that every page is rendered.
 //
 // A checkout is a directory with src/ and data/ (git worktree add, or git
 // archive of a commit) whose imports resolve, e.g. with a node_modules link.
@@ -30,7 +35,9 @@ import { words } from "../src/search/analyzer.ts";
 import { buildIndexFromStore } from "../src/search/storeBuild.ts";
 import { iterateLiveRepositories } from "../src/store/catalog.ts";
 import { openDatabase } from "../src/store/database.ts";
+import { repositoryPath } from "../src/web/urls.ts";
 import { mulberry32 as seededRandom } from "../test/fake-forge/random.ts";
+import { distinctSearches } from "./lib/webScenarios.ts";
 import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
 import { fillSyntheticProfiles } from "./lib/syntheticProfiles.ts";
 
@@ -43,7 +50,7 @@ interface Served {
 }
 
 /** The app of one checkout, from that checkout's own modules, on the shared catalogue. */
-async function serve(root: string, dir: string): Promise<Served> {
+async function serve(root: string, dir: string, pages: boolean): Promise<Served> {
   const load = (file: string) => import(path.join(root, file));
   const { openSearchEngine } = await load("src/search/engine.ts");
   const { readPublicBodies } = await load("src/sources/publicBodies.ts");
@@ -64,6 +71,8 @@ async function serve(root: string, dir: string): Promise<Served> {
     logger: createLogger({ level: "info", destination: pino.destination({ dest: "/dev/null", sync: false, minLength: logBufferBytes }) }),
     metrics: createMetrics(),
     rateLimits: { windowMs: 60_000, api: 1_000_000, mcp: 1_000_000, feeds: 1_000_000 },
+    // Uncached pages: every page rendered (bench:web's scenarios).
+    ...(pages ? { pageCacheTtlMs: 0 } : {}),
   });
   const server: http.Server = await listen(app, 0, "127.0.0.1", { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 });
   const port = (server.address() as AddressInfo).port;
@@ -72,7 +81,7 @@ async function serve(root: string, dir: string): Promise<Served> {
     get: (pathname) =>
       new Promise((resolve, reject) => {
         http
-          .get({ host: "127.0.0.1", port, path: pathname, agent, headers: { "accept-encoding": "gzip" } }, (res) => {
+          .get({ host: "127.0.0.1", port, path: pathname, agent, headers: { "accept-encoding": "gzip", "accept-language": "fr-FR,fr;q=0.9" } }, (res) => {
             if (res.statusCode !== 200) reject(new Error(`${root} ${pathname}: ${res.statusCode}`));
             res.resume();
             res.on("end", resolve);
@@ -100,6 +109,7 @@ async function main(): Promise<void> {
       searches: { type: "string", default: "1000" },
       dir: { type: "string" },
       seed: { type: "string", default: "42" },
+      scenario: { type: "string", default: "api" },
     },
   });
   if (!values.b) throw new Error("--b: the other checkout to compare with");
@@ -124,10 +134,14 @@ async function main(): Promise<void> {
     const q = queries.size % 2 ? sentence.slice(start, start + 2).join(" ") : sentence[start];
     if (q) queries.add(q);
   }
-  const list = [...queries];
-  const a = await serve(path.resolve(values.a), dir);
-  const b = await serve(path.resolve(values.b), dir);
-  const url = (q: string) => `/api/v1/repositories?${new URLSearchParams({ q, per_page: "10" }).toString()}`;
+  const scenario = values.scenario;
+  if (!["api", "search-pages", "repository-pages"].includes(scenario)) throw new Error(`--scenario: api, search-pages or repository-pages, not ${scenario}`);
+  // The pages: bench:web's distinct searches, or every tenth repository's page in the store's order.
+  const list =
+    scenario === "api" ? [...queries] : scenario === "search-pages" ? distinctSearches().slice(0, count + 60) : described.filter((_, i) => i % 10 === 0).slice(0, count + 60).map((row) => repositoryPath(row.host, row.fullName));
+  const a = await serve(path.resolve(values.a), dir, scenario !== "api");
+  const b = await serve(path.resolve(values.b), dir, scenario !== "api");
+  const url = (q: string) => (scenario === "api" ? `/api/v1/repositories?${new URLSearchParams({ q, per_page: "10" }).toString()}` : q);
   // Warm-up: the first sixty searches, to both.
   for (const q of list.slice(0, 60)) {
     await a.get(url(q));
@@ -153,7 +167,7 @@ async function main(): Promise<void> {
   const paired = times.a.map((ms, i) => ms - times.b[i]!);
   const f = (ms: number) => `${ms.toFixed(3)} ms`;
   process.stdout.write(
-    `${times.a.length} fresh searches at ${size} repositories, load average ${os.loadavg()[0]!.toFixed(1)}\n` +
+    `${times.a.length} ${scenario === "api" ? "fresh searches" : scenario} at ${size} repositories, load average ${os.loadavg()[0]!.toFixed(1)}\n` +
       `A ${values.a}: p50 ${f(quantile(times.a, 0.5))} p95 ${f(quantile(times.a, 0.95))} (/healthz p50 ${f(quantile(times.healthA, 0.5))})\n` +
       `B ${values.b}: p50 ${f(quantile(times.b, 0.5))} p95 ${f(quantile(times.b, 0.95))} (/healthz p50 ${f(quantile(times.healthB, 0.5))})\n` +
       `A - B, search by search: median ${f(quantile(paired, 0.5))}\n`,
