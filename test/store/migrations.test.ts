@@ -13,6 +13,8 @@ describe("store migrations", () => {
     expect(tables).to.include.members(["forges", "accounts", "owners", "repositories", "http_cache", "harvest_runs", "harvest_run_accounts", "locks"]);
     expect(client.pragma("journal_mode", { simple: true })).to.equal("wal");
     expect(client.pragma("foreign_keys", { simple: true })).to.equal(1);
+    // Issue 13: a file is read through a memory map (pages of the store without a read() call each).
+    expect(client.pragma("mmap_size", { simple: true })).to.equal(256 * 1024 * 1024);
   });
 
   it("are applied once: opening again changes nothing and keeps the data", () => {
