@@ -23,7 +23,8 @@ export interface RepositoryRow extends Omit<HarvestedRepository, "changeMarker">
   reusedByCount?: number | null;
 }
 
-const repositorySelect = `
+/** Every live repository with what the read side shows of it; readers add their own conditions (exported for its query plan's test). */
+export const repositorySelect = `
   SELECT r.pk, r.host, r.forge, r.forge_id AS forgeId, r.owner, r.owner_id AS ownerId, r.name, r.full_name AS fullName,
          r.url, r.description, r.homepage, r.language, r.license, r.topics, r.stars, r.forks, r.open_issues AS openIssues,
          r.archived, r.fork, r.template, r.default_branch AS defaultBranch, r.created_at AS createdAt,
@@ -36,7 +37,9 @@ const repositorySelect = `
     FROM repositories r
     JOIN accounts a ON a.id = r.account_id
     LEFT JOIN owners o ON o.id = r.owner_id
-    LEFT JOIN repository_profiles p ON p.repository_pk = r.pk
+    -- Issue 13: the covering index (migration 0006), not the profile row and its README; named,
+    -- as without ANALYZE's statistics SQLite would look the row up by its key.
+    LEFT JOIN repository_profiles p INDEXED BY repository_profiles_valid ON p.repository_pk = r.pk
     LEFT JOIN repository_reuse rr ON rr.repository_pk = r.pk
    WHERE r.removed_at IS NULL`;
 

@@ -283,39 +283,48 @@ export const declarationEvents = sqliteTable(
  * (pushed_at, GitLab last_activity_at) moves past `marker`. A failed fetch
  * keeps the previous profile and records its reason here.
  */
-export const repositoryProfiles = sqliteTable("repository_profiles", {
-  repositoryPk: integer("repository_pk").primaryKey().references(() => repositories.pk, { onDelete: "cascade" }),
-  /** The push marker this profile stands for; null until a fetch succeeded. */
-  marker: text("marker"),
-  fetchedAt: text("fetched_at"),
-  attemptedAt: text("attempted_at").notNull(),
-  /** Last fetch's failure (a ForgeError reason) and message; null when it succeeded. */
-  errorReason: text("error_reason"),
-  errorMessage: text("error_message"),
-  /** JSON: the file name found for each kind (readme, publiccode, license, ...), or null. */
-  files: text("files", { mode: "json" }).$type<Record<string, string | null>>(),
-  /** JSON: git blob ids of the files read, so that an unchanged file is not read again. */
-  shas: text("shas", { mode: "json" }).$type<Record<string, string>>(),
-  /** JSON: names of the files over the size limit, not read. */
-  tooLarge: text("too_large", { mode: "json" }).$type<string[]>(),
-  readmeName: text("readme_name"),
-  readmeHtml: text("readme_html"),
-  readmeMoreHtml: text("readme_more_html"),
-  readmeExcerpt: text("readme_excerpt"),
-  /** Plain text, first characters: what the search index reads. */
-  readmeText: text("readme_text"),
-  publiccodeName: text("publiccode_name"),
-  publiccodeText: text("publiccode_text"),
-  /** null without a publiccode.yml. */
-  publiccodeValid: integer("publiccode_valid", { mode: "boolean" }),
-  publiccodeVersion: text("publiccode_version"),
-  /** JSON: the validator's result (document, errors, warnings). */
-  publiccodeResult: text("publiccode_result", { mode: "json" }).$type<Record<string, unknown>>(),
-  /** JSON: {kind, name, tag, date, url} or null. */
-  latestRelease: text("latest_release", { mode: "json" }).$type<Record<string, unknown>>(),
-  /** Issue 10: what the profile pass read (1: manifests and fork parent too); an older profile is fetched once more. */
-  evidenceVersion: integer("evidence_version"),
-});
+export const repositoryProfiles = sqliteTable(
+  "repository_profiles",
+  {
+    repositoryPk: integer("repository_pk").primaryKey().references(() => repositories.pk, { onDelete: "cascade" }),
+    /** The push marker this profile stands for; null until a fetch succeeded. */
+    marker: text("marker"),
+    fetchedAt: text("fetched_at"),
+    attemptedAt: text("attempted_at").notNull(),
+    /** Last fetch's failure (a ForgeError reason) and message; null when it succeeded. */
+    errorReason: text("error_reason"),
+    errorMessage: text("error_message"),
+    /** JSON: the file name found for each kind (readme, publiccode, license, ...), or null. */
+    files: text("files", { mode: "json" }).$type<Record<string, string | null>>(),
+    /** JSON: git blob ids of the files read, so that an unchanged file is not read again. */
+    shas: text("shas", { mode: "json" }).$type<Record<string, string>>(),
+    /** JSON: names of the files over the size limit, not read. */
+    tooLarge: text("too_large", { mode: "json" }).$type<string[]>(),
+    readmeName: text("readme_name"),
+    readmeHtml: text("readme_html"),
+    readmeMoreHtml: text("readme_more_html"),
+    readmeExcerpt: text("readme_excerpt"),
+    /** Plain text, first characters: what the search index reads. */
+    readmeText: text("readme_text"),
+    publiccodeName: text("publiccode_name"),
+    publiccodeText: text("publiccode_text"),
+    /** null without a publiccode.yml. */
+    publiccodeValid: integer("publiccode_valid", { mode: "boolean" }),
+    publiccodeVersion: text("publiccode_version"),
+    /** JSON: the validator's result (document, errors, warnings). */
+    publiccodeResult: text("publiccode_result", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** JSON: {kind, name, tag, date, url} or null. */
+    latestRelease: text("latest_release", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** Issue 10: what the profile pass read (1: manifests and fork parent too); an older profile is fetched once more. */
+    evidenceVersion: integer("evidence_version"),
+  },
+  (t) => [
+    // Covering (issue 13): every read of a repository row (store/catalog.ts) joins publiccode_valid
+    // alone. The column comes after the README and the publiccode.yml, on the row's overflow pages
+    // when those are long; through this index the join does not read the row.
+    index("repository_profiles_valid").on(t.repositoryPk, t.publiccodeValid),
+  ],
+);
 
 // ---- Reuse evidence (issue 10) ----------------------------------------------
 

@@ -1,7 +1,7 @@
 // Rows of result pages are reused between requests while the store does not
 // change (issue 13); any commit, by this connection or another, is seen at once.
 import { expect } from "chai";
-import { iterateLiveRepositories, listRepositoriesByPk } from "../../src/store/catalog.ts";
+import { iterateLiveRepositories, listRepositoriesByPk, repositorySelect } from "../../src/store/catalog.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { seedCatalogue } from "../helpers/catalogueFixture.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
@@ -63,5 +63,21 @@ describe("store: rows of result pages", () => {
     }
     const udata = listRepositoriesByPk(database.db, [pk])[0]!;
     expect([udata.archived, udata.hasPubliccode, udata.publiccodeValid, udata.topics]).to.deep.equal([true, true, true, ["a", "b"]]);
+  });
+
+  // Issue 13: the join of publiccode_valid reads the covering index, not the profile row with its README.
+  it("joins a row's publiccode.yml validity from the covering index, not the profile row", () => {
+    const [udata, adresse] = [pkOf("udata"), pkOf("api-adresse")];
+    const longReadme = "<p>lorem ipsum</p>".repeat(2000);
+    const profile = database.db.$client.prepare("INSERT INTO repository_profiles (repository_pk, attempted_at, readme_html, publiccode_valid) VALUES (?, '2026-11-30T00:00:00Z', ?, ?)");
+    profile.run(udata, longReadme, 0);
+    profile.run(adresse, longReadme, null);
+    const plan = (database.db.$client.prepare(`EXPLAIN QUERY PLAN ${repositorySelect}`).all() as { detail: string }[]).map((step) => step.detail);
+    expect(plan.join("\n")).to.include("SEARCH p USING COVERING INDEX repository_profiles_valid");
+    const rows = listRepositoriesByPk(database.db, [udata, adresse]);
+    expect(rows.map((row) => [row.name, row.hasPubliccode, row.publiccodeValid])).to.deep.equal([
+      ["udata", true, false],
+      ["api-adresse", false, null],
+    ]);
   });
 });

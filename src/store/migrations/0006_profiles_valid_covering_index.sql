@@ -1,0 +1,1 @@
+CREATE INDEX `repository_profiles_valid` ON `repository_profiles` (`repository_pk`,`publiccode_valid`);
