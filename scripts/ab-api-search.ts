@@ -61,7 +61,9 @@ async function serve(root: string, dir: string, pages: boolean): Promise<Served>
   const { listen } = await load("src/server/httpServer.ts");
   const publicBodiesFile = path.join(root, "data", "public-bodies.yml");
   const db = open(path.join(dir, "catalog.db"));
-  const engine = await openSearchEngine({ db, indexDir: path.join(dir, "index"), publicBodiesFile, now: () => now });
+  // As the production server opens it (a checkout from before the warm-up ignores the option and has no `warming`).
+  const engine = await openSearchEngine({ db, indexDir: path.join(dir, "index"), publicBodiesFile, now: () => now, warmRowCache: true });
+  await engine.warming;
   const app = createApp({
     db,
     search: engine,

@@ -56,7 +56,8 @@ interface Measure {
 async function serve(dir: string): Promise<void> {
   const db = openDatabase(path.join(dir, "catalog.db"));
   const started = Date.now();
-  const search = await openSearchEngine({ db, indexDir: path.join(dir, "index"), publicBodiesFile: path.join(rootDir, "data", "public-bodies.yml"), buildIn: "process" });
+  const search = await openSearchEngine({ db, indexDir: path.join(dir, "index"), publicBodiesFile: path.join(rootDir, "data", "public-bodies.yml"), buildIn: "process", warmRowCache: true });
+  await search.warming;
   const indexMs = Date.now() - started;
   const app = createApp({ db, search, rootDir, harvestCron: "", log: stderr });
   const server = app.listen(0, "127.0.0.1", () => {

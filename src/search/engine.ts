@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
-import { listRepositoriesByPk, type RepositoryRow } from "../store/catalog.ts";
+import { listRepositoriesByPk, rowCacheWarmRows, warmRowCache, type RepositoryRow } from "../store/catalog.ts";
 import type { Db } from "../store/database.ts";
 import { databaseFile } from "../store/readOnly.ts";
 import type { IndexData } from "./indexData.ts";
@@ -37,6 +37,14 @@ export interface SearchEngineOptions {
   readOnly?: boolean;
   /** Called after each swap to a new index (a rebuild or a reload), e.g. to tell the web workers, to measure. */
   onSwap?: (swap: IndexSwap) => void;
+  /**
+   * A process that serves requests (issue 13): after each load or swap, the
+   * rows of the best-ranked repositories (up to half the store's row cache)
+   * are read into that cache, a slice at a time between requests, so that
+   * the first searches after a start or a harvest do not read them one page
+   * at a time. Off by default: tests and the CLI read what they ask for.
+   */
+  warmRowCache?: boolean;
 }
 
 export interface IndexSwap {
@@ -54,6 +62,9 @@ export class IndexedSearchEngine implements SearchEngine {
   private chain: Promise<void> = Promise.resolve();
   private worker: Worker | null = null;
   private readonly log: (message: string) => void;
+  /** The warm-up of the row cache for the current index (options.warmRowCache): the rows in the cache when it ends. */
+  warming: Promise<number> = Promise.resolve(0);
+  private closed = false;
 
   constructor(
     private readonly options: SearchEngineOptions,
@@ -61,6 +72,36 @@ export class IndexedSearchEngine implements SearchEngine {
   ) {
     this.index = index;
     this.log = options.log ?? (() => {});
+    this.warmRows();
+  }
+
+  /**
+   * Reads the rows of the current index's best-ranked repositories (by its
+   * ranking signal, the order of a search without text) into the store's row
+   * cache, 200 at a time (about 1.5 ms each) with the event loop free in
+   * between. Stops when another index takes over (it warms its own) or the
+   * engine closes; a failing read only ends the warm-up.
+   */
+  private warmRows(): void {
+    if (!this.options.warmRowCache) return;
+    const index = this.index;
+    const { bySignal, pk } = index.data.arrays;
+    const pks = Array.from(bySignal.subarray(0, Math.min(bySignal.length, rowCacheWarmRows)), (doc) => pk[doc]!);
+    this.warming = new Promise((resolve) => {
+      let next = 0;
+      let cached = 0;
+      const slice = () => {
+        if (this.closed || this.index !== index || next >= pks.length) return resolve(cached);
+        try {
+          cached = warmRowCache(this.options.db, pks.slice(next, (next += 200)));
+        } catch (error) {
+          this.log(`row cache warm-up stopped: ${error instanceof Error ? error.message : String(error)}`);
+          return resolve(cached);
+        }
+        setImmediate(slice);
+      };
+      setImmediate(slice);
+    });
   }
 
   get generation(): string {
@@ -123,6 +164,7 @@ export class IndexedSearchEngine implements SearchEngine {
     if (data.meta.generation === this.index.generation) return false;
     this.index = new SearchIndex(data);
     this.options.onSwap?.({ generation: this.index.generation, documentCount: this.index.documentCount, durationMs: Date.now() - started, built: false });
+    this.warmRows();
     return true;
   }
 
@@ -135,6 +177,7 @@ export class IndexedSearchEngine implements SearchEngine {
 
   /** Stops a build in progress (at shutdown); its temporary file is cleaned by a later build. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.worker?.terminate();
   }
 
@@ -143,6 +186,7 @@ export class IndexedSearchEngine implements SearchEngine {
     const index = await buildIndex(this.options, (worker) => (this.worker = worker)).finally(() => (this.worker = null));
     this.index = index;
     this.options.onSwap?.({ generation: index.generation, documentCount: index.documentCount, durationMs: Date.now() - started, built: true });
+    this.warmRows();
     this.log(`search index rebuilt: ${index.documentCount} repositories in ${((Date.now() - started) / 1000).toFixed(1)} s (generation ${index.generation})`);
   }
 }

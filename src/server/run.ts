@@ -105,7 +105,7 @@ function onStopSignal(stop: (signal: string) => Promise<void>): void {
 }
 
 /** The primary's (or single process's) store, metrics and index. */
-async function openOwner(options: ServerOptions, onSwap: (swap: IndexSwap) => void): Promise<BackgroundProcess> {
+async function openOwner(options: ServerOptions, onSwap: (swap: IndexSwap) => void, serves: boolean): Promise<BackgroundProcess> {
   const { config, logger } = options;
   const db = openDatabase(config.databasePath);
   const metrics = createMetrics();
@@ -123,6 +123,8 @@ async function openOwner(options: ServerOptions, onSwap: (swap: IndexSwap) => vo
       measure(swap);
       onSwap(swap);
     },
+    // Issue 13: the process that answers requests keeps the rows of the best-ranked repositories at hand.
+    warmRowCache: serves,
   });
   measure({ generation: search.generation, documentCount: search.current.documentCount, durationMs: 0, built: false });
   return { db, search, logger, metrics };
@@ -136,7 +138,7 @@ function address(config: Config, server: Server): string {
 
 async function runSingle(options: ServerOptions): Promise<void> {
   const { config, logger } = options;
-  const owner = await openOwner(options, () => {});
+  const owner = await openOwner(options, () => {}, true);
   const background = options.startBackground(owner);
   const app = options.createWebApp({
     ...owner,
@@ -165,7 +167,8 @@ async function runSingle(options: ServerOptions): Promise<void> {
 async function runPrimary(options: ServerOptions): Promise<void> {
   const { config, logger } = options;
   let primary: ClusterPrimary | null = null;
-  const owner = await openOwner(options, (swap) => primary?.indexSwapped(swap.generation));
+  // The primary serves no requests (its workers do): no rows to warm.
+  const owner = await openOwner(options, (swap) => primary?.indexSwapped(swap.generation), false);
   const background = options.startBackground(owner);
   primary = new ClusterPrimary(owner.metrics, () => background.handlers ?? {});
 
@@ -218,7 +221,7 @@ async function runWorker(options: ServerOptions): Promise<void> {
   const metrics = createMetrics();
   const measure = measureIndex(metrics, config);
   let worker: ClusterWorker | null = null;
-  const search = await openSearchEngine({ db, indexDir: indexDir(config), publicBodiesFile: publicBodiesFile(options.rootDir), readOnly: true, onSwap: measure });
+  const search = await openSearchEngine({ db, indexDir: indexDir(config), publicBodiesFile: publicBodiesFile(options.rootDir), readOnly: true, onSwap: measure, warmRowCache: true });
   measure({ generation: search.generation, documentCount: search.current.documentCount, durationMs: 0, built: false });
   worker = new ClusterWorker(metrics, () => {
     try {

@@ -10,6 +10,7 @@ import { openSearchEngine } from "../../src/search/engine.ts";
 import { indexFileName } from "../../src/search/indexFile.ts";
 import { SearchIndex } from "../../src/search/searchIndex.ts";
 import { iterateLiveRepositories } from "../../src/store/catalog.ts";
+import { openDatabase } from "../../src/store/database.ts";
 import { fixtureNow, type FixtureOwner, type FixtureRepository } from "../fixtures/catalogue.ts";
 import { loadFixtureCatalogue } from "../helpers/fixtureCatalogue.ts";
 import { ids, publicBodies, query, searchFixture, type SearchFixture } from "../helpers/searchFixture.ts";
@@ -158,6 +159,37 @@ describe("search engine: persistence and swaps", () => {
     expect(fixture.engine.generation).to.equal(generation);
     expect(snapshot(fixture, "données")).to.deep.equal(before);
     fs.rmSync(fixture.indexDir);
+  });
+
+  // Issue 13: a serving process reads the rows of its best-ranked repositories ahead, after each load or rebuild.
+  it("warms the store's row cache after a load and after a rebuild when asked, and only then", async () => {
+    const live = () => [...iterateLiveRepositories(fixture.db)].length;
+    expect(await fixture.engine.warming, "not asked").to.equal(0);
+    const engine = await openSearchEngine({ ...fixture.options, warmRowCache: true });
+    try {
+      // The fixture is smaller than the warm-up: every live row is read.
+      expect(await engine.warming).to.equal(live());
+      // A harvest changes the store (the cache starts again), the rebuild warms it again with the newcomer.
+      harvestMore(fixture, "ruches");
+      await engine.rebuild();
+      expect(await engine.warming).to.equal(live());
+      expect(ids(engine.search(query("ruches")).items)).to.deep.equal(["github.com/nouvelle-agence/ruches"]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("stops warming when the engine closes, and when the store cannot be read, without failing", async () => {
+    const closed = await openSearchEngine({ ...fixture.options, warmRowCache: true });
+    await closed.close();
+    expect(await closed.warming).to.equal(0);
+    // Another connection, closed before the first slice is read.
+    const { lines, log } = logger();
+    const db = openDatabase(fixture.file);
+    const engine = await openSearchEngine({ ...fixture.options, db, warmRowCache: true, log });
+    db.$client.close();
+    expect(await engine.warming).to.equal(0);
+    expect(lines.join("\n")).to.match(/row cache warm-up stopped: .*not open/);
   });
 
   it("refreshes only when the store changed", async () => {
