@@ -156,10 +156,7 @@ interface RowCache {
 const rowCaches = new WeakMap<Db["$client"], RowCache>();
 /** About 1 KB a row: at most some 20 MB per process. */
 const rowCacheMax = 20_000;
-/**
- * Rows a warm-up reads ahead (warmRowCache): half the cache, so that the rows
- * read on demand afterwards have room before the cache is started again.
- */
+/** Rows a warm-up reads ahead (warmRowCache): half the cache, the other half for the rows read on demand. */
 export const rowCacheWarmRows = rowCacheMax / 2;
 
 function storeVersion(db: Db): string {
@@ -171,7 +168,16 @@ function storeVersion(db: Db): string {
 function rowCache(db: Db): RowCache {
   const version = storeVersion(db);
   let cache = rowCaches.get(db.$client);
-  if (!cache || cache.version !== version || cache.rows.size > rowCacheMax) rowCaches.set(db.$client, (cache = { version, rows: new Map() }));
+  if (!cache || cache.version !== version) rowCaches.set(db.$client, (cache = { version, rows: new Map() }));
+  else if (cache.rows.size > rowCacheMax) {
+    // Full: the quarter read first goes (issue 13). Emptying it all, as before, made every page after
+    // read its rows again, and under distinct pages at 50,000 repositories it emptied every few seconds.
+    let drop = cache.rows.size - (rowCacheMax * 3) / 4;
+    for (const pk of cache.rows.keys()) {
+      if (drop-- <= 0) break;
+      cache.rows.delete(pk);
+    }
+  }
   return cache;
 }
 
@@ -183,7 +189,7 @@ function rowCache(db: Db): RowCache {
  */
 export function warmRowCache(db: Db, pks: readonly number[]): number {
   listRepositoriesByPk(db, pks);
-  return rowCache(db).rows.size;
+  return rowCaches.get(db.$client)?.rows.size ?? 0;
 }
 
 /** Live repositories by primary key, in the order of `pks` (a page of search results); keys no longer live are skipped. */

@@ -1,7 +1,7 @@
 // Rows of result pages are reused between requests while the store does not
 // change (issue 13); any commit, by this connection or another, is seen at once.
 import { expect } from "chai";
-import { iterateLiveRepositories, listRepositoriesByPk, repositorySelect } from "../../src/store/catalog.ts";
+import { iterateLiveRepositories, listRepositoriesByPk, repositorySelect, warmRowCache } from "../../src/store/catalog.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { seedCatalogue } from "../helpers/catalogueFixture.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
@@ -79,5 +79,29 @@ describe("store: rows of result pages", () => {
       ["udata", true, false],
       ["api-adresse", false, null],
     ]);
+  });
+
+  // Issue 13: a full cache drops the quarter read first, not everything.
+  it("drops the rows read first when full, and keeps the rest", function () {
+    this.timeout(20_000);
+    const client = database.db.$client;
+    const account = (client.prepare("SELECT account_id FROM repositories LIMIT 1").pluck().get()) as number;
+    client
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20100)
+         INSERT INTO repositories (host, forge, forge_id, account_id, owner, name, full_name, url, first_seen_at, last_seen_at, content_hash)
+         SELECT 'bulk.example', 'gitea', 'r' || i, ?, 'bulk', 'r' || i, 'bulk/r' || i, 'https://bulk.example/bulk/r' || i, '2026-11-30', '2026-11-30', 'h' FROM n`,
+      )
+      .run(account);
+    const pks = client.prepare("SELECT pk FROM repositories WHERE host = 'bulk.example' ORDER BY pk").pluck().all() as number[];
+    expect(warmRowCache(database.db, pks.slice(0, 20_000))).to.equal(20_000);
+    // Past the limit: the next read finds the cache full and drops the first rows read, down to three quarters.
+    expect(warmRowCache(database.db, pks.slice(20_000))).to.equal(20_100);
+    const after = warmRowCache(database.db, pks.slice(-10));
+    expect(after).to.equal(15_000);
+    // The last rows read are still there (nothing read again), the first ones are not.
+    expect(warmRowCache(database.db, pks.slice(-5_000))).to.equal(after);
+    expect(warmRowCache(database.db, pks.slice(0, 10))).to.equal(after + 10);
+    expect(listRepositoriesByPk(database.db, [pks[0]!, pks.at(-1)!]).map((row) => row.name)).to.deep.equal(["r1", "r20100"]);
   });
 });
