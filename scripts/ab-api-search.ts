@@ -62,7 +62,8 @@ async function serve(root: string, dir: string, pages: boolean): Promise<Served>
   const publicBodiesFile = path.join(root, "data", "public-bodies.yml");
   const db = open(path.join(dir, "catalog.db"));
   // As the production server opens it (a checkout from before the warm-up ignores the option and has no `warming`).
-  const engine = await openSearchEngine({ db, indexDir: path.join(dir, "index"), publicBodiesFile, now: () => now, warmRowCache: true });
+  const { warmPublicRecords } = await load("src/web/api/present.ts");
+  const engine = await openSearchEngine({ db, indexDir: path.join(dir, "index"), publicBodiesFile, now: () => now, warmRowCache: true, onRowsWarmed: warmPublicRecords });
   await engine.warming;
   const app = createApp({
     db,

@@ -68,6 +68,7 @@ import { iterateLiveRepositories, listRepositoriesByPk } from "../src/store/cata
 import { openDatabase, type Db } from "../src/store/database.ts";
 import { profileSearchFields } from "../src/store/profiles.ts";
 import { publiccodeSearchFields } from "../src/profiles/publiccodeFields.ts";
+import { warmPublicRecords } from "../src/web/api/present.ts";
 import { createApp } from "../src/web/app.ts";
 import { createLogger, logBufferBytes } from "../src/observability/logger.ts";
 import { createMetrics } from "../src/observability/metrics.ts";
@@ -510,7 +511,7 @@ async function benchSize(size: number): Promise<SizeResult> {
 
     // The engine the API uses, loading the file just written; then a rebuild on the worker, timed from the event loop.
     // As the production server opens it (src/server/run.ts): rows of the best-ranked repositories warmed after each swap.
-    const engine = await openSearchEngine({ db, indexDir, publicBodiesFile, now: () => now, warmRowCache: true });
+    const engine = await openSearchEngine({ db, indexDir, publicBodiesFile, now: () => now, warmRowCache: true, onRowsWarmed: warmPublicRecords });
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     started = performance.now();

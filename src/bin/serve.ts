@@ -17,6 +17,7 @@ import { publicBodiesFile, runServer } from "../server/run.ts";
 import { countLiveRepositories } from "../store/catalog.ts";
 import { readLock } from "../store/lock.ts";
 import type { RunTrigger } from "../store/runs.ts";
+import { warmPublicRecords } from "../web/api/present.ts";
 import { createApp } from "../web/app.ts";
 
 type OnDemandRequest = (selection: HarvestSelection) => Promise<import("../harvest/harvester.ts").RunSummary>;
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     // Workers run this file even when another script (npm run demo) imported it.
     workerEntry: fileURLToPath(import.meta.url),
     logger,
+    // Issue 13: the API's record JSON made with the rows a serving process warms.
+    onRowsWarmed: warmPublicRecords,
     // In every web worker (or the only process).
     createWebApp: ({ db, search, logger, metrics, gatherMetrics, callPrimary }) =>
       createApp({

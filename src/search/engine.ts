@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
-import { listRepositoriesByPk, rowCacheWarmRows, warmRowCache, type RepositoryRow } from "../store/catalog.ts";
+import { cachedRowCount, listRepositoriesByPk, rowCacheWarmRows, type RepositoryRow } from "../store/catalog.ts";
 import type { Db } from "../store/database.ts";
 import { databaseFile } from "../store/readOnly.ts";
 import type { IndexData } from "./indexData.ts";
@@ -45,6 +45,11 @@ export interface SearchEngineOptions {
    * at a time. Off by default: tests and the CLI read what they ask for.
    */
   warmRowCache?: boolean;
+  /**
+   * Each slice of rows the warm-up read, for what is derived from rows and
+   * kept with them (the API's record JSON, src/web/api/present.ts).
+   */
+  onRowsWarmed?: (rows: RepositoryRow[]) => void;
 }
 
 export interface IndexSwap {
@@ -93,7 +98,9 @@ export class IndexedSearchEngine implements SearchEngine {
       const slice = () => {
         if (this.closed || this.index !== index || next >= pks.length) return resolve(cached);
         try {
-          cached = warmRowCache(this.options.db, pks.slice(next, (next += 200)));
+          const rows = listRepositoriesByPk(this.options.db, pks.slice(next, (next += 200)));
+          this.options.onRowsWarmed?.(rows);
+          cached = cachedRowCount(this.options.db);
         } catch (error) {
           this.log(`row cache warm-up stopped: ${error instanceof Error ? error.message : String(error)}`);
           return resolve(cached);

@@ -14,6 +14,7 @@ import { flushLogger, lineLogger, type Logger } from "../observability/logger.ts
 import { createMetrics, watchRepositoryStates, type Metrics } from "../observability/metrics.ts";
 import { openSearchEngine, type IndexedSearchEngine, type IndexSwap } from "../search/engine.ts";
 import { indexFileName } from "../search/indexFile.ts";
+import type { RepositoryRow } from "../store/catalog.ts";
 import { openDatabase, type Db } from "../store/database.ts";
 import { ensureReuseGraph } from "../reuse/refresh.ts";
 import { ClusterPrimary, ClusterWorker, type PrimaryHandlers } from "./cluster.ts";
@@ -56,6 +57,8 @@ export interface ServerOptions {
   startBackground(background: BackgroundProcess): Background;
   /** The script web workers run (the server's entry point); default: the script that started the primary. */
   workerEntry?: string;
+  /** What the web app keeps with each row, made as the engine warms the rows of a serving process (issue 13). */
+  onRowsWarmed?: (rows: RepositoryRow[]) => void;
 }
 
 /** A worker that died this soon after it started is crashing at start: wait before the next. */
@@ -125,6 +128,7 @@ async function openOwner(options: ServerOptions, onSwap: (swap: IndexSwap) => vo
     },
     // Issue 13: the process that answers requests keeps the rows of the best-ranked repositories at hand.
     warmRowCache: serves,
+    ...(serves && options.onRowsWarmed ? { onRowsWarmed: options.onRowsWarmed } : {}),
   });
   measure({ generation: search.generation, documentCount: search.current.documentCount, durationMs: 0, built: false });
   return { db, search, logger, metrics };
@@ -221,7 +225,7 @@ async function runWorker(options: ServerOptions): Promise<void> {
   const metrics = createMetrics();
   const measure = measureIndex(metrics, config);
   let worker: ClusterWorker | null = null;
-  const search = await openSearchEngine({ db, indexDir: indexDir(config), publicBodiesFile: publicBodiesFile(options.rootDir), readOnly: true, onSwap: measure, warmRowCache: true });
+  const search = await openSearchEngine({ db, indexDir: indexDir(config), publicBodiesFile: publicBodiesFile(options.rootDir), readOnly: true, onSwap: measure, warmRowCache: true, ...(options.onRowsWarmed ? { onRowsWarmed: options.onRowsWarmed } : {}) });
   measure({ generation: search.generation, documentCount: search.current.documentCount, durationMs: 0, built: false });
   worker = new ClusterWorker(metrics, () => {
     try {

@@ -156,7 +156,7 @@ interface RowCache {
 const rowCaches = new WeakMap<Db["$client"], RowCache>();
 /** About 1 KB a row: at most some 20 MB per process. */
 const rowCacheMax = 20_000;
-/** Rows a warm-up reads ahead (warmRowCache): half the cache, the other half for the rows read on demand. */
+/** Rows a warm-up reads ahead (search/engine.ts): half the cache, the other half for the rows read on demand. */
 export const rowCacheWarmRows = rowCacheMax / 2;
 
 function storeVersion(db: Db): string {
@@ -182,13 +182,11 @@ function rowCache(db: Db): RowCache {
 }
 
 /**
- * Reads the rows of `pks` into the row cache when they are not there (issue
- * 13: a search answer read about 7 of its 10 rows from SQLite while the cache
- * was cold, some 0.07 ms at 7,700 repositories). For a warm-up in slices
- * (search/engine.ts); returns the rows now in the cache.
+ * Rows in this connection's row cache (issue 13: a warm-up, search/engine.ts,
+ * reads the best-ranked repositories through listRepositoriesByPk and tells
+ * how many are kept).
  */
-export function warmRowCache(db: Db, pks: readonly number[]): number {
-  listRepositoriesByPk(db, pks);
+export function cachedRowCount(db: Db): number {
   return rowCaches.get(db.$client)?.rows.size ?? 0;
 }
 

@@ -12,7 +12,8 @@ import { facetsSource } from "../../src/search/searchIndex.ts";
 import { gunzipSync } from "node:zlib";
 import http from "node:http";
 import { GzippedAnswers, precomputedHeaders } from "../../src/web/api/http.ts";
-import { searchResponseBytes, searchResponseEtag, toSearchResponse } from "../../src/web/api/present.ts";
+import type { RepositoryRow } from "../../src/store/catalog.ts";
+import { searchResponseBytes, searchResponseEtag, toSearchResponse, warmPublicRecords } from "../../src/web/api/present.ts";
 import { fixtureNow } from "../fixtures/catalogue.ts";
 import { loadFixtureCatalogue } from "../helpers/fixtureCatalogue.ts";
 import { servedFixture, startApp } from "../helpers/httpApp.ts";
@@ -105,6 +106,28 @@ describe("API: search answers' ETags and headers (issue 13)", () => {
     expect(searchResponseEtag("g1", query, served.fixture.engine.search(query))).to.equal(tag);
     expect(searchResponseEtag("g2", query, result)).to.not.equal(tag);
     expect(searchResponseEtag("g1", { ...query, page: 2 }, result)).to.not.equal(tag);
+  });
+
+  it("gives the same answer and ETag from records made ahead by the row warm-up as from records made on demand", async () => {
+    const query = parseSearchQuery({ q: "données", per_page: "5" });
+    const onDemand = served.fixture.engine.search(query);
+    // Another connection has its own row cache, so other row objects: the warm-up reads them and makes their records.
+    const db = openDatabase(served.fixture.file);
+    const warmed: RepositoryRow[] = [];
+    const engine = await openSearchEngine({ ...served.fixture.options, db, warmRowCache: true, onRowsWarmed: (rows) => (warmed.push(...rows), warmPublicRecords(rows)) });
+    try {
+      await engine.warming;
+      const ahead = engine.search(query);
+      expect(ahead.items.length).to.equal(5);
+      // Not vacuous: the answer is made of the very rows the warm-up handed over.
+      for (const row of ahead.items) expect(warmed).to.include(row);
+      expect(onDemand.items.every((row) => !warmed.includes(row))).to.equal(true);
+      expect(searchResponseBytes(ahead).toString("utf8")).to.equal(searchResponseBytes(onDemand).toString("utf8"));
+      expect(searchResponseEtag("g", query, ahead)).to.equal(searchResponseEtag("g", query, onDemand));
+    } finally {
+      await engine.close();
+      db.$client.close();
+    }
   });
 
   it("shares the facets' JSON between the pages and sorts of one search, still exactly toSearchResponse's", () => {

@@ -165,10 +165,12 @@ describe("search engine: persistence and swaps", () => {
   it("warms the store's row cache after a load and after a rebuild when asked, and only then", async () => {
     const live = () => [...iterateLiveRepositories(fixture.db)].length;
     expect(await fixture.engine.warming, "not asked").to.equal(0);
-    const engine = await openSearchEngine({ ...fixture.options, warmRowCache: true });
+    const handed: string[] = [];
+    const engine = await openSearchEngine({ ...fixture.options, warmRowCache: true, onRowsWarmed: (rows) => handed.push(...ids(rows)) });
     try {
-      // The fixture is smaller than the warm-up: every live row is read.
+      // The fixture is smaller than the warm-up: every live row is read, and handed over once (for the API's records).
       expect(await engine.warming).to.equal(live());
+      expect([...handed].sort()).to.deep.equal(ids([...iterateLiveRepositories(fixture.db)]).sort());
       // A harvest changes the store (the cache starts again), the rebuild warms it again with the newcomer.
       harvestMore(fixture, "ruches");
       await engine.rebuild();
