@@ -111,9 +111,9 @@ interface Columns {
   topicOffsets: number[];
   topicCodes: number[];
   categoryOffsets: number[];
+  categoryCodes: number[];
   /** issue 13: what similar.ts queries for each doc. */
   similarityTexts: string[];
-  categoryCodes: number[];
   nameKey: number[];
   codes: Record<Exclude<DictionaryField, "topic" | "category">, number[]>;
 }

@@ -95,10 +95,9 @@ export function findSimilar(search: SearchEngine, row: RepositoryRow): Repositor
   if (stored) return stored;
   const q = similarityText(row);
   if (q.trim() === "") return [];
-  const filters = similarFilters;
   const items = search.moreLikeThis
-    ? search.moreLikeThis(q, filters, similarShown + 1)
-    : search.search({ q, match: "any", filters, sort: "relevance", page: 1, perPage: similarShown + 1, facets: false }).items;
+    ? search.moreLikeThis(q, similarFilters, similarShown + 1)
+    : search.search({ q, match: "any", filters: similarFilters, sort: "relevance", page: 1, perPage: similarShown + 1, facets: false }).items;
   return items.filter((item) => item.pk !== row.pk).slice(0, similarShown);
 }
 
