@@ -83,8 +83,9 @@ export class IndexedSearchEngine implements SearchEngine {
   /**
    * Reads the rows of the current index's best-ranked repositories (by its
    * ranking signal, the order of a search without text) into the store's row
-   * cache, 200 at a time (about 1.5 ms each) with the event loop free in
-   * between. Stops when another index takes over (it warms its own) or the
+   * cache, 200 at a time with the event loop free in between (measured with
+   * the API's records, onRowsWarmed: 10,000 rows in 250 ms at 50,000
+   * repositories, some 5 ms a slice). Stops when another index takes over (it warms its own) or the
    * engine closes; a failing read only ends the warm-up.
    */
   private warmRows(): void {
