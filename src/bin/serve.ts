@@ -51,6 +51,9 @@ async function main(): Promise<void> {
         rateLimits: config.rateLimits,
         trustProxy: config.trustProxy,
         exportConcurrency: config.exportConcurrency,
+        // Issue 13: the layout's stylesheets and scripts compressed once per process, at the first visit.
+        precompressStaticFiles: true,
+        onStaticFilesCompressed: (files, ms) => logger.info(`static files compressed for every next visit: ${files} in ${ms} ms`),
         // Who runs the site and how to reach them (issue 14).
         operator: { name: config.operatorName, email: config.contactEmail, sourcesUrl: config.sourcesUrl },
         // Absolute links of feeds, MCP answers and llms.txt; the hosts /mcp answers (issue 12).

@@ -23,6 +23,7 @@ import { registerHelpers } from "./helpers.ts";
 import { layoutMiddleware, pageHeaders, type Assets } from "./layout.ts";
 import { localeMiddleware } from "./locale.ts";
 import { pageCache, pageDelivery } from "./pageCache.ts";
+import { precompressedFiles } from "./precompressed.ts";
 import { apiDocsRoutes } from "./api/docs.ts";
 import { apiRoutes } from "./api/routes.ts";
 import { precomputedHeaders } from "./api/http.ts"; // issue 13 (API latency)
@@ -85,6 +86,14 @@ export interface AppDeps {
   trustProxy?: boolean | number | string;
   /** Exports streamed at the same time (default 4). */
   exportConcurrency?: number;
+  /**
+   * The layout's stylesheets, scripts and icon compressed once, at the first
+   * request for one of them, and served from memory (src/web/precompressed.ts).
+   * Off by default: a test app would spend a second of CPU on it.
+   */
+  precompressStaticFiles?: boolean;
+  /** Called once they are: how many, in how many milliseconds (the server logs it). */
+  onStaticFilesCompressed?: (files: number, ms: number) => void;
   // --- end production ---
   // --- Operator and contact (issue 14) ---
   /** OPERATOR_NAME, CONTACT_EMAIL and SOURCES_URL of the configuration; absent: none said. */
@@ -118,6 +127,22 @@ export interface AppDeps {
 }
 
 const staticMaxAge = "1y"; // every static URL carries a version: a new file is a new URL
+const staticMaxAgeSeconds = 365 * 24 * 60 * 60; // the same, as express.static writes it
+
+/**
+ * The static files views/layouts/main.hbs links to, which every first visit
+ * loads, by their path under /static (a test checks that a page links to no
+ * other stylesheet, script or SVG). The PNG icon is left out: already compressed.
+ */
+function layoutFiles(assets: Assets, dsfrDist: string, staticDir: string): Record<string, string> {
+  const dsfr = assets.dsfr.slice("/static".length);
+  const files: Record<string, string> = {};
+  for (const file of ["dsfr.min.css", "dsfr.module.min.js", "dsfr.nomodule.min.js", "favicon/favicon.svg", ...["system", "arrows", "editor", "development"].map((set) => `utility/icons/icons-${set}/icons-${set}.min.css`)]) {
+    files[`${dsfr}/${file}`] = path.join(dsfrDist, ...file.split("/"));
+  }
+  for (const file of ["app.css", "search.js"]) files[`/${file}`] = path.join(staticDir, file);
+  return files;
+}
 
 /**
  * The Content-Security-Policy: nothing but our own origin. No inline script or
@@ -257,6 +282,15 @@ export function createApp(deps: AppDeps): express.Express {
   // page already gzipped by pageDelivery. It now wraps the static files, the
   // feeds, llms.txt, the declaration pages, and the page requests that
   // pageDelivery leaves alone (see `selfDelivered` below).
+  // Issue 13: the layout's static files compressed once (a first visit cost 30-37 ms of CPU through compression()).
+  if (deps.precompressStaticFiles) {
+    const precompressed = precompressedFiles(layoutFiles(assets, path.join(dsfrDir, "dist"), staticDir), {
+      maxAgeSeconds: staticMaxAgeSeconds,
+      ...(deps.log ? { log: deps.log } : {}),
+      ...(deps.onStaticFilesCompressed ? { onCompressed: deps.onStaticFilesCompressed } : {}),
+    });
+    app.use("/static", precompressed.handler);
+  }
   const compress = compression({ level: 1 });
   app.use([assets.dsfr, "/static", feedsPath, "/llms.txt", "/auth", "/declarations", "/moderation"], compress);
   // The harvest status changes during a run, without a new index generation: neither validated nor cached by generation.
