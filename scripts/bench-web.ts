@@ -13,14 +13,16 @@
 //   search-distinct      3,000 different filtered searches;
 //   repository-distinct  up to 4,800 other repository pages;
 // then, for information, a first visit's static files (the layout's
-// stylesheets, scripts and icons, with Chrome's Accept-Encoding: brotli
-// first), the statistics and public bodies pages.
+// stylesheets, scripts and icons), the statistics and public bodies pages.
 // Each scenario runs twice after a warm-up: flat out (autocannon, 10
 // connections, each sending its next request on the last answer) for the most
 // requests a second it sustains; then at a fixed offered rate (--rate, or 80%
 // of that maximum when it is lower) for the latency percentiles (p50, p95,
 // p99, in ms, from every response), as a closed loop at saturation only
-// measures its own queue. Browsers' headers are sent (gzip, French).
+// measures its own queue. Browsers' headers are sent: French, and Chrome's
+// Accept-Encoding ("gzip, deflate, br, zstd": pages come in brotli); before
+// 30 November 2026 (evening), "gzip" only, which --accept-encoding gzip
+// restores for comparisons.
 //
 // The fixed-rate runs are an open loop (scripts/lib/openLoop.ts): requests
 // evenly spaced, latency counted from when each was due. Until issue 13's
@@ -38,6 +40,7 @@
 //   npm run bench:web -- [--repositories 50000] [--duration 10] [--connections 10] [--rate 1000]
 //                        [--fixed-rate 200] [--scenarios search-distinct,repository-distinct]
 //                        [--seed 1] [--out artifacts/bench-web.json] [--compare-autocannon]
+//                        [--accept-encoding gzip]
 //
 // The server is the production one (src/bin/serve.ts) in child processes,
 // with --workers web workers (default one per core: node cluster), so the load
@@ -68,8 +71,12 @@ interface Scenario {
   headers?: Record<string, string>;
 }
 
-/** What a browser sends that changes the answer: French first, gzip accepted. */
-const browserHeaders = { "accept-encoding": "gzip", "accept-language": "fr-FR,fr;q=0.9" };
+/**
+ * What a browser sends that changes the answer: French first, and Chrome's
+ * Accept-Encoding (brotli, which pages are then sent in: issue 13).
+ * --accept-encoding gzip: as agents and, before, this bench asked.
+ */
+const browserHeaders = { "accept-encoding": "gzip, deflate, br, zstd", "accept-language": "fr-FR,fr;q=0.9" };
 
 /**
  * Where each scenario is in its list of paths: runs go on where the last one
@@ -208,6 +215,8 @@ async function main(): Promise<void> {
       "fixed-rate": { type: "string", default: "200" },
       /** Comma-separated scenario names; default: all. */
       scenarios: { type: "string" },
+      /** The Accept-Encoding sent; default Chrome's (browserHeaders). */
+      "accept-encoding": { type: "string" },
       /** Also time the fixed rate with autocannon's overallRate (bursts at the top of each second), as before. */
       "compare-autocannon": { type: "boolean", default: false },
     },
@@ -238,6 +247,7 @@ async function main(): Promise<void> {
     const baseUrl = `http://127.0.0.1:${port}`;
     stderr(`  server ready in ${(indexMs / 1000).toFixed(1)} s (index built, ${workers} web workers) on ${baseUrl}`);
 
+    const headers = { ...browserHeaders, ...(values["accept-encoding"] !== undefined ? { "accept-encoding": values["accept-encoding"] } : {}) };
     const allScenarios: Scenario[] = [
       { name: "home", paths: ["/"], target: true },
       {
@@ -259,11 +269,11 @@ async function main(): Promise<void> {
       { name: "repository-distinct", paths: repositoryPaths.slice(200), target: true },
       // Issue 13: what a first visit loads besides the page (the layout's stylesheets, scripts and icons),
       // as Chrome asks for it (brotli first); served from memory once compressed (src/web/precompressed.ts).
-      { name: "first-visit-assets", paths: await layoutAssets(baseUrl), target: false, headers: { ...browserHeaders, "accept-encoding": "gzip, deflate, br, zstd" } },
+      { name: "first-visit-assets", paths: await layoutAssets(baseUrl), target: false },
       { name: "statistics", paths: ["/statistics"], target: false },
       { name: "public-bodies", paths: ["/public-bodies"], target: false },
     ];
-    const scenarios = allScenarios.filter((scenario) => !only || only.has(scenario.name));
+    const scenarios = allScenarios.filter((scenario) => !only || only.has(scenario.name)).map((scenario) => ({ ...scenario, headers }));
     const uncached = new Set(["search-distinct", "repository-distinct"]);
 
     // Every path answers 200 before anything is timed.
@@ -302,7 +312,7 @@ async function main(): Promise<void> {
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
     const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
-    process.stdout.write(`\n${repositories} repositories, ${workers} web workers, ${connections} connections, ${seconds} s per run, ${os.cpus().length} CPUs (autocannon on the same machine), load average ${os.loadavg()[0]!.toFixed(1)}\n`);
+    process.stdout.write(`\n${repositories} repositories, ${workers} web workers, ${connections} connections, ${seconds} s per run, ${os.cpus().length} CPUs (autocannon on the same machine), Accept-Encoding "${headers["accept-encoding"]}", load average ${os.loadavg()[0]!.toFixed(1)}\n`);
     process.stdout.write(`${line(header)}\n${rows.map(line).join("\n")}\n`);
     for (const { scenario, throughput, latency, fixed, bursts } of results.filter((r) => uncached.has(r.scenario))) {
       const walked = (cursors.get(scenario) ?? 0) / scenarios.find((s) => s.name === scenario)!.paths.length;
@@ -322,7 +332,7 @@ async function main(): Promise<void> {
     );
 
     fs.mkdirSync(path.dirname(path.resolve(values.out!)), { recursive: true });
-    fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, workers, owners: catalogue.owners, source: catalogue.source, connections, seconds, rate, indexMs, cpus: os.cpus().length, node: process.version, results }, null, 2)}\n`);
+    fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, workers, acceptEncoding: headers["accept-encoding"], owners: catalogue.owners, source: catalogue.source, connections, seconds, rate, indexMs, cpus: os.cpus().length, node: process.version, results }, null, 2)}\n`);
     stderr(`report written to ${values.out}`);
   } finally {
     if (child && child.exitCode === null) {

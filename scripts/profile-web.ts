@@ -7,6 +7,7 @@
 //
 //   npx tsx scripts/profile-web.ts -- [--scenario search-distinct|repository-distinct|api-search|mcp-search]
 //        [--repositories 50000] [--duration 10] [--connections 4] [--dir DIR] [--top 25]
+//        [--plain] [--accept-encoding "gzip, deflate, br, zstd"]
 //
 // --dir keeps the filled catalogue (and its index) between runs.
 import { spawn } from "node:child_process";
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
       top: { type: "string", default: "25" },
       /** No profiler: only the server's CPU time per request (the profiler adds its own). */
       plain: { type: "boolean", default: false },
+      /** The client's Accept-Encoding: gzip (agents), or e.g. "gzip, deflate, br, zstd" (Chrome). */
+      "accept-encoding": { type: "string", default: "gzip" },
     },
   });
   const dir = values.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-profile-web-"));
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
         url: `http://127.0.0.1:${port}`,
         connections: Number(values.connections),
         duration: Number(values.duration),
-        headers: { "accept-encoding": "gzip", "accept-language": "fr-FR,fr;q=0.9" },
+        headers: { "accept-encoding": values["accept-encoding"]!, "accept-language": "fr-FR,fr;q=0.9" },
         requests: [
           {
             setupRequest: (request) => {

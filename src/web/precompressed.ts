@@ -11,6 +11,7 @@ import fs from "node:fs";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type { RequestHandler } from "express";
+import { preferredCoding } from "./contentCoding.ts";
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -21,8 +22,6 @@ const contentTypes: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
   svg: "image/svg+xml",
 };
-
-export type ContentCoding = "br" | "gzip";
 
 interface Compressed {
   file: string;
@@ -147,26 +146,4 @@ async function compressFile(file: string): Promise<Compressed | null> {
     br,
     gzip: gzipped,
   };
-}
-
-/**
- * The content coding to send for an Accept-Encoding header: brotli when the
- * client takes it at least as readily as gzip (browsers list gzip first, all
- * at q=1, and brotli is smaller), else gzip, else none (no header, identity
- * only, or both refused with q=0). "*" stands for codings not named.
- */
-export function preferredCoding(header: string | undefined): ContentCoding | null {
-  if (!header) return null;
-  const weights = new Map<string, number>();
-  for (const part of header.split(",")) {
-    const [name, ...params] = part.trim().toLowerCase().split(";");
-    if (!name) continue;
-    const q = params.map((param) => /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/.exec(param)).find((match) => match !== null);
-    weights.set(name, q ? Number(q[1]) : 1);
-  }
-  const weight = (coding: ContentCoding) => weights.get(coding) ?? weights.get("*") ?? 0;
-  const br = weight("br");
-  const gz = weight("gzip");
-  if (br > 0 && br >= gz) return "br";
-  return gz > 0 ? "gzip" : null;
 }

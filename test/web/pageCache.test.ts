@@ -1,6 +1,6 @@
 // The cache of rendered pages: hits skip the engine and gzip, and nothing
 // stale or wrong is ever served from it.
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import http from "node:http";
 import { expect } from "chai";
 import type { SearchEngine } from "../../src/search/types.ts";
@@ -8,7 +8,7 @@ import { seedCatalogue, seedOwner, seedRun } from "../helpers/catalogueFixture.t
 import { fixtureSearchEngine } from "../helpers/fixtureSearchEngine.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
 import { get, textOf } from "./http.ts";
-import { gzipPage } from "../../src/web/pageCache.ts";
+import { compressPage } from "../../src/web/pageCache.ts";
 
 /** A raw GET, to see the bytes as sent (fetch would decompress them). */
 function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
@@ -54,6 +54,24 @@ describe("page cache", () => {
     expect([second.headers.etag, third.headers.etag]).to.deep.equal([first.headers.get("etag"), first.headers.get("etag")]);
     const revalidated = await rawGet(`${web.url}/repositories?q=outil`, { "if-none-match": first.headers.get("etag")! });
     expect(revalidated.status).to.equal(304);
+  });
+
+  // Issue 13: browsers take brotli (Chrome lists gzip first, all at q=1).
+  it("serves a cached page in brotli to a browser and in gzip to a client that takes only gzip", async () => {
+    const first = await get(web.url, "/repositories?q=outil");
+    const browser = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "gzip, deflate, br, zstd" });
+    const again = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "gzip, deflate, br, zstd" });
+    const agent = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "gzip, deflate" });
+    const refused = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "br;q=0, gzip" });
+    expect(engine.queries).to.have.length(1);
+    expect(browser.headers["content-encoding"]).to.equal("br");
+    expect(Number(browser.headers["content-length"])).to.equal(browser.body.length);
+    expect(brotliDecompressSync(browser.body).toString()).to.equal(first.html);
+    expect(again.body.equals(browser.body)).to.equal(true);
+    expect(agent.headers["content-encoding"]).to.equal("gzip");
+    expect(gunzipSync(agent.body).toString()).to.equal(first.html);
+    expect(refused.headers["content-encoding"]).to.equal("gzip");
+    expect(browser.headers.etag).to.equal(first.headers.get("etag"));
   });
 
   it("keeps each language apart and still remembers a language chosen on a cached page", async () => {
@@ -132,9 +150,14 @@ describe("page delivery", () => {
     expect((await rawGet(`${web.url}/repositories?q=outil`, { "if-none-match": etag })).status).to.equal(200);
   });
 
-  it("sends the same page gzipped, plain and to HEAD, each with its length", async () => {
+  it("sends the same page in brotli, gzipped, plain and to HEAD, each with its length", async () => {
     const gzipped = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "gzip" });
+    const brotli = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "gzip, deflate, br, zstd" });
     const plain = await rawGet(`${web.url}/repositories?q=outil`, {});
+    expect(brotli.headers["content-encoding"]).to.equal("br");
+    expect(Number(brotli.headers["content-length"])).to.equal(brotli.body.length);
+    expect(brotliDecompressSync(brotli.body).toString()).to.equal(plain.body.toString());
+    expect(brotli.headers.etag).to.equal(plain.headers.etag);
     expect(gzipped.headers["content-encoding"]).to.equal("gzip");
     expect(gzipped.headers.vary).to.match(/Accept-Encoding/);
     expect(Number(gzipped.headers["content-length"])).to.equal(gzipped.body.length);
@@ -159,18 +182,22 @@ describe("page delivery", () => {
   });
 });
 
-describe("gzipPage", () => {
-  it("gives each page its own bytes although their input shares one buffer, whatever their size and characters", () => {
+describe("compressPage", () => {
+  it("gives each page its own bytes although their input shares one buffer, whatever their size, characters and coding", () => {
     // Accents, a 4-byte emoji and a lone quote: UTF-8 lengths differ from string lengths.
     const small = `<p>Données ouvertes “carte” 🗺️ ${"é".repeat(3000)}</p>`;
     const other = "<p>Another page, shorter</p>";
     // Larger than the reused buffer (3 bytes a character at most): gzipped from its own copy.
     const large = `<p>${"ü".repeat(200_000)}</p>`;
-    const first = gzipPage(small);
-    const second = gzipPage(other);
-    const third = gzipPage(large);
+    const first = compressPage(small, "gzip");
+    const second = compressPage(other, "br");
+    const third = compressPage(large, "gzip");
+    const fourth = compressPage(large, "br");
+    const fifth = compressPage(small, "br");
     expect(gunzipSync(first).toString("utf8")).to.equal(small);
-    expect(gunzipSync(second).toString("utf8")).to.equal(other);
+    expect(brotliDecompressSync(second).toString("utf8")).to.equal(other);
     expect(gunzipSync(third).toString("utf8")).to.equal(large);
+    expect(brotliDecompressSync(fourth).toString("utf8")).to.equal(large);
+    expect(brotliDecompressSync(fifth).toString("utf8")).to.equal(small);
   });
 });
