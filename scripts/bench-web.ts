@@ -24,6 +24,11 @@
 // 30 November 2026 (evening), "gzip" only, which --accept-encoding gzip
 // restores for comparisons.
 //
+// Each flat-out run also gives the server's CPU time per request (its
+// primary and web workers, from /proc): steadier than a rate on a shared
+// machine, and 2,000 ms ÷ it is what 2 cores would serve if the load
+// generator did not share them.
+//
 // The fixed-rate runs are an open loop (scripts/lib/openLoop.ts): requests
 // evenly spaced, latency counted from when each was due. Until issue 13's
 // second pass they were autocannon's overallRate, which sends each second's
@@ -97,6 +102,11 @@ function nextPath(scenario: Scenario): string {
 interface Measure {
   /** The load generator's CPU per request, in ms: what it takes from the cores it shares with the server. */
   clientCpuMs?: number;
+  /**
+   * The server's CPU per request, in ms (its primary and web workers, from /proc): steadier than a
+   * rate on a shared machine, and 2,000 ÷ it is what 2 cores would serve with no load generator on them.
+   */
+  serverCpuMs?: number;
   requests: number;
   requestsPerSecond: number;
   p50: number;
@@ -109,6 +119,34 @@ interface Measure {
 }
 
 const stderr = (message: string) => process.stderr.write(`${message}\n`);
+
+/**
+ * CPU time, in ms, used so far by the process `pid` and its children (the
+ * server's primary and its web workers), from /proc (Linux; 100 clock ticks a
+ * second); null where /proc is not there.
+ */
+function processTreeCpuMs(pid: number): number | null {
+  const stat = (id: string) => {
+    // Fields after the command's closing parenthesis: state (3), ppid (4), ... utime (14), stime (15).
+    const fields = fs.readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  };
+  try {
+    let ticks = stat(String(pid)).ticks;
+    for (const id of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(id)) continue;
+      try {
+        const child = stat(id);
+        if (child.ppid === pid) ticks += child.ticks;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return ticks * 10;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The production server (src/bin/serve.ts) on the catalogue in `dir`, with
@@ -289,7 +327,10 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       stderr(`  ${scenario.name}: warm-up, ${seconds} s flat out, ${seconds} s at a fixed rate…`);
       await measure(baseUrl, scenario, 2, connections);
+      const cpuBefore = processTreeCpuMs(child.pid!);
       const throughput = await measure(baseUrl, scenario, seconds, connections);
+      const cpuAfter = processTreeCpuMs(child.pid!);
+      if (cpuBefore !== null && cpuAfter !== null) throughput.serverCpuMs = round((cpuAfter - cpuBefore) / Math.max(1, throughput.requests));
       const offered = Math.min(rate, Math.floor(throughput.requestsPerSecond * 0.8));
       const latency = { ...(await measureOpen(baseUrl, scenario, seconds, offered)), rate: offered };
       // The same offered rate in every run, for before/after comparisons of the uncached pages.
@@ -298,10 +339,11 @@ async function main(): Promise<void> {
       results.push({ scenario: scenario.name, target: scenario.target, throughput, latency, ...(fixed ? { fixed } : {}), ...(bursts ? { bursts } : {}) });
     }
 
-    const header = ["scenario", "max req/s", "at req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "KiB/resp", "errors"];
+    const header = ["scenario", "max req/s", "server CPU ms/req", "at req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "KiB/resp", "errors"];
     const rows = results.map(({ scenario, throughput, latency }) => [
       scenario,
       String(throughput.requestsPerSecond),
+      throughput.serverCpuMs === undefined ? "-" : String(throughput.serverCpuMs),
       String(latency.requestsPerSecond),
       String(latency.p50),
       String(latency.p95),
@@ -318,7 +360,9 @@ async function main(): Promise<void> {
       const walked = (cursors.get(scenario) ?? 0) / scenarios.find((s) => s.name === scenario)!.paths.length;
       if (walked > 1) process.stdout.write(`(${scenario}: its ${scenarios.find((s) => s.name === scenario)!.paths.length} paths walked ${walked.toFixed(1)} times; never from the page cache, maybe from the engine's caches)\n`);
       process.stdout.write(
-        `uncached ${scenario}: max ${throughput.requestsPerSecond} req/s; p50/p95 ${latency.p50}/${latency.p95} ms at ${latency.rate} req/s` +
+        `uncached ${scenario}: max ${throughput.requestsPerSecond} req/s` +
+          (throughput.serverCpuMs ? ` (server: ${throughput.serverCpuMs} ms CPU a request, ${Math.round((os.availableParallelism() * 1000) / throughput.serverCpuMs)} req/s on ${os.availableParallelism()} cores with no load generator on them)` : "") +
+          `; p50/p95 ${latency.p50}/${latency.p95} ms at ${latency.rate} req/s` +
           (fixed ? `, ${fixed.p50}/${fixed.p95} ms at ${fixed.rate} req/s (load generator: ${fixed.clientCpuMs} ms CPU a request)` : "") +
           (bursts ? ` (autocannon's overallRate at ${bursts.rate} req/s, in bursts: ${bursts.p50}/${bursts.p95} ms; ${bursts.clientCpuMs} ms CPU a request)` : "") +
           ` (target: ≥ 1,000 req/s, p95 < 20 ms at ${rate} req/s)\n`,
