@@ -8,10 +8,10 @@
 // language and the URL; entries also expire after a TTL, which bounds how
 // stale a page can be while a harvest is writing, before its rebuild.
 // Only 200 HTML answers to GET are kept; errors and redirects never are.
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import type { RequestHandler } from "express";
 import { contentHash } from "./api/http.ts";
-import { preferredCoding, type ContentCoding } from "./contentCoding.ts";
+import { brotliOptions, preferredCoding, type ContentCoding } from "./contentCoding.ts";
 
 export interface PageCacheOptions {
   /** Pages kept at most; the least recently used go first. About 50 KB each with gzip. */
@@ -117,17 +117,12 @@ const gzipThreshold = 1024;
 const gzipInput = Buffer.allocUnsafe(512 * 1024);
 
 /**
- * Brotli for text of `length` characters at `quality` (0 to 11). Quality 1,
- * for uncached pages (issue 13): on bench:web's pages, half to two thirds of
- * gzip level 1's time for about the same bytes (a 45 KB search page: 75
- * against 101 µs, 8.2 against 8.5 KB; a 21 KB repository page: 61 against 70
- * µs, 6.3 against 6.0 KB), in process.
+ * A page's HTML compressed in one synchronous call: gzip at level 1 (as
+ * compression() was set to), or brotli at quality 1 (issue 13): on bench:web's
+ * pages, in process, three quarters to seven eighths of gzip's time for about
+ * the same bytes (a 45 KB search page: 75 against 101 µs, 8.2 against 8.5 KB;
+ * a 21 KB repository page: 61 against 70 µs, 6.3 against 6.0 KB).
  */
-function brotliOptions(length: number, quality: number) {
-  return { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: length } };
-}
-
-/** A page's HTML compressed in one synchronous call: gzip at level 1 (as compression() was set to), brotli at quality 1. */
 export function compressPage(html: string, coding: ContentCoding): Buffer {
   const input = html.length * 3 > gzipInput.length ? Buffer.from(html, "utf8") : gzipInput.subarray(0, gzipInput.write(html, "utf8"));
   return coding === "br" ? brotliCompressSync(input, brotliOptions(input.length, 1)) : gzipSync(input, { level: 1 });

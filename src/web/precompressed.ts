@@ -11,7 +11,7 @@ import fs from "node:fs";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type { RequestHandler } from "express";
-import { preferredCoding } from "./contentCoding.ts";
+import { brotliOptions, preferredCoding } from "./contentCoding.ts";
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -132,9 +132,7 @@ async function compressFile(file: string): Promise<Compressed | null> {
   const body = await fs.promises.readFile(file);
   // Changed while read: the next request compresses it again.
   if (body.length !== stat.size) return null;
-  const br = await brotliCompress(body, {
-    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-  });
+  const br = await brotliCompress(body, brotliOptions(body.length, zlib.constants.BROTLI_MAX_QUALITY));
   const gzipped = await gzip(body, { level: zlib.constants.Z_BEST_COMPRESSION });
   return {
     file,
