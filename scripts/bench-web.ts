@@ -24,10 +24,11 @@
 // 30 November 2026 (evening), "gzip" only, which --accept-encoding gzip
 // restores for comparisons.
 //
-// Each flat-out run also gives the server's CPU time per request (its
-// primary and web workers, from /proc): steadier than a rate on a shared
-// machine, and 2,000 ms ÷ it is what 2 cores would serve if the load
-// generator did not share them.
+// Each run also gives the server's CPU time per request (its primary and web
+// workers, from /proc), in all and process by process, and the load
+// generator's: steadier than a rate on a shared machine, and 2,000 ms ÷ the
+// server's is what 2 cores would serve if the load generator did not share
+// them.
 //
 // The fixed-rate runs are an open loop (scripts/lib/openLoop.ts): requests
 // evenly spaced, latency counted from when each was due. Until issue 13's
@@ -107,6 +108,8 @@ interface Measure {
    * rate on a shared machine, and 2,000 ÷ it is what 2 cores would serve with no load generator on them.
    */
   serverCpuMs?: number;
+  /** serverCpuMs by process ("primary", then each child by name and pid): how the web workers share the load. */
+  serverCpuMsByProcess?: Record<string, number>;
   requests: number;
   requestsPerSecond: number;
   p50: number;
@@ -121,31 +124,53 @@ interface Measure {
 const stderr = (message: string) => process.stderr.write(`${message}\n`);
 
 /**
- * CPU time, in ms, used so far by the process `pid` and its children (the
- * server's primary and its web workers), from /proc (Linux; 100 clock ticks a
- * second); null where /proc is not there.
+ * CPU time, in ms, used so far by the process `pid` and by each of its
+ * children (the server's primary and its web workers; tsx's esbuild), by
+ * name and pid, from /proc (Linux; 100 clock ticks a second); null where
+ * /proc is not there.
  */
-function processTreeCpuMs(pid: number): number | null {
+function processCpuMs(pid: number): Map<string, number> | null {
   const stat = (id: string) => {
     // Fields after the command's closing parenthesis: state (3), ppid (4), ... utime (14), stime (15).
-    const fields = fs.readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+    const text = fs.readFileSync(`/proc/${id}/stat`, "utf8");
+    const fields = text.split(") ")[1]!.split(" ");
+    return { name: text.slice(text.indexOf("(") + 1, text.lastIndexOf(")")), ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * 10 };
   };
   try {
-    let ticks = stat(String(pid)).ticks;
+    const byProcess = new Map([["primary", stat(String(pid)).ms]]);
     for (const id of fs.readdirSync("/proc")) {
       if (!/^\d+$/.test(id)) continue;
       try {
         const child = stat(id);
-        if (child.ppid === pid) ticks += child.ticks;
+        if (child.ppid === pid) byProcess.set(`${child.name} ${id}`, child.ms);
       } catch {
         // gone meanwhile
       }
     }
-    return ticks * 10;
+    return byProcess;
   } catch {
     return null;
   }
+}
+
+/**
+ * The server's CPU per request during `run`, in ms: in all (its primary and
+ * its children) and by process, where one spent at least 0.01 ms a request.
+ */
+async function withServerCpu(pid: number, run: () => Promise<Measure>): Promise<Measure> {
+  const before = processCpuMs(pid);
+  const measure = await run();
+  const after = processCpuMs(pid);
+  if (!before || !after) return measure;
+  const requests = Math.max(1, measure.requests);
+  const byProcess: Record<string, number> = {};
+  let total = 0;
+  for (const [name, ms] of after) {
+    const spent = ms - (before.get(name) ?? 0);
+    total += spent;
+    if (spent / requests >= 0.01) byProcess[name] = round(spent / requests);
+  }
+  return { ...measure, serverCpuMs: round(total / requests), serverCpuMsByProcess: byProcess };
 }
 
 /**
@@ -210,6 +235,13 @@ async function measure(baseUrl: string, scenario: Scenario, seconds: number, con
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** "primary 0.01, node 1234 0.7, node 1235 0.72 ms": the server's CPU a request, process by process. */
+function byProcess(measure: Measure): string {
+  return `${Object.entries(measure.serverCpuMsByProcess ?? {})
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(", ")} ms`;
+}
 
 /** A run's Measure from its sorted latencies (ms) and counts, whichever generator made them. */
 function summarise(sorted: number[], seconds: number, counts: { errors: number; non2xx: number; bytes: number; clientCpuMs: number }): Measure {
@@ -327,14 +359,12 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       stderr(`  ${scenario.name}: warm-up, ${seconds} s flat out, ${seconds} s at a fixed rate…`);
       await measure(baseUrl, scenario, 2, connections);
-      const cpuBefore = processTreeCpuMs(child.pid!);
-      const throughput = await measure(baseUrl, scenario, seconds, connections);
-      const cpuAfter = processTreeCpuMs(child.pid!);
-      if (cpuBefore !== null && cpuAfter !== null) throughput.serverCpuMs = round((cpuAfter - cpuBefore) / Math.max(1, throughput.requests));
+      const server = child.pid!;
+      const throughput = await withServerCpu(server, () => measure(baseUrl, scenario, seconds, connections));
       const offered = Math.min(rate, Math.floor(throughput.requestsPerSecond * 0.8));
-      const latency = { ...(await measureOpen(baseUrl, scenario, seconds, offered)), rate: offered };
+      const latency = { ...(await withServerCpu(server, () => measureOpen(baseUrl, scenario, seconds, offered))), rate: offered };
       // The same offered rate in every run, for before/after comparisons of the uncached pages.
-      const fixed = uncached.has(scenario.name) && fixedRate > 0 ? { ...(await measureOpen(baseUrl, scenario, seconds, fixedRate)), rate: fixedRate } : undefined;
+      const fixed = uncached.has(scenario.name) && fixedRate > 0 ? { ...(await withServerCpu(server, () => measureOpen(baseUrl, scenario, seconds, fixedRate))), rate: fixedRate } : undefined;
       const bursts = fixed && values["compare-autocannon"] ? { ...(await measure(baseUrl, scenario, seconds, connections, fixedRate)), rate: fixedRate } : undefined;
       results.push({ scenario: scenario.name, target: scenario.target, throughput, latency, ...(fixed ? { fixed } : {}), ...(bursts ? { bursts } : {}) });
     }
@@ -361,9 +391,10 @@ async function main(): Promise<void> {
       if (walked > 1) process.stdout.write(`(${scenario}: its ${scenarios.find((s) => s.name === scenario)!.paths.length} paths walked ${walked.toFixed(1)} times; never from the page cache, maybe from the engine's caches)\n`);
       process.stdout.write(
         `uncached ${scenario}: max ${throughput.requestsPerSecond} req/s` +
-          (throughput.serverCpuMs ? ` (server: ${throughput.serverCpuMs} ms CPU a request, ${Math.round((os.availableParallelism() * 1000) / throughput.serverCpuMs)} req/s on ${os.availableParallelism()} cores with no load generator on them)` : "") +
+          (throughput.serverCpuMs ? ` (server: ${throughput.serverCpuMs} ms CPU a request, ${Math.round((os.availableParallelism() * 1000) / throughput.serverCpuMs)} req/s on ${os.availableParallelism()} cores with no load generator on them; ${byProcess(throughput)}; load generator ${throughput.clientCpuMs} ms)` : "") +
           `; p50/p95 ${latency.p50}/${latency.p95} ms at ${latency.rate} req/s` +
-          (fixed ? `, ${fixed.p50}/${fixed.p95} ms at ${fixed.rate} req/s (load generator: ${fixed.clientCpuMs} ms CPU a request)` : "") +
+          (latency.serverCpuMs ? ` (server: ${latency.serverCpuMs} ms CPU a request)` : "") +
+          (fixed ? `, ${fixed.p50}/${fixed.p95} ms at ${fixed.rate} req/s (server: ${fixed.serverCpuMs ?? "?"} ms CPU a request; load generator: ${fixed.clientCpuMs} ms)` : "") +
           (bursts ? ` (autocannon's overallRate at ${bursts.rate} req/s, in bursts: ${bursts.p50}/${bursts.p95} ms; ${bursts.clientCpuMs} ms CPU a request)` : "") +
           ` (target: ≥ 1,000 req/s, p95 < 20 ms at ${rate} req/s)\n`,
       );
