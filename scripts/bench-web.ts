@@ -133,8 +133,10 @@ function processCpuMs(pid: number): Map<string, number> | null {
   const stat = (id: string) => {
     // Fields after the command's closing parenthesis: state (3), ppid (4), ... utime (14), stime (15).
     const text = fs.readFileSync(`/proc/${id}/stat`, "utf8");
-    const fields = text.split(") ")[1]!.split(" ");
-    return { name: text.slice(text.indexOf("(") + 1, text.lastIndexOf(")")), ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * 10 };
+    // The name may hold spaces and parentheses: it ends at the last ")".
+    const end = text.lastIndexOf(")");
+    const fields = text.slice(end + 2).split(" ");
+    return { name: text.slice(text.indexOf("(") + 1, end), ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * 10 };
   };
   try {
     const byProcess = new Map([["primary", stat(String(pid)).ms]]);
