@@ -239,7 +239,7 @@ async function measure(baseUrl: string, scenario: Scenario, seconds: number, con
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /** "primary 0.01, node 1234 0.7, node 1235 0.72 ms": the server's CPU a request, process by process. */
-function byProcess(measure: Measure): string {
+function cpuByProcessText(measure: Measure): string {
   return `${Object.entries(measure.serverCpuMsByProcess ?? {})
     .map(([name, ms]) => `${name} ${ms}`)
     .join(", ")} ms`;
@@ -393,10 +393,10 @@ async function main(): Promise<void> {
       if (walked > 1) process.stdout.write(`(${scenario}: its ${scenarios.find((s) => s.name === scenario)!.paths.length} paths walked ${walked.toFixed(1)} times; never from the page cache, maybe from the engine's caches)\n`);
       process.stdout.write(
         `uncached ${scenario}: max ${throughput.requestsPerSecond} req/s` +
-          (throughput.serverCpuMs ? ` (server: ${throughput.serverCpuMs} ms CPU a request, ${Math.round((os.availableParallelism() * 1000) / throughput.serverCpuMs)} req/s on ${os.availableParallelism()} cores with no load generator on them; ${byProcess(throughput)}; load generator ${throughput.clientCpuMs} ms)` : "") +
+          (throughput.serverCpuMs ? ` (server: ${throughput.serverCpuMs} ms CPU a request, ${Math.round((os.availableParallelism() * 1000) / throughput.serverCpuMs)} req/s on ${os.availableParallelism()} cores with no load generator on them; ${cpuByProcessText(throughput)}; load generator ${throughput.clientCpuMs} ms)` : "") +
           `; p50/p95 ${latency.p50}/${latency.p95} ms at ${latency.rate} req/s` +
           (latency.serverCpuMs ? ` (server: ${latency.serverCpuMs} ms CPU a request)` : "") +
-          (fixed ? `, ${fixed.p50}/${fixed.p95} ms at ${fixed.rate} req/s (server: ${fixed.serverCpuMs ?? "?"} ms CPU a request; load generator: ${fixed.clientCpuMs} ms)` : "") +
+          (fixed ? `, ${fixed.p50}/${fixed.p95} ms at ${fixed.rate} req/s (${fixed.serverCpuMs ? `server: ${fixed.serverCpuMs} ms CPU a request; ` : ""}load generator: ${fixed.clientCpuMs} ms)` : "") +
           (bursts ? ` (autocannon's overallRate at ${bursts.rate} req/s, in bursts: ${bursts.p50}/${bursts.p95} ms; ${bursts.clientCpuMs} ms CPU a request)` : "") +
           ` (target: ≥ 1,000 req/s, p95 < 20 ms at ${rate} req/s)\n`,
       );
