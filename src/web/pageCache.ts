@@ -8,6 +8,18 @@
 // language and the URL; entries also expire after a TTL, which bounds how
 // stale a page can be while a harvest is writing, before its rebuild.
 // Only 200 HTML answers to GET are kept; errors and redirects never are.
+//
+// Issue 13 (uncached pages, traced with --trace-gc under bench:web's distinct
+// searches at 50,000 repositories): every rendered page went into the cache,
+// a string of 45 to 90 KB that the young generation's collector copied
+// twice before moving it to the old one, where most were dropped unread
+// (3,000 different searches walk past 500 entries). Each web worker spent
+// some 15 % of its time in those collections, 5 to 30 ms a pause. Now:
+// - a page is kept from its second request among the last misses (a
+//   doorkeeper, as in TinyLFU): what readers ask for again is kept, the long
+//   tail of searches asked once is not;
+// - a kept page is held as UTF-8 bytes, outside the JavaScript heap, which
+//   the collector does not copy (and a hit sends them as they are).
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import type { RequestHandler } from "express";
 import { contentHash } from "./api/http.ts";
@@ -24,8 +36,11 @@ export interface PageCacheOptions {
   now?: () => number;
 }
 
+/** Misses remembered per kept page: a page asked again within this many other misses is kept. */
+const doorkeeperFactor = 4;
+
 interface Entry {
-  html: string;
+  html: Buffer;
   etag: string;
   /** Compressed at the first hit that asks for each coding, at a better level than uncached pages: it is sent many times. */
   gzip: Buffer | null;
@@ -35,7 +50,16 @@ interface Entry {
 
 export function pageCache(options: PageCacheOptions): RequestHandler {
   const entries = new Map<string, Entry>();
+  /** Keys of pages rendered once and not kept, oldest first (only keys: some 100 bytes each). */
+  const seenOnce = new Set<string>();
   const now = options.now ?? Date.now;
+  /** Whether a page just rendered should be kept: on its second request among the last misses. */
+  const admit = (key: string): boolean => {
+    if (seenOnce.delete(key)) return true;
+    seenOnce.add(key);
+    if (seenOnce.size > options.maxEntries * doorkeeperFactor) seenOnce.delete(seenOnce.values().next().value!);
+    return false;
+  };
 
   return (req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || options.bypass(req.path)) {
@@ -74,8 +98,8 @@ export function pageCache(options: PageCacheOptions): RequestHandler {
     res.send = (body?: unknown) => {
       const sent = send(body);
       const etag = res.get("ETag");
-      if (res.statusCode === 200 && typeof body === "string" && etag && /^text\/html/.test(res.get("Content-Type") ?? "")) {
-        entries.set(key, { html: body, etag, gzip: null, br: null, expiresAt: now() + options.ttlMs });
+      if (res.statusCode === 200 && typeof body === "string" && etag && /^text\/html/.test(res.get("Content-Type") ?? "") && admit(key)) {
+        entries.set(key, { html: Buffer.from(body, "utf8"), etag, gzip: null, br: null, expiresAt: now() + options.ttlMs });
         if (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
       }
       return sent;

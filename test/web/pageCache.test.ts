@@ -43,11 +43,13 @@ describe("page cache", () => {
     await web.close();
   });
 
-  it("renders a page once, then serves it, gzipped or not, with the same ETag", async () => {
+  it("keeps a page asked for a second time, then serves it, gzipped or not, with the same ETag", async () => {
     const first = await get(web.url, "/repositories?q=outil");
+    await get(web.url, "/repositories?q=outil");
+    expect(engine.queries).to.have.length(2);
     const second = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "gzip" });
     const third = await rawGet(`${web.url}/repositories?q=outil`, {});
-    expect(engine.queries).to.have.length(1);
+    expect(engine.queries).to.have.length(2);
     expect(second.headers["content-encoding"]).to.equal("gzip");
     expect(gunzipSync(second.body).toString()).to.equal(first.html);
     expect(third.body.toString()).to.equal(first.html);
@@ -59,11 +61,12 @@ describe("page cache", () => {
   // Issue 13: browsers take brotli (Chrome lists gzip first, all at q=1).
   it("serves a cached page in brotli to a browser and in gzip to a client that takes only gzip", async () => {
     const first = await get(web.url, "/repositories?q=outil");
+    await get(web.url, "/repositories?q=outil");
     const browser = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "gzip, deflate, br, zstd" });
     const again = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "gzip, deflate, br, zstd" });
     const agent = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "gzip, deflate" });
     const refused = await rawGet(`${web.url}/repositories?q=outil`, { "accept-encoding": "br;q=0, gzip" });
-    expect(engine.queries).to.have.length(1);
+    expect(engine.queries).to.have.length(2);
     expect(browser.headers["content-encoding"]).to.equal("br");
     expect(Number(browser.headers["content-length"])).to.equal(browser.body.length);
     expect(brotliDecompressSync(browser.body).toString()).to.equal(first.html);
@@ -76,6 +79,7 @@ describe("page cache", () => {
 
   it("keeps each language apart and still remembers a language chosen on a cached page", async () => {
     await get(web.url, "/about?lang=en");
+    await get(web.url, "/about?lang=en");
     const again = await get(web.url, "/about?lang=en");
     expect(textOf(again.html, "h1")).to.equal("About");
     expect(again.headers.get("set-cookie")).to.match(/^lang=en;/);
@@ -83,16 +87,33 @@ describe("page cache", () => {
   });
 
   it("forgets every page when the search index is rebuilt", async () => {
-    await get(web.url, "/repositories?q=outil");
+    for (let i = 0; i < 3; i++) await get(web.url, "/repositories?q=outil");
+    expect(engine.queries).to.have.length(2);
     generation = "g2";
     await get(web.url, "/repositories?q=outil");
-    expect(engine.queries).to.have.length(2);
+    expect(engine.queries).to.have.length(3);
   });
 
   it("keeps the least recently used pages out when full", async () => {
-    for (const q of ["a", "b", "c", "a", "d", "b"]) await get(web.url, `/repositories?q=${q}`);
-    // a, b, c rendered; a served; d pushes b (least recent) out; b rendered again.
-    expect(engine.queries.map((query) => query.q)).to.deep.equal(["a", "b", "c", "d", "b"]);
+    for (const q of ["a", "a", "b", "b", "c", "c", "a", "d", "d", "b"]) await get(web.url, `/repositories?q=${q}`);
+    // a, b, c kept at their second request; a served; d kept pushes b (least recent) out; b rendered again.
+    expect(engine.queries.map((query) => query.q)).to.deep.equal(["a", "a", "b", "b", "c", "c", "d", "d", "b"]);
+  });
+
+  // Issue 13: the long tail of searches asked once neither pushes the pages readers ask again out nor fills the heap.
+  it("does not keep a page asked for once, which pushes no kept page out", async () => {
+    for (const q of ["a", "a", "b", "c", "d", "e", "a", "b"]) await get(web.url, `/repositories?q=${q}`);
+    // a kept at its second request and served after four pages asked once (the cache holds three); b, asked again, rendered again.
+    expect(engine.queries.map((query) => query.q)).to.deep.equal(["a", "a", "b", "c", "d", "e", "b"]);
+  });
+
+  it("forgets a page asked for once after many other misses", async () => {
+    // 3 entries: the last 12 misses are remembered; "a" then 12 other pages, then "a" again: asked once again, not kept.
+    const others = Array.from({ length: 12 }, (_, i) => `o${i}`);
+    for (const q of ["a", ...others, "a", "a"]) await get(web.url, `/repositories?q=${q}`);
+    expect(engine.queries.map((query) => query.q)).to.deep.equal(["a", ...others, "a", "a"]);
+    await get(web.url, "/repositories?q=a");
+    expect(engine.queries).to.have.length(15);
   });
 
   it("never keeps an error, and never caches the harvest status", async () => {
