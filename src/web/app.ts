@@ -322,6 +322,7 @@ export function createApp(deps: AppDeps): express.Express {
         ttlMs: pageCacheTtlMs,
         generation: () => deps.search.generation,
         bypass: changesWithoutGeneration,
+        ...(deps.now ? { now: () => deps.now!().getTime() } : {}),
       }),
     );
   }

@@ -93,12 +93,14 @@ export function pageCache(options: PageCacheOptions): RequestHandler {
       return;
     }
     if (found) entries.delete(key);
+    // A kept page that expired (or whose validator moved on) is kept again at once: readers asked for it before.
+    const keptBefore = found !== undefined;
 
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       const sent = send(body);
       const etag = res.get("ETag");
-      if (res.statusCode === 200 && typeof body === "string" && etag && /^text\/html/.test(res.get("Content-Type") ?? "") && admit(key)) {
+      if (res.statusCode === 200 && typeof body === "string" && etag && /^text\/html/.test(res.get("Content-Type") ?? "") && (keptBefore || admit(key))) {
         entries.set(key, { html: Buffer.from(body, "utf8"), etag, gzip: null, br: null, expiresAt: now() + options.ttlMs });
         if (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
       }

@@ -107,6 +107,28 @@ describe("page cache", () => {
     expect(engine.queries.map((query) => query.q)).to.deep.equal(["a", "a", "b", "c", "d", "e", "b"]);
   });
 
+  it("keeps a kept page again at once when it expires", async () => {
+    const clock = { now: Date.parse("2026-06-01T08:00:00Z") };
+    let local!: ReturnType<typeof fixtureSearchEngine>;
+    const cached = await startWebServer((database) => seedCatalogue(database.db), {
+      searchFor: async (database) => (local = fixtureSearchEngine(database.db)),
+      pageCacheTtlMs: 1_000,
+      pageCacheEntries: 3,
+      now: () => new Date(clock.now),
+    });
+    try {
+      for (let i = 0; i < 3; i++) await get(cached.url, "/repositories?q=outil");
+      expect(local.queries).to.have.length(2);
+      clock.now += 2_000;
+      // Expired: rendered again, and kept at once.
+      await get(cached.url, "/repositories?q=outil");
+      await get(cached.url, "/repositories?q=outil");
+      expect(local.queries).to.have.length(3);
+    } finally {
+      await cached.close();
+    }
+  });
+
   it("forgets a page asked for once after many other misses", async () => {
     // 3 entries: the last 12 misses are remembered; "a" then 12 other pages, then "a" again: asked once again, not kept.
     const others = Array.from({ length: 12 }, (_, i) => `o${i}`);
