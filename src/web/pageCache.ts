@@ -14,7 +14,7 @@
 // a string of 45 to 90 KB that the young generation's collector copied
 // twice before moving it to the old one, where most were dropped unread
 // (3,000 different searches walk past 500 entries). Each web worker spent
-// some 15 % of its time in those collections, 5 to 30 ms a pause. Now:
+// about a tenth of its time in those collections, 5 to 50 ms a pause. Now:
 // - a page is kept from its second request among the last misses (a
 //   doorkeeper, as in TinyLFU): what readers ask for again is kept, the long
 //   tail of searches asked once is not;
