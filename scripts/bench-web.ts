@@ -418,7 +418,7 @@ async function main(): Promise<void> {
     );
 
     fs.mkdirSync(path.dirname(path.resolve(values.out!)), { recursive: true });
-    fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, workers, acceptEncoding: headers["accept-encoding"], owners: catalogue.owners, source: catalogue.source, connections, seconds, rate, indexMs, cpus: os.cpus().length, node: process.version, results }, null, 2)}\n`);
+    fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, workers, acceptEncoding: headers["accept-encoding"], owners: catalogue.owners, source: catalogue.source, connections, seconds, warmupSeconds, rate, indexMs, cpus: os.cpus().length, node: process.version, results }, null, 2)}\n`);
     stderr(`report written to ${values.out}`);
   } finally {
     if (child && child.exitCode === null) {
