@@ -7,7 +7,7 @@ import type { PublicBodyDirectory } from "../sources/publicBodies.ts";
 import type { RepositoryRow } from "../store/catalog.ts";
 import { createAnalyzer, nameKey, words, type Analyzer } from "./analyzer.ts";
 import { SearchIndex } from "./searchIndex.ts";
-import { similarDocs, similarityText } from "./similar.ts";
+import { similarDocs, similarityReasons, similarityText, type ReasonSource } from "./similar.ts";
 import { flag, similarPerDoc, type Dictionary, type DictionaryField, type IndexArrays, type IndexData } from "./indexData.ts";
 import { activityTime, reuseScoreOf, reuseSignal } from "./ranking.ts";
 
@@ -114,6 +114,8 @@ interface Columns {
   categoryCodes: number[];
   /** issue 13: what similar.ts queries for each doc. */
   similarityTexts: string[];
+  /** issue 13: what similar.ts reads the reasons from, for each doc. */
+  reasonSources: ReasonSource[];
   nameKey: number[];
   codes: Record<Exclude<DictionaryField, "topic" | "category">, number[]>;
 }
@@ -176,6 +178,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     topicOffsets: [0], topicCodes: [], categoryOffsets: [0], categoryCodes: [], nameKey: [],
     codes: { language: [], license: [], host: [], owner: [], publicBody: [], developmentStatus: [], softwareType: [] },
     similarityTexts: [],
+    reasonSources: [],
   };
 
   let count = 0;
@@ -213,6 +216,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     for (const category of new Set((publiccode?.categories ?? []).map((c) => dictionaries.category.code(c)))) if (category >= 0) columns.categoryCodes.push(category);
     columns.categoryOffsets.push(columns.categoryCodes.length);
     columns.similarityTexts.push(similarityText(row));
+    columns.reasonSources.push({ name: row.name, description: row.description, topics: row.topics });
   }
 
   const postings = postingLists(builder.build(), count);
@@ -257,6 +261,9 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     categoryOffsets: Uint32Array.from(columns.categoryOffsets),
     categoryCodes: Int32Array.from(columns.categoryCodes),
     similar: new Int32Array(count * similarPerDoc).fill(-1),
+    // Filled below, once the similar docs are known.
+    similarReasonOffsets: new Uint32Array(count * similarPerDoc + 1),
+    similarReasonCodes: new Int32Array(0),
   };
   const data: IndexData = {
     meta: {
@@ -278,14 +285,36 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
       category: dictionaries.category.dictionary(false),
     },
     nameKeys: nameKeys.values,
+    reasonWords: [],
     arrays,
   };
   // issue 13: each repository's similar ones, by the query a page would run, on the index just built.
+  // And why each is similar, as the page would say it (issue 13: a page then analyses no text).
   const index = new SearchIndex(data);
+  // Spelled as the similar repository spells them: one entry per distinct string.
+  const reasonWords: string[] = [];
+  const reasonWordCodes = new Map<string, number>();
+  const reasonWord = (text: string): number => {
+    let code = reasonWordCodes.get(text);
+    if (code === undefined) reasonWordCodes.set(text, (code = reasonWords.push(text) - 1));
+    return code;
+  };
+  const reasonCodes: number[] = [];
   for (let doc = 0; doc < count; doc++) {
     const similar = similarDocs(index, doc, columns.similarityTexts[doc]!);
     arrays.similar.set(similar, doc * similarPerDoc);
+    for (let k = 0; k < similarPerDoc; k++) {
+      const other = similar[k];
+      if (other !== undefined) {
+        const { sharedTopics, sharedWords } = similarityReasons(columns.reasonSources[doc]!, columns.reasonSources[other]!);
+        for (const topic of sharedTopics) reasonCodes.push(-1 - reasonWord(topic));
+        for (const word of sharedWords) reasonCodes.push(reasonWord(word));
+      }
+      arrays.similarReasonOffsets[doc * similarPerDoc + k + 1] = reasonCodes.length;
+    }
   }
+  arrays.similarReasonCodes = Int32Array.from(reasonCodes);
+  data.reasonWords = reasonWords;
   return data;
 }
 

@@ -12,7 +12,7 @@ import type { IndexData } from "./indexData.ts";
 import { indexFileName, readIndexFile } from "./indexFile.ts";
 import { SearchIndex } from "./searchIndex.ts";
 import { buildInWorker, buildIndexFromStore, indexFingerprint } from "./storeBuild.ts";
-import type { SearchEngine, SearchFilters, SearchQuery, SearchResult } from "./types.ts";
+import type { SearchEngine, SearchFilters, SearchQuery, SearchResult, SimilarMatch } from "./types.ts";
 
 export interface SearchEngineOptions {
   db: Db;
@@ -137,10 +137,19 @@ export class IndexedSearchEngine implements SearchEngine {
     return listRepositoriesByPk(this.options.db, docs.map((doc) => index.data.arrays.pk[doc]!));
   }
 
-  storedSimilar(row: RepositoryRow): RepositoryRow[] | null {
+  storedSimilar(row: RepositoryRow): SimilarMatch[] | null {
     const index = this.index;
     const docs = index.storedSimilar(row.pk);
-    return docs === null ? null : listRepositoriesByPk(this.options.db, docs.map((doc) => index.data.arrays.pk[doc]!));
+    const reasons = index.storedReasons(row.pk);
+    if (docs === null || reasons === null) return null;
+    const pks = docs.map((doc) => index.data.arrays.pk[doc]!);
+    // A repository no longer live since the build is left out, with its reasons. The reasons are the
+    // build's, as the list is: a description changed since reads anew at the next build.
+    const rows = new Map(listRepositoriesByPk(this.options.db, pks).map((found) => [found.pk, found]));
+    return pks.flatMap((pk, i) => {
+      const found = rows.get(pk);
+      return found ? [{ row: found, reasons: reasons[i]! }] : [];
+    });
   }
 
   allMatches(query: Omit<SearchQuery, "page" | "perPage">): number[] {

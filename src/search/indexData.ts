@@ -72,6 +72,16 @@ export const arrayTypes = {
    * build, so that a repository page's first visit runs no query.
    */
   similar: Int32Array,
+  /**
+   * issue 13: why each stored similar doc is similar (similar.ts
+   * similarityReasons), worked out at the build too, so that a repository page
+   * analyses no text: the reasons of the pair at position i of `similar` are
+   * similarReasonCodes[similarReasonOffsets[i] .. similarReasonOffsets[i + 1]),
+   * each a string of IndexData.reasonWords, a shared topic as -1 - its
+   * position, a shared word as its position; topics first.
+   */
+  similarReasonOffsets: Uint32Array,
+  similarReasonCodes: Int32Array,
 } as const;
 
 /** Similar docs stored per doc (similar.ts shows as many). */
@@ -106,5 +116,7 @@ export interface IndexData {
   dictionaries: Record<DictionaryField, Dictionary>;
   /** Distinct name keys ("udatafront" for "udata-front"), by code. */
   nameKeys: string[];
+  /** issue 13: the distinct topics and words that similarReasonCodes name. */
+  reasonWords: string[];
   arrays: IndexArrays;
 }

@@ -4,7 +4,7 @@
 import { foldAccents, nameKey, queryAnalyzer, queryWords, type Analyzer } from "./analyzer.ts";
 import { flag, multiValuedFields, similarPerDoc, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
 import { exactNameBonus } from "./ranking.ts";
-import { facetNames, type FacetName, type FacetValue, type SearchFilters, type SearchQuery, type SortKey } from "./types.ts";
+import { facetNames, type FacetName, type FacetValue, type SearchFilters, type SearchQuery, type SimilarityReasons, type SortKey } from "./types.ts";
 
 /** Values listed per facet, most frequent first; the values a filter selects are always listed too. */
 export const facetValueLimit = 50;
@@ -137,6 +137,28 @@ export class SearchIndex {
 
   /** The similar docs stored for the doc of a store key at the build (similar.ts similarDocs); null when it is not in this index. */
   storedSimilar(pk: number): number[] | null {
+    return this.storedSimilarPairs(pk)?.map((i) => this.data.arrays.similar[i]!) ?? null;
+  }
+
+  /** Why each of storedSimilar(pk) is similar, in the same order (similar.ts similarityReasons, at the build). */
+  storedReasons(pk: number): SimilarityReasons[] | null {
+    const { similarReasonOffsets: offsets, similarReasonCodes: codes } = this.data.arrays;
+    const words = this.data.reasonWords;
+    return (
+      this.storedSimilarPairs(pk)?.map((i) => {
+        const reasons: SimilarityReasons = { sharedTopics: [], sharedWords: [] };
+        for (let at = offsets[i]!; at < offsets[i + 1]!; at++) {
+          const code = codes[at]!;
+          if (code < 0) reasons.sharedTopics.push(words[-1 - code]!);
+          else reasons.sharedWords.push(words[code]!);
+        }
+        return reasons;
+      }) ?? null
+    );
+  }
+
+  /** Positions in `similar` of the stored pairs of the doc of a store key; null when it is not in this index. */
+  private storedSimilarPairs(pk: number): number[] | null {
     if (!this.docOfPk) {
       this.docOfPk = new Map();
       this.data.arrays.pk.forEach((key, doc) => this.docOfPk!.set(key, doc));
@@ -144,7 +166,7 @@ export class SearchIndex {
     const doc = this.docOfPk.get(pk);
     if (doc === undefined) return null;
     const out: number[] = [];
-    for (let i = doc * similarPerDoc; i < (doc + 1) * similarPerDoc && this.data.arrays.similar[i]! >= 0; i++) out.push(this.data.arrays.similar[i]!);
+    for (let i = doc * similarPerDoc; i < (doc + 1) * similarPerDoc && this.data.arrays.similar[i]! >= 0; i++) out.push(i);
     return out;
   }
 

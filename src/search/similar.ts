@@ -8,7 +8,10 @@ import type { RepositoryRow } from "../store/catalog.ts";
 import { queryAnalyzer, queryWords } from "./analyzer.ts";
 import { similarPerDoc } from "./indexData.ts";
 import type { SearchIndex } from "./searchIndex.ts";
-import type { SearchEngine } from "./types.ts";
+import type { SearchEngine, SimilarityReasons, SimilarMatch } from "./types.ts";
+
+/** What the reasons are read from: a repository row, or the build's record of one (buildIndex.ts). */
+export type ReasonSource = Pick<RepositoryRow, "name" | "description" | "topics">;
 
 export const similarShown = similarPerDoc;
 /** Similar repositories are living ones. */
@@ -38,9 +41,9 @@ function termsOf(text: string): Set<string> {
 }
 
 // The terms and topics of a repository, analysed once for the six similar ones of its page (issue 13).
-const ownWords = new WeakMap<RepositoryRow, { topics: Set<string>; terms: Set<string> }>();
+const ownWords = new WeakMap<ReasonSource, { topics: Set<string>; terms: Set<string> }>();
 
-function ownWordsOf(row: RepositoryRow): { topics: Set<string>; terms: Set<string> } {
+function ownWordsOf(row: ReasonSource): { topics: Set<string>; terms: Set<string> } {
   let found = ownWords.get(row);
   if (!found) {
     found = { topics: new Set(row.topics.map((topic) => topic.toLowerCase())), terms: termsOf([row.name, row.description ?? "", row.topics.join(" ")].join(" ")) };
@@ -52,9 +55,9 @@ function ownWordsOf(row: RepositoryRow): { topics: Set<string>; terms: Set<strin
 // The words of a similar repository's name and description with their terms, analysed once per row
 // object (issue 13): rows come from the store's row cache, the same object while the store is
 // unchanged, and a repository is among the similar ones of several pages.
-const analysedWords = new WeakMap<RepositoryRow, { words: string[]; terms: (string | null)[] }>();
+const analysedWords = new WeakMap<ReasonSource, { words: string[]; terms: (string | null)[] }>();
 
-function analysedWordsOf(row: RepositoryRow): { words: string[]; terms: (string | null)[] } {
+function analysedWordsOf(row: ReasonSource): { words: string[]; terms: (string | null)[] } {
   let found = analysedWords.get(row);
   if (!found) {
     const words = queryWords(`${row.name} ${row.description ?? ""}`);
@@ -65,7 +68,7 @@ function analysedWordsOf(row: RepositoryRow): { words: string[]; terms: (string 
 }
 
 /** Why `other` resembles `row`: topics both have, then words of its name and description whose terms `row` has. */
-export function similarityReasons(row: RepositoryRow, other: RepositoryRow): { sharedTopics: string[]; sharedWords: string[] } {
+export function similarityReasons(row: ReasonSource, other: ReasonSource): SimilarityReasons {
   const { topics, terms } = ownWordsOf(row);
   const sharedTopics = other.topics.filter((topic) => topics.has(topic.toLowerCase())).slice(0, reasonsShown);
   const topicTerms = termsOf(sharedTopics.join(" "));
@@ -85,12 +88,13 @@ export function similarityReasons(row: RepositoryRow, other: RepositoryRow): { s
 }
 
 /**
- * The repositories most like `row`, excluding itself and archived ones. One
- * query, without facets; issue 13: the index's answer stored at its build when
- * the row was indexed (a page's first visit runs no query), else its pruned
- * query, else search().
+ * The repositories most like `row`, excluding itself and archived ones, each
+ * with why. One query, without facets; issue 13: the index's answer and its
+ * reasons stored at its build when the row was indexed (a page's first visit
+ * runs no query and analyses no text), else its pruned query, else search(),
+ * and the reasons worked out here.
  */
-export function findSimilar(search: SearchEngine, row: RepositoryRow): RepositoryRow[] {
+export function findSimilar(search: SearchEngine, row: RepositoryRow): SimilarMatch[] {
   const stored = search.storedSimilar?.(row);
   if (stored) return stored;
   const q = similarityText(row);
@@ -98,7 +102,10 @@ export function findSimilar(search: SearchEngine, row: RepositoryRow): Repositor
   const items = search.moreLikeThis
     ? search.moreLikeThis(q, similarFilters, similarShown + 1)
     : search.search({ q, match: "any", filters: similarFilters, sort: "relevance", page: 1, perPage: similarShown + 1, facets: false }).items;
-  return items.filter((item) => item.pk !== row.pk).slice(0, similarShown);
+  return items
+    .filter((item) => item.pk !== row.pk)
+    .slice(0, similarShown)
+    .map((item) => ({ row: item, reasons: similarityReasons(row, item) }));
 }
 
 /**

@@ -124,8 +124,23 @@ export interface SearchEngine {
   moreLikeThis?(q: string, filters: SearchFilters, limit: number): RepositoryRow[];
   /**
    * The similar repositories stored in the index for this repository at its
-   * build (issue 13: findSimilar's answer, worked out once per repository and
-   * build); null when the repository is not in the index (new since). Optional.
+   * build, with their reasons (issue 13: findSimilar's answer, worked out once
+   * per repository and build); null when the repository is not in the index
+   * (new since). Optional.
    */
-  storedSimilar?(row: RepositoryRow): RepositoryRow[] | null;
+  storedSimilar?(row: RepositoryRow): SimilarMatch[] | null;
+}
+
+/** Why a repository resembles another (src/search/similar.ts similarityReasons): at most four in all, topics first. */
+export interface SimilarityReasons {
+  /** Topics both have, as the similar one writes them. */
+  sharedTopics: string[];
+  /** Words of the similar one's name or description whose index term the repository also has. */
+  sharedWords: string[];
+}
+
+/** A similar repository and why it is similar. */
+export interface SimilarMatch {
+  row: RepositoryRow;
+  reasons: SimilarityReasons;
 }

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openSearchEngine, type IndexedSearchEngine, type SearchEngineOptions } from "../../src/search/engine.ts";
-import type { SearchFilters, SearchQuery } from "../../src/search/types.ts";
+import type { SearchFilters, SearchQuery, SimilarMatch } from "../../src/search/types.ts";
 import { readPublicBodies } from "../../src/sources/publicBodies.ts";
 import { fixtureNow } from "../fixtures/catalogue.ts";
 import { loadFixtureCatalogue } from "./fixtureCatalogue.ts";
@@ -42,6 +42,11 @@ export function query(q: string, filters: SearchFilters = {}, more: Partial<Sear
 /** "<host>/<full name>" of each item. */
 export function ids(items: { host: string; fullName: string }[]): string[] {
   return items.map((item) => `${item.host}/${item.fullName}`);
+}
+
+/** The ids of similar repositories (findSimilar, storedSimilar), without their reasons. */
+export function similarIds(matches: SimilarMatch[]): string[] {
+  return ids(matches.map((match) => match.row));
 }
 
 /**

@@ -2,16 +2,19 @@
 // pruned path must give exactly what the full match-any query gives, same
 // docs, same order, whatever the filters and the number asked, and it must
 // actually prune on a catalogue whose common words have long lists.
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { fillSyntheticCatalogue } from "../../scripts/lib/syntheticCatalogue.ts";
 import { openSearchEngine } from "../../src/search/engine.ts";
-import { findSimilar, similarityText } from "../../src/search/similar.ts";
+import { findSimilar, similarityReasons, similarityText } from "../../src/search/similar.ts";
 import { buildIndexFromStore } from "../../src/search/storeBuild.ts";
+import { IndexFileError, readIndexFile, writeIndexFile } from "../../src/search/indexFile.ts";
 import { SearchIndex } from "../../src/search/searchIndex.ts";
 import type { SearchEngine, SearchFilters } from "../../src/search/types.ts";
 import { iterateLiveRepositories, type RepositoryRow } from "../../src/store/catalog.ts";
-import { ids, searchFixture, type SearchFixture } from "../helpers/searchFixture.ts";
+import { searchFixture, similarIds, type SearchFixture } from "../helpers/searchFixture.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
 /** The full union, ranked by run(): what moreLikeThis must reproduce. */
@@ -64,7 +67,36 @@ describe("more like this, pruned", () => {
       const engine = fixture.engine;
       // The same engine without its moreLikeThis: findSimilar falls back to search().
       const searchOnly: SearchEngine = { generation: engine.generation, search: (query) => engine.search(query), allMatches: (query) => engine.allMatches(query), rebuild: () => engine.rebuild() };
-      for (const row of rows) expect(ids(findSimilar(engine, row)), row.fullName).to.deep.equal(ids(findSimilar(searchOnly, row)));
+      for (const row of rows) expect(similarIds(findSimilar(engine, row)), row.fullName).to.deep.equal(similarIds(findSimilar(searchOnly, row)));
+    });
+
+    // Issue 13: the reasons stored at the build are those a page would work out.
+    it("gives with the stored similar ones the reasons similarityReasons gives, and some", () => {
+      let reasons = 0;
+      for (const row of rows) {
+        const stored = fixture.engine.storedSimilar(row)!;
+        expect(stored, row.fullName).to.not.equal(null);
+        for (const { row: other, reasons: given } of stored) {
+          expect(given, `${row.fullName} / ${other.fullName}`).to.deep.equal(similarityReasons(row, other));
+          reasons += given.sharedTopics.length + given.sharedWords.length;
+        }
+        expect(findSimilar(fixture.engine, row), "findSimilar answers with them").to.deep.equal(stored);
+      }
+      expect(reasons, "the catalogue's similar repositories share topics and words").to.be.greaterThan(rows.length);
+    });
+
+    it("leaves out a similar repository removed since the build, with its reasons and no other's", () => {
+      const row = rows.find((candidate) => (fixture.engine.storedSimilar(candidate)?.length ?? 0) >= 3)!;
+      const before = fixture.engine.storedSimilar(row)!;
+      const removed = before[1]!.row;
+      fixture.db.$client.prepare("UPDATE repositories SET removed_at = '2099-01-01T00:00:00.000Z' WHERE pk = ?").run(removed.pk);
+      try {
+        const after = fixture.engine.storedSimilar(row)!;
+        expect(similarIds(after)).to.deep.equal(similarIds(before.filter((match) => match.row.pk !== removed.pk)));
+        for (const { row: other, reasons } of after) expect(reasons, other.fullName).to.deep.equal(similarityReasons(row, other));
+      } finally {
+        fixture.db.$client.prepare("UPDATE repositories SET removed_at = NULL WHERE pk = ?").run(removed.pk);
+      }
     });
 
     // Issue 13: each repository's similar ones, stored at the build.
@@ -86,11 +118,41 @@ describe("more like this, pruned", () => {
       // A repository the index does not know yet: as if harvested after the build.
       const newcomer: RepositoryRow = { ...row, pk: 1_000_000 };
       expect(fixture.engine.storedSimilar(newcomer)).to.equal(null);
-      const viaQuery = ids(findSimilar(fixture.engine, newcomer));
+      const viaQuery = similarIds(findSimilar(fixture.engine, newcomer));
       expect(viaQuery).to.include(`${row.host}/${row.fullName}`);
       // Read back from the file by a second engine: the same stored answers.
       const reopened = await openSearchEngine({ ...fixture.options, readOnly: true });
-      for (const other of rows) expect(ids(reopened.storedSimilar(other)!), other.fullName).to.deep.equal(ids(fixture.engine.storedSimilar(other)!));
+      for (const other of rows) expect(reopened.storedSimilar(other)!, other.fullName).to.deep.equal(fixture.engine.storedSimilar(other)!);
+    });
+  });
+
+  describe("the index file's similar reasons", () => {
+    let fixture: SearchFixture;
+    let dir: string;
+    before(async () => {
+      fixture = await searchFixture();
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-commun-reasons-"));
+    });
+    after(() => {
+      fixture.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("are read back as written, and a file whose reasons do not add up is refused", () => {
+      const data = fixture.engine.current.data;
+      expect(data.arrays.similarReasonCodes.length, "the fixture has reasons").to.be.greaterThan(0);
+      const file = writeIndexFile(dir, data);
+      const read = readIndexFile(file);
+      expect(read.reasonWords).to.deep.equal(data.reasonWords);
+      expect([...read.arrays.similarReasonCodes]).to.deep.equal([...data.arrays.similarReasonCodes]);
+      const codes = Int32Array.from(data.arrays.similarReasonCodes);
+      codes[0] = data.reasonWords.length;
+      expect(() => readIndexFile(writeIndexFile(dir, { ...data, arrays: { ...data.arrays, similarReasonCodes: codes } }))).to.throw(IndexFileError, /names no word/);
+      codes[0] = -1 - data.reasonWords.length;
+      expect(() => readIndexFile(writeIndexFile(dir, { ...data, arrays: { ...data.arrays, similarReasonCodes: codes } }))).to.throw(IndexFileError, /names no word/);
+      expect(() => readIndexFile(writeIndexFile(dir, { ...data, arrays: { ...data.arrays, similarReasonCodes: codes.subarray(1) } }))).to.throw(IndexFileError, /reasons do not match/);
+      const { reasonWords: _dropped, ...before } = data;
+      expect(() => readIndexFile(writeIndexFile(dir, before as typeof data))).to.throw(IndexFileError, /reasons are missing/);
     });
   });
 

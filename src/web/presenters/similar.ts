@@ -1,7 +1,6 @@
 // The similar repositories of a repository page, each with the reasons it is
 // similar in the reader's language; the finding is src/search/similar.ts.
-import { similarityReasons } from "../../search/similar.ts";
-import type { RepositoryRow } from "../../store/catalog.ts";
+import type { SimilarMatch } from "../../search/types.ts";
 import type { Translator } from "../i18n/index.ts";
 import { toRepositoryCard, type RepositoryCard } from "./repository.ts";
 
@@ -14,10 +13,10 @@ export interface SimilarRepository extends RepositoryCard {
   reason: string;
 }
 
-export function toSimilarRepository(row: RepositoryRow, other: RepositoryRow, i18n: Translator): SimilarRepository {
-  const { sharedTopics, sharedWords } = similarityReasons(row, other);
+export function toSimilarRepository({ row, reasons }: SimilarMatch, i18n: Translator): SimilarRepository {
+  const { sharedTopics, sharedWords } = reasons;
   const parts: string[] = [];
   if (sharedTopics.length > 0) parts.push(i18n.t("similar.topics", { list: sharedTopics.join(", "), count: sharedTopics.length }));
   if (sharedWords.length > 0) parts.push(i18n.t("similar.words", { list: sharedWords.join(", "), count: sharedWords.length }));
-  return { ...toRepositoryCard(other, i18n), sharedTopics, sharedWords, reason: parts.length > 0 ? parts.join(i18n.locale === "fr" ? "\u00a0; " : "; ") : i18n.t("similar.related") };
+  return { ...toRepositoryCard(row, i18n), sharedTopics, sharedWords, reason: parts.length > 0 ? parts.join(i18n.locale === "fr" ? "\u00a0; " : "; ") : i18n.t("similar.related") };
 }

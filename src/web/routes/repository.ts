@@ -34,7 +34,7 @@ export function repositoryRoutes(site: Site): Router {
       title: row.fullName,
       repository: page,
       // Issue 14: similar by text with the reasons; reuse: licence, issue tracker, owner's contact.
-      similar: findSimilar(site.search, row).map((item) => toSimilarRepository(row, item, i18n)),
+      similar: findSimilar(site.search, row).map((match) => toSimilarRepository(match, i18n)),
       licenceMeaning: licenceMeaning(row.license, i18n),
       issuesHref: issueTrackerUrl(row),
       ownerContact: ownerContact(findOwner(site.db, row.host, row.owner)),
