@@ -76,9 +76,17 @@ export interface RepositoryAnswer extends AgentRepository, Omit<RepositoryDetail
   owner_feed_url: string;
 }
 
+/** A similar repository and why, as its catalogue page says it (issue 13: the reasons stored in the index). */
+export interface SimilarAgentRepository extends AgentRepository {
+  /** Topics both have, as the similar one writes them. */
+  shared_topics: string[];
+  /** Words of its name or description that the repository also has (same stem). */
+  shared_words: string[];
+}
+
 export interface SimilarAnswer {
   repository: string;
-  items: AgentRepository[];
+  items: SimilarAgentRepository[];
 }
 
 export interface OwnerAnswer extends PublicOwner {
@@ -252,7 +260,10 @@ export class CatalogueTools {
   /** The similar repositories of the repository page. */
   similar(id: string): SimilarAnswer {
     const row = this.findRow(id);
-    return { repository: `${row.host}/${row.fullName}`, items: findSimilar(this.deps.search, row).map((item) => this.agentRepository(item)) };
+    return {
+      repository: `${row.host}/${row.fullName}`,
+      items: findSimilar(this.deps.search, row).map(({ row: item, reasons }) => ({ ...this.agentRepository(item), shared_topics: reasons.sharedTopics, shared_words: reasons.sharedWords })),
+    };
   }
 
   owner(id: string): OwnerAnswer {

@@ -12,7 +12,7 @@ import { sortKeys } from "../search/types.ts";
 import { listRecentRepositories } from "../store/catalog.ts";
 import { listRepositoryIdsByPrefix } from "../store/agentLists.ts";
 import { HttpError } from "../web/errors.ts";
-import { CatalogueTools, publicBodiesLimits, safeDecode, searchLimits, type AgentRepository, type CatalogueToolsDeps } from "./catalogueTools.ts";
+import { CatalogueTools, publicBodiesLimits, safeDecode, searchLimits, type AgentRepository, type CatalogueToolsDeps, type SimilarAgentRepository } from "./catalogueTools.ts";
 
 export const mcpServerInfo = { name: "code-commun", version: "1.0.0" } as const;
 export const repositoryUriPrefix = "codecommun://repositories/";
@@ -99,6 +99,12 @@ function run(produce: () => CallToolResult): CallToolResult {
 /** A repository's line, kept with its record (catalogueTools.ts keeps records per store row and base URL, frozen). */
 const lines = new WeakMap<AgentRepository, string>();
 
+/** A similar repository's line, with what it shares. */
+function similarLine(item: SimilarAgentRepository): string {
+  const shared = [...item.shared_topics.map((topic) => `topic ${topic}`), ...item.shared_words];
+  return shared.length > 0 ? `${line(item)} (shares: ${shared.join(", ")})` : line(item);
+}
+
 function line(item: AgentRepository): string {
   let text = lines.get(item);
   if (text === undefined) {
@@ -165,14 +171,14 @@ export function createMcpServer(deps: CatalogueToolsDeps): McpServer {
     "find_similar_repositories",
     {
       title: "Similar repositories",
-      description: "Repositories like the given one, as on its catalogue page: sharing one of its topics (or its language when it has none), not archived, the most starred first; up to 6.",
+      description: "Repositories like the given one, as on its catalogue page: ranked by text similarity to its name, description and topics (the search's ranking), not archived, up to 6, each with why (shared_topics, shared_words).",
       inputSchema: repositoryInput,
       annotations: { title: "Similar repositories", ...readOnly },
     },
     ({ id }) =>
       run(() => {
         const similar = tools.similar(id);
-        return answer(similar, similar.items.length > 0 ? `Similar to ${similar.repository}:\n${similar.items.map(line).join("\n")}` : `No similar repository found for ${similar.repository}.`);
+        return answer(similar, similar.items.length > 0 ? `Similar to ${similar.repository}:\n${similar.items.map(similarLine).join("\n")}` : `No similar repository found for ${similar.repository}.`);
       }),
   );
 

@@ -41,11 +41,18 @@ export async function checkGoodCalls(client: Client, catalogue: string): Promise
   expect(byUrl.structuredContent?.id).to.equal("github.com/etalab/udata");
 
   const similar = await call(client, "find_similar_repositories", { id: "github.com/etalab/udata" });
-  const similarItems = (similar.structuredContent as { items: Array<{ id: string; topics: string[] }> }).items;
+  const similarItems = (similar.structuredContent as { items: Array<{ id: string; topics: string[]; shared_topics: string[]; shared_words: string[] }> }).items;
   expect(similarItems).to.have.length.above(0);
   expect(similarItems.map((item) => item.id)).not.to.include("github.com/etalab/udata");
   // Ranked by text similarity (name, description, topics), as on the repository page: the closest shares a topic.
   expect(similarItems[0]!.topics.some((topic) => ["open-data", "python", "flask"].includes(topic)), similarItems[0]!.id).to.equal(true);
+  // Each with why, as the page says it: the topics it shares are its own and udata's.
+  expect(similarItems[0]!.shared_topics, similarItems[0]!.id).to.have.length.above(0);
+  for (const item of similarItems) {
+    for (const topic of item.shared_topics) expect(item.topics, item.id).to.include(topic);
+    expect(item.shared_topics.length + item.shared_words.length, item.id).to.be.at.most(4);
+  }
+  expect(similar.content?.[0]).to.have.property("text").that.includes(`(shares: topic ${similarItems[0]!.shared_topics[0]}`);
 
   const owner = await call(client, "get_owner", { id: "github.com/etalab" });
   expect(owner.structuredContent).to.include({ id: "github.com/etalab", name: "Etalab", catalogue_url: `${catalogue}/owners/github.com/etalab`, forge_url: "https://github.com/etalab", feed_url: `${catalogue}/feeds/owners/github.com/etalab.atom` });
