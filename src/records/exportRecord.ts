@@ -18,9 +18,10 @@ export function toExportRecord(row: RepositoryRow, directory: PublicBodyDirector
   const id = row.psoId?.trim().toLowerCase() || null;
   const known = id !== null && !directory.isUnidentified(id) ? id : null;
   const body = known ? directory.body(known) : undefined;
-  return {
-    ...toPublicRepository(row),
+  // Object.assign onto the fresh record, not a spread followed by properties: on Node 20's V8 each
+  // property written after a spread costs about a microsecond (issue 13, seventh pass).
+  return Object.assign(toPublicRepository(row), {
     public_body: known,
     public_body_name: body ? (body.acronym ? `${body.name} (${body.acronym})` : body.name) : null,
-  };
+  });
 }

@@ -88,8 +88,9 @@ function filterHref(name: "topic" | "language" | "license" | "host", value: stri
 
 export function toRepositoryPage(row: RepositoryRow, directory: PublicBodyDirectory, i18n: Translator): RepositoryPage {
   const homepage = safeHttpUrl(row.homepage);
-  return {
-    ...toRepositoryCard(row, i18n),
+  // Object.assign onto the fresh card, not `{ ...card, name, ... }`: on Node 20's V8 each property
+  // written after a spread in an object literal costs about a microsecond (issue 13, seventh pass).
+  return Object.assign(toRepositoryCard(row, i18n), {
     name: row.name,
     forgeUrl: safeHttpUrl(row.url),
     homepage,
@@ -108,5 +109,5 @@ export function toRepositoryPage(row: RepositoryRow, directory: PublicBodyDirect
     lastSeenAt: row.lastSeenAt,
     ownerName: row.ownerName,
     publicBody: publicBodyLink(directory, row.psoId, i18n),
-  };
+  });
 }

@@ -179,8 +179,8 @@ export function toRepositoryReuseSection(
   if (!view) return null;
   const { reuse, score } = view;
   const forks = list(edges.forks, "fork", 0, (edge) => mention(edge.from, describe), reuseApiHref(id, "forks"));
-  const dependents = list(edges.dependents, "dependency", reuse.basedOnBy.length, (edge) => ({ ...mention(edge.from, describe), package: packageLabel(edge), scope: edge.scope }), reuseApiHref(id, "dependents"));
-  const dependencies = list(edges.dependencies, "dependency", reuse.basedOn.length, (edge) => ({ ...mention(edge.to, describe), package: packageLabel(edge), scope: edge.scope }), reuseApiHref(id, "dependencies"));
+  const dependents = list(edges.dependents, "dependency", reuse.basedOnBy.length, (edge) => Object.assign(mention(edge.from, describe), { package: packageLabel(edge), scope: edge.scope }), reuseApiHref(id, "dependents"));
+  const dependencies = list(edges.dependencies, "dependency", reuse.basedOn.length, (edge) => Object.assign(mention(edge.to, describe), { package: packageLabel(edge), scope: edge.scope }), reuseApiHref(id, "dependencies"));
   const basedOnBy = reuse.basedOnBy.slice(0, reuseListShown).map((other) => mention(other, describe));
   const forkOf = reuse.forkOf ? mention(reuse.forkOf, describe) : null;
   const upstream = reuse.upstream ? upstreamLink(reuse.upstream) : null;
@@ -237,8 +237,8 @@ export function toReuseSummary(summary: ReuseSummary, describe: DescribeReposito
     repositories: summary.repositories,
     reusedRepositories: summary.reusedRepositories,
     reusers: summary.reusers,
-    reusedByOthers: summary.reusedByOthers.map((item) => ({ ...mention(item.id, describe), count: item.reusedByCount })),
-    reusesFrom: summary.reusesFrom.map((item) => ({ ...mention(item.id, describe), kind: edgeKindLabel(item.kind, i18n), count: item.count })),
+    reusedByOthers: summary.reusedByOthers.map((item) => Object.assign(mention(item.id, describe), { count: item.reusedByCount })),
+    reusesFrom: summary.reusesFrom.map((item) => Object.assign(mention(item.id, describe), { kind: edgeKindLabel(item.kind, i18n), count: item.count })),
     empty: summary.reusedByOthers.length === 0 && summary.reusesFrom.length === 0,
   };
 }

@@ -18,5 +18,6 @@ export function toSimilarRepository({ row, reasons }: SimilarMatch, i18n: Transl
   const parts: string[] = [];
   if (sharedTopics.length > 0) parts.push(i18n.t("similar.topics", { list: sharedTopics.join(", "), count: sharedTopics.length }));
   if (sharedWords.length > 0) parts.push(i18n.t("similar.words", { list: sharedWords.join(", "), count: sharedWords.length }));
-  return { ...toRepositoryCard(row, i18n), sharedTopics, sharedWords, reason: parts.length > 0 ? parts.join(i18n.locale === "fr" ? "\u00a0; " : "; ") : i18n.t("similar.related") };
+  // Object.assign, not a spread followed by properties (slow on Node 20: see toRepositoryPage).
+  return Object.assign(toRepositoryCard(row, i18n), { sharedTopics, sharedWords, reason: parts.length > 0 ? parts.join(i18n.locale === "fr" ? "\u00a0; " : "; ") : i18n.t("similar.related") });
 }
