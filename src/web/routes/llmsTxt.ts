@@ -15,7 +15,7 @@ Every repository has an id "<host>/<full name>" (e.g. github.com/etalab/udata; G
 ## MCP server
 
 - [MCP endpoint](${base}/mcp): Streamable HTTP, stateless, JSON responses, no sign-in. POST JSON-RPC 2.0 with "Accept: application/json, text/event-stream".
-- Tools: search_repositories (query, filters language, license, host, owner, public_body, topic, archived, fork, has_license, active_since; sort relevance|stars|forks|activity|name; limit 1-50; page), get_repository (the full record: README, publiccode.yml, community files, latest release, checks), find_similar_repositories, get_owner, list_public_bodies, catalogue_statistics. Answers are structured content plus a short text; the same search and ranking as the API.
+- Tools: search_repositories (query, filters language, license, host, owner, public_body, topic, archived, fork, has_license, active_since; sort relevance|stars|forks|activity|name; limit 1-50; page), get_repository (the full record: README, publiccode.yml, community files, latest release, checks), find_similar_repositories (ranked by text similarity, each with the topics and words it shares), get_owner, list_public_bodies, catalogue_statistics. Answers are structured content plus a short text; the same search and ranking as the API.
 - Resources: codecommun://repositories/{+id}, with completion of the id.
 - Local assistants: \`npm run mcp\` in a checkout runs the same server over stdio.
 
