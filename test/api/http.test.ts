@@ -120,13 +120,16 @@ describe("API: HTTP and description", () => {
     const document = (await (await get("/api/v1/openapi.json")).json()) as OpenApi;
     expect(Object.keys(document.paths)).to.have.members(["/repositories", "/repositories/{id}", "/repositories.json", "/repositories.csv", "/owners", "/owners/{id}", "/stats", "/openapi.json", "/publiccode/validate", "/repositories.jsonl", "/code.json", "/publiccode.jsonl", "/status",
       // issue 10
-      "/repositories/{id}/dependents", "/repositories/{id}/dependencies", "/repositories/{id}/forks", "/packages"]);
+      "/repositories/{id}/dependents", "/repositories/{id}/dependencies", "/repositories/{id}/forks", "/packages",
+      // issue 13
+      "/repositories/{id}/similar"]);
     const examples: Record<string, string> = {
       "/repositories/{id}": "/repositories/github.com/etalab/udata",
       "/owners/{id}": "/owners/github.com/etalab",
       "/repositories/{id}/dependents": "/repositories/github.com/etalab/udata/dependents",
       "/repositories/{id}/dependencies": "/repositories/github.com/etalab/udata/dependencies",
       "/repositories/{id}/forks": "/repositories/github.com/etalab/udata/forks",
+      "/repositories/{id}/similar": "/repositories/github.com/etalab/udata/similar",
       "/packages": "/packages?ecosystem=pypi&name=udata",
     };
     // The one POST route (publiccode.yml validation) has its own tests: test/api/publiccode.test.ts.

@@ -57,6 +57,13 @@ export const apiDocsFrench: Readonly<Record<string, string>> = {
     "true : les dépôts réutilisés par au moins un autre organisme public (reused_by_count supérieur à 0 : bifurqués, utilisés comme dépendance ou déclarés comme base par un autre organisme ou compte, ou des utilisateurs déclarés dans publiccode.yml) ; false : les autres.",
   "Catalogue repositories that depend on this one (a package it publishes) or declare being based on it": "Les dépôts du catalogue qui dépendent de celui-ci (d’un paquet qu’il publie) ou déclarent s’en inspirer",
   "Catalogue repositories this one depends on or declares being based on": "Les dépôts du catalogue dont celui-ci dépend ou dont il déclare s’inspirer",
+  // Issue 13: the similar repositories.
+  "The repositories most like this one, as its catalogue page lists them": "Les dépôts les plus proches de celui-ci, tels que sa page du catalogue les montre",
+  "Up to 6, not archived, ranked by text similarity to its name, description and topics (the search's ranking), each with why: the topics both have (shared_topics) and the words of its name or description that this one also has (shared_words), at most 4 in all.":
+    "Jusqu’à 6, non archivés, classés par proximité de texte avec son nom, sa description et ses sujets (le classement de la recherche), chacun avec sa raison : les sujets qu’ils ont en commun (shared_topics) et les mots de son nom ou de sa description que celui-ci a aussi (shared_words), 4 au plus en tout.",
+  "The similar repositories, best first": "Les dépôts proches, le plus proche d’abord",
+  "A parameter was given: reason unknown_parameter": "Un paramètre a été donné : reason unknown_parameter",
+  "The id asked about": "L’identifiant demandé",
   "Catalogue repositories that fork this one": "Les dépôts du catalogue qui bifurquent celui-ci",
   "A page of reuse links": "Une page de liens de réutilisation",
   "Paginated; reuse by other public bodies first, then by id. A repository that is live but not yet in the reuse graph has none.":

@@ -372,6 +372,22 @@ ${reuseScoreDescription}`,
       "/repositories/{id}/dependents": reuseListPath("dependents", "Catalogue repositories that depend on this one (a package it publishes) or declare being based on it"),
       "/repositories/{id}/dependencies": reuseListPath("dependencies", "Catalogue repositories this one depends on or declares being based on"),
       "/repositories/{id}/forks": reuseListPath("forks", "Catalogue repositories that fork this one"),
+      // issue 13: the similar repositories, with the reasons stored in the index
+      "/repositories/{id}/similar": {
+        get: {
+          tags: ["repositories"],
+          operationId: "listSimilarRepositories",
+          summary: "The repositories most like this one, as its catalogue page lists them",
+          description: "Up to 6, not archived, ranked by text similarity to its name, description and topics (the search's ranking), each with why: the topics both have (shared_topics) and the words of its name or description that this one also has (shared_words), at most 4 in all.",
+          parameters: [{ name: "id", in: "path", required: true, description: "<host>/<full_name>, slashes included", schema: { type: "string" }, example: "github.com/etalab/udata" }],
+          responses: {
+            "200": cachedResponse("The similar repositories, best first", ref("SimilarRepositories")),
+            "304": { description: "Not modified" },
+            "400": errorResponse("A parameter was given: reason unknown_parameter"),
+            "404": errorResponse("No live repository has this id: reason not_found"),
+          },
+        },
+      },
       "/packages": {
         get: {
           tags: ["reuse"],
@@ -577,6 +593,29 @@ ${reuseScoreDescription}`,
           required: [...publicRepositoryFields, ...Object.keys(repositoryDetailProperties), "reuse"],
           additionalProperties: false,
           properties: { ...repositoryProperties, ...repositoryDetailProperties, reuse: reuseSchema },
+        },
+        // issue 13
+        SimilarRepositories: {
+          type: "object",
+          required: ["repository", "items"],
+          additionalProperties: false,
+          properties: {
+            repository: { type: "string", description: "The id asked about" },
+            items: {
+              type: "array",
+              maxItems: 6,
+              items: {
+                type: "object",
+                required: [...publicRepositoryFields, "shared_topics", "shared_words"],
+                additionalProperties: false,
+                properties: {
+                  ...repositoryProperties,
+                  shared_topics: { type: "array", items: { type: "string" }, description: "Topics both have, as the similar one writes them" },
+                  shared_words: { type: "array", items: { type: "string" }, description: "Words of its name or description that the repository also has (same stem)" },
+                },
+              },
+            },
+          },
         },
         // issue 10
         ReuseEdgePage: reuseEdgePage,

@@ -1,10 +1,10 @@
 // The shapes the API answers with. Repositories use the public record
 // (records/repository.ts) and nothing else; owners and statistics are defined
 // here, with snake_case names like the record. Internal ids never leave.
-import { toPublicRepository, type PublicRepository } from "../../records/repository.ts";
+import { repositoryId, toPublicRepository, type PublicRepository } from "../../records/repository.ts";
 import { facetsSource } from "../../search/searchIndex.ts";
 import { contentHash } from "./http.ts";
-import type { FacetName, FacetValue, SearchQuery, SearchResult } from "../../search/types.ts";
+import type { FacetName, FacetValue, SearchQuery, SearchResult, SimilarMatch } from "../../search/types.ts";
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import type { RepositoryRow } from "../../store/catalog.ts";
 import type { OwnerFigures, OwnerRow, OwnerSummary } from "../../store/owners.ts";
@@ -260,5 +260,27 @@ export function toPublicStats(
       })
       .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value))),
     by_owner: counts.owners.map((owner) => (owner.name ? { value: ownerId(owner.host, owner.login), label: owner.name, count: owner.repositories } : { value: ownerId(owner.host, owner.login), count: owner.repositories })),
+  };
+}
+
+/** A similar repository: the public record and why it is similar, as its catalogue page and the MCP tool say it. */
+export interface PublicSimilarRepository extends PublicRepository {
+  /** Topics both have, as the similar one writes them. */
+  shared_topics: string[];
+  /** Words of its name or description that the repository also has (same stem). */
+  shared_words: string[];
+}
+
+export interface PublicSimilarRepositories {
+  repository: string;
+  items: PublicSimilarRepository[];
+}
+
+/** GET /repositories/{id}/similar: the repository page's similar repositories, best first, each with why. */
+export function toPublicSimilar(row: RepositoryRow, matches: readonly SimilarMatch[]): PublicSimilarRepositories {
+  return {
+    repository: repositoryId(row.host, row.fullName),
+    // Onto the fresh record (a spread followed by properties is slow on Node 20: see toRepositoryPage).
+    items: matches.map(({ row: item, reasons }) => Object.assign(toPublicRepository(item), { shared_topics: reasons.sharedTopics, shared_words: reasons.sharedWords })),
   };
 }

@@ -30,7 +30,8 @@ import { parseStatusQuery } from "../statusQuery.ts";
 import { toPublicStatus } from "./statusPresent.ts";
 import { resolveOwnerFilter } from "./ownerFilter.ts";
 import { publiccodeApiRoutes, publiccodeValidatePath } from "./publiccode.ts";
-import { searchResponseBytes, searchResponseEtag, toPublicOwnerSummary, type PublicOwnerSummary } from "./present.ts";
+import { searchResponseBytes, searchResponseEtag, toPublicOwnerSummary, toPublicSimilar, type PublicOwnerSummary } from "./present.ts";
+import { findSimilar } from "../../search/similar.ts";
 import { repositoryId } from "../../records/repository.ts";
 import { normalisePackageName } from "../../reuse/names.ts";
 import { ecosystems, type Ecosystem } from "../../reuse/types.ts";
@@ -273,6 +274,14 @@ export function apiRoutes(deps: ApiDeps, { publicUrl = null }: { publicUrl?: str
       const { page, perPage } = parsePage(query);
       const list = listReuseEdges(deps.db, repositoryId(base.host, base.fullName), direction, { limit: perPage, offset: (page - 1) * perPage });
       sendJson(req, res, toPublicReuseEdges(direction, list, page, perPage));
+      return;
+    }
+    // <id>/similar: the repository page's similar repositories, each with why (as the MCP tool gives them).
+    if (!row && path.at(-1) === "similar") {
+      const base = findRepositoryBySegments(deps, path.slice(0, -1));
+      if (!base) throw notFound(`repository ${path.slice(0, -1).join("/")}`);
+      rejectUnknownParameters(req.query as QueryString, []);
+      sendJson(req, res, toPublicSimilar(base, findSimilar(deps.search, base)));
       return;
     }
     rejectUnknownParameters(req.query as QueryString, []);
