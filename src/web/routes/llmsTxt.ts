@@ -23,7 +23,7 @@ Every repository has an id "<host>/<full name>" (e.g. github.com/etalab/udata; G
 
 - [OpenAPI 3.1 description](${base}/api/v1/openapi.json) and [reference](${base}/api)
 - [Search](${base}/api/v1/repositories?q=gestion+des+salles): q (French or English free text), the filters above, sort, page, per_page (up to 100); answers total, items (public records) and facets.
-- [One repository](${base}/api/v1/repositories/github.com/etalab/udata), [owners](${base}/api/v1/owners), [statistics](${base}/api/v1/stats)
+- [One repository](${base}/api/v1/repositories/github.com/etalab/udata), [its similar repositories](${base}/api/v1/repositories/github.com/etalab/udata/similar) (each with the topics and words it shares), [owners](${base}/api/v1/owners), [statistics](${base}/api/v1/stats)
 - Errors are {"error", "reason"} with a stable reason (invalid_parameter, not_found).
 
 ## Exports
