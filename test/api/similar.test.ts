@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { publicRepositoryFields } from "../../src/records/repository.ts";
 import { openSearchEngine } from "../../src/search/engine.ts";
 import { fixtureNow, seedOwner } from "../helpers/catalogueFixture.ts";
+import { seedMappingCatalogue } from "../helpers/mappingCatalogue.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
 import { call, httpClient } from "../mcp/mcpClient.ts";
 import { get } from "../web/http.ts";
@@ -26,25 +27,9 @@ describe("API: similar repositories", () => {
   before(async () => {
     web = await startWebServer(
       (database) => {
-        seedOwner(database.db, {
-          host: "github.com",
-          login: "carto-ville",
-          repositories: [
-            { name: "carte-interactive", description: "Carte interactive des équipements publics de la ville", topics: ["cartographie", "leaflet", "outil"], license: "MIT" },
-            { name: "fonds-de-carte", description: "Fonds de carte vectoriels pour la cartographie des quartiers", topics: ["cartographie", "vectoriel"], stars: 2 },
-            // A repository whose own name is the suffix: its address stays its record.
-            { name: "similar", description: "Un dépôt qui s'appelle similar", topics: ["outil"] },
-          ],
-        });
-        seedOwner(database.db, {
-          host: "gitlab.com",
-          login: "autre",
-          repositories: [
-            { name: "geo-carte", description: "Afficher une carte et ses couches géographiques", topics: ["cartographie"], stars: 1 },
-            { name: "carte-archivee", description: "Ancienne carte interactive", topics: ["cartographie"], archived: true },
-            ...["agenda", "budget", "courrier", "formulaires", "annuaire"].map((name) => ({ name, description: `Gestion ${name}`, topics: ["outil"], stars: 300 })),
-          ],
-        });
+        seedMappingCatalogue(database.db);
+        // A repository whose own name is the suffix: its address stays its record.
+        seedOwner(database.db, { host: "github.com", login: "homonyme", repositories: [{ name: "similar", description: "Un dépôt qui s'appelle similar", topics: ["outil"] }] });
       },
       { searchFor: (database) => openSearchEngine({ db: database.db, indexDir: path.join(database.dir, "index"), now: () => fixtureNow, buildIn: "process" }) },
     );
@@ -102,10 +87,10 @@ describe("API: similar repositories", () => {
   });
 
   it("keeps the record of a repository whose own name is similar", async () => {
-    const response = await api("/repositories/github.com/carto-ville/similar");
+    const response = await api("/repositories/github.com/homonyme/similar");
     expect(response.status).to.equal(200);
     const record = (await response.json()) as { id: string; readme?: unknown };
-    expect(record.id).to.equal("github.com/carto-ville/similar");
+    expect(record.id).to.equal("github.com/homonyme/similar");
     expect(record).to.have.property("readme");
   });
 });

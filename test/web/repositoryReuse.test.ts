@@ -6,7 +6,8 @@ import { expect } from "chai";
 import { openSearchEngine } from "../../src/search/engine.ts";
 import { createTranslator } from "../../src/web/i18n/index.ts";
 import { issueTrackerUrl, licenceKind, licenceMeaning, ownerContact } from "../../src/web/presenters/repositoryReuse.ts";
-import { fixtureNow, seedOwner } from "../helpers/catalogueFixture.ts";
+import { fixtureNow } from "../helpers/catalogueFixture.ts";
+import { seedMappingCatalogue } from "../helpers/mappingCatalogue.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
 import { get, textById } from "./http.ts";
 
@@ -15,31 +16,7 @@ describe("repository page: reuse and similar repositories", () => {
 
   before(async () => {
     web = await startWebServer(
-      (database) => {
-        seedOwner(database.db, {
-          host: "github.com",
-          login: "carto-ville",
-          owner: { name: "Service cartographie de la ville", email: "sig@ville.example.fr", website: "https://carto.ville.example.fr" },
-          repositories: [
-            { name: "carte-interactive", description: "Carte interactive des équipements publics de la ville", topics: ["cartographie", "leaflet", "outil"], license: "MIT", openIssues: 7 },
-            { name: "fonds-de-carte", description: "Fonds de carte vectoriels pour la cartographie des quartiers", topics: ["cartographie", "vectoriel"], license: "GPL-3.0-or-later", stars: 2 },
-            { name: "sans-licence", description: "Un outil sans licence", topics: ["outil"], license: null },
-          ],
-        });
-        seedOwner(database.db, {
-          host: "gitlab.com",
-          login: "autre",
-          owner: { email: "not an e-mail", website: "javascript:alert(1)" },
-          repositories: [
-            { name: "geo-carte", description: "Afficher une carte et ses couches géographiques", topics: ["cartographie"], license: "EUPL-1.2", stars: 1 },
-            // Popular, sharing only a generic topic: the old "any shared topic, by stars" put it first.
-            { name: "outil-populaire", description: "Un gestionnaire de tâches très suivi", topics: ["outil"], license: "Apache-2.0", stars: 5000 },
-            { name: "carte-archivee", description: "Ancienne carte interactive", topics: ["cartographie"], archived: true },
-            // "outil" is a generic topic, as in the real catalogue.
-            ...["agenda", "budget", "courrier", "formulaires", "annuaire"].map((name) => ({ name, description: `Gestion ${name}`, topics: ["outil"], stars: 300 })),
-          ],
-        });
-      },
+      (database) => seedMappingCatalogue(database.db),
       { searchFor: (database) => openSearchEngine({ db: database.db, indexDir: path.join(database.dir, "index"), now: () => fixtureNow, buildIn: "process" }) },
     );
   });

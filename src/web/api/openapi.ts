@@ -166,13 +166,16 @@ const reuseSchema: Schema = nullable("object", {
     },
   },
 });
+/** The id of the repository routes, slashes included. */
+const repositoryIdParameter: Schema = { name: "id", in: "path", required: true, description: "<host>/<full_name>, slashes included", schema: { type: "string" }, example: "github.com/etalab/udata" };
+
 const reuseListPath = (direction: "dependents" | "dependencies" | "forks", summary: string): Schema => ({
   get: {
     tags: ["reuse"],
     operationId: `listRepository${direction[0]!.toUpperCase()}${direction.slice(1)}`,
     summary,
     description: "Paginated; reuse by other public bodies first, then by id. A repository that is live but not yet in the reuse graph has none.",
-    parameters: [{ name: "id", in: "path", required: true, description: "<host>/<full_name>, slashes included", schema: { type: "string" }, example: "github.com/etalab/udata" }, refParameter("page"), refParameter("per_page")],
+    parameters: [repositoryIdParameter, refParameter("page"), refParameter("per_page")],
     responses: {
       "200": cachedResponse("A page of reuse links", ref("ReuseEdgePage")),
       "304": { description: "Not modified" },
@@ -360,7 +363,7 @@ ${reuseScoreDescription}`,
           operationId: "getRepository",
           summary: "One live repository",
           description: "The id is \"<host>/<full_name>\" and contains slashes, written as they are: /api/v1/repositories/github.com/etalab/udata, /api/v1/repositories/gitlab.com/group/subgroup/project. Case-insensitive, as forges are.",
-          parameters: [{ name: "id", in: "path", required: true, description: "<host>/<full_name>, slashes included", schema: { type: "string" }, example: "github.com/etalab/udata" }],
+          parameters: [repositoryIdParameter],
           responses: {
             "200": cachedResponse("The repository, with its profile: README, publiccode.yml, community files, latest release, checks", ref("RepositoryDetail")),
             "304": { description: "Not modified" },
@@ -379,7 +382,7 @@ ${reuseScoreDescription}`,
           operationId: "listSimilarRepositories",
           summary: "The repositories most like this one, as its catalogue page lists them",
           description: "Up to 6, not archived, ranked by text similarity to its name, description and topics (the search's ranking), each with why: the topics both have (shared_topics) and the words of its name or description that this one also has (shared_words), at most 4 in all.",
-          parameters: [{ name: "id", in: "path", required: true, description: "<host>/<full_name>, slashes included", schema: { type: "string" }, example: "github.com/etalab/udata" }],
+          parameters: [repositoryIdParameter],
           responses: {
             "200": cachedResponse("The similar repositories, best first", ref("SimilarRepositories")),
             "304": { description: "Not modified" },
