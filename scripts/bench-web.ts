@@ -23,10 +23,11 @@
 // ms at that rate); else at 80% of the maximum, a latency that means
 // something for a scenario that misses the target anyway. (Until 1 December
 // 2026 the latency run was at the lower of --rate and 80% of the maximum: a
-// maximum between 1,000 and 1,250 a second was never timed at 1,000.) Browsers' headers are sent: French, and Chrome's
-// Accept-Encoding ("gzip, deflate, br, zstd": pages come in brotli); before
-// 30 November 2026 (evening), "gzip" only, which --accept-encoding gzip
-// restores for comparisons.
+// maximum between 1,000 and 1,250 a second was never timed at 1,000.)
+// Browsers' headers are sent: French, and Chrome's Accept-Encoding ("gzip,
+// deflate, br, zstd": pages come in brotli); before 30 November 2026
+// (evening), "gzip" only, which --accept-encoding gzip restores for
+// comparisons.
 //
 // Each run also gives the server's CPU time per request (its primary and web
 // workers, from /proc), in all and process by process, and the load

@@ -8,7 +8,7 @@ import { parseSearchQuery, type QueryString } from "../search/parseQuery.ts";
 import type { FacetValue } from "../search/types.ts";
 import { listOwnerSummaries } from "../store/owners.ts";
 import { findPublicOwner, findRepositoryBySegments, publicStats, type LookupDeps } from "../web/api/lookups.ts";
-import { toPublicOwnerSummary, toSearchResponse, type PublicOwner, type PublicStats } from "../web/api/present.ts";
+import { toPublicOwnerSummary, toPublicSimilarity, toSearchResponse, type PublicOwner, type PublicSimilarity, type PublicStats } from "../web/api/present.ts";
 import { toRepositoryDetail, type RepositoryDetail } from "../web/api/profilePresent.ts";
 import { HttpError } from "../web/errors.ts";
 import { findSimilar } from "../search/similar.ts";
@@ -77,12 +77,7 @@ export interface RepositoryAnswer extends AgentRepository, Omit<RepositoryDetail
 }
 
 /** A similar repository and why, as its catalogue page says it (issue 13: the reasons stored in the index). */
-export interface SimilarAgentRepository extends AgentRepository {
-  /** Topics both have, as the similar one writes them. */
-  shared_topics: string[];
-  /** Words of its name or description that the repository also has (same stem). */
-  shared_words: string[];
-}
+export interface SimilarAgentRepository extends AgentRepository, PublicSimilarity {}
 
 export interface SimilarAnswer {
   repository: string;
@@ -262,7 +257,7 @@ export class CatalogueTools {
     const row = this.findRow(id);
     return {
       repository: `${row.host}/${row.fullName}`,
-      items: findSimilar(this.deps.search, row).map(({ row: item, reasons }) => Object.assign({}, this.agentRepository(item), { shared_topics: reasons.sharedTopics, shared_words: reasons.sharedWords })),
+      items: findSimilar(this.deps.search, row).map(({ row: item, reasons }) => Object.assign({}, this.agentRepository(item), toPublicSimilarity(reasons))),
     };
   }
 

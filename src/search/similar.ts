@@ -54,7 +54,8 @@ function ownWordsOf(row: ReasonSource): { topics: Set<string>; terms: Set<string
 
 // The words of a similar repository's name and description with their terms, analysed once per row
 // object (issue 13): rows come from the store's row cache, the same object while the store is
-// unchanged, and a repository is among the similar ones of several pages.
+// unchanged, and a repository is among the similar ones of several pages (and, at the index build,
+// of several docs: buildIndex.ts gives one source object per doc).
 const analysedWords = new WeakMap<ReasonSource, { words: string[]; terms: (string | null)[] }>();
 
 function analysedWordsOf(row: ReasonSource): { words: string[]; terms: (string | null)[] } {

@@ -4,7 +4,7 @@
 import { repositoryId, toPublicRepository, type PublicRepository } from "../../records/repository.ts";
 import { facetsSource } from "../../search/searchIndex.ts";
 import { contentHash } from "./http.ts";
-import type { FacetName, FacetValue, SearchQuery, SearchResult, SimilarMatch } from "../../search/types.ts";
+import type { FacetName, FacetValue, SearchQuery, SearchResult, SimilarityReasons, SimilarMatch } from "../../search/types.ts";
 import type { PublicBodyDirectory } from "../../sources/publicBodies.ts";
 import type { RepositoryRow } from "../../store/catalog.ts";
 import type { OwnerFigures, OwnerRow, OwnerSummary } from "../../store/owners.ts";
@@ -263,13 +263,20 @@ export function toPublicStats(
   };
 }
 
-/** A similar repository: the public record and why it is similar, as its catalogue page and the MCP tool say it. */
-export interface PublicSimilarRepository extends PublicRepository {
+/** Why a repository is similar, as its catalogue page says it: in the API's answer and the MCP tool's. */
+export interface PublicSimilarity {
   /** Topics both have, as the similar one writes them. */
   shared_topics: string[];
   /** Words of its name or description that the repository also has (same stem). */
   shared_words: string[];
 }
+
+export function toPublicSimilarity(reasons: SimilarityReasons): PublicSimilarity {
+  return { shared_topics: reasons.sharedTopics, shared_words: reasons.sharedWords };
+}
+
+/** A similar repository: the public record and why it is similar. */
+export interface PublicSimilarRepository extends PublicRepository, PublicSimilarity {}
 
 export interface PublicSimilarRepositories {
   repository: string;
@@ -281,6 +288,6 @@ export function toPublicSimilar(row: RepositoryRow, matches: readonly SimilarMat
   return {
     repository: repositoryId(row.host, row.fullName),
     // Onto the fresh record (a spread followed by properties is slow on Node 20: see toRepositoryPage).
-    items: matches.map(({ row: item, reasons }) => Object.assign(toPublicRepository(item), { shared_topics: reasons.sharedTopics, shared_words: reasons.sharedWords })),
+    items: matches.map(({ row: item, reasons }) => Object.assign(toPublicRepository(item), toPublicSimilarity(reasons))),
   };
 }
