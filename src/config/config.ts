@@ -41,6 +41,8 @@ export interface Config {
   rateLimits: RateLimits;
   /** Exports (full catalogue downloads) streamed at the same time per process; more wait their turn. */
   exportConcurrency: number;
+  /** Requests each web process sends itself before it takes traffic (WARMUP_REQUESTS); 0: none (src/server/warmup.ts). */
+  warmupRequests: number;
   /** Longest time to receive a whole request, and its headers, in milliseconds (slow clients). */
   requestTimeoutMs: number;
   headersTimeoutMs: number;
@@ -163,6 +165,7 @@ function productionConfig(env: Env, cwd: string, databasePath: string) {
       feeds: integer(env, "RATE_LIMIT_FEEDS", 60, 0, 1_000_000),
     },
     exportConcurrency: integer(env, "EXPORT_CONCURRENCY", 4, 1, 256),
+    warmupRequests: integer(env, "WARMUP_REQUESTS", 1500, 0, 100_000),
     requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1_000, 3_600_000),
     headersTimeoutMs: integer(env, "HEADERS_TIMEOUT_MS", 10_000, 1_000, 600_000),
     backupCron: cron(env, "BACKUP_CRON", "47 4 * * *"),

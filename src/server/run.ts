@@ -19,6 +19,7 @@ import { openDatabase, type Db } from "../store/database.ts";
 import { ensureReuseGraph } from "../reuse/refresh.ts";
 import { ClusterPrimary, ClusterWorker, type PrimaryHandlers } from "./cluster.ts";
 import { listen } from "./httpServer.ts";
+import { warmUp, warmupPaths } from "./warmup.ts";
 
 /** What a process that answers HTTP has. */
 export interface WebProcess {
@@ -140,6 +141,26 @@ function address(config: Config, server: Server): string {
   return `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
 }
 
+/** Longest warm-up of a web process, in milliseconds: a slow machine starts anyway. */
+const warmupMaxMs = 30_000;
+
+/**
+ * A web process asks itself for pages like readers' before it listens
+ * (warmup.ts): a failure there is logged, never fatal, as a cold server is
+ * still a server.
+ */
+async function warmBeforeListening(app: RequestListener, db: Db, config: Config, logger: Logger): Promise<void> {
+  try {
+    const paths = warmupPaths(db, config.warmupRequests);
+    if (paths.length === 0) return;
+    const result = await warmUp(app, paths, { maxMs: warmupMaxMs });
+    logger.info(`warmed up: ${result.requests} requests of its own in ${result.durationMs} ms`);
+    if (result.failures.length > 0) logger.warn(`warm-up: ${result.failures.length} answers were not 2xx, e.g. ${result.failures.slice(0, 3).join("; ")}`);
+  } catch (error) {
+    logger.warn(`warm-up skipped: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function runSingle(options: ServerOptions): Promise<void> {
   const { config, logger } = options;
   const owner = await openOwner(options, () => {}, true);
@@ -153,6 +174,7 @@ async function runSingle(options: ServerOptions): Promise<void> {
       return handler(argument);
     },
   });
+  await warmBeforeListening(app, owner.db, config, logger);
   const server = await listen(app, config.port, config.host, config);
   logger.info(`Code Commun listening on ${address(config, server)} (one process)`);
   onStopSignal(async (signal) => {
@@ -236,6 +258,8 @@ async function runWorker(options: ServerOptions): Promise<void> {
   });
   const cw = worker;
   const app = options.createWebApp({ db, search, logger, metrics, gatherMetrics: () => cw.gatherMetrics(), callPrimary: (name, argument) => cw.call(name, argument) });
+  // The primary hands a worker connections once it listens: after its warm-up.
+  await warmBeforeListening(app, db, config, logger);
   const server = await listen(app, config.port, config.host, config);
   onStopSignal(async () => {
     await stopServer(server);

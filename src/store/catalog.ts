@@ -111,6 +111,25 @@ export function* iterateLiveRepositories(db: Db): Generator<RepositoryRow> {
   for (const columns of statement.iterate() as Iterable<unknown[]>) yield fromColumns(columns);
 }
 
+/** What a warm-up needs of a repository: its address and a few words (issue 13, src/server/warmup.ts). */
+export interface RepositorySample {
+  host: string;
+  fullName: string;
+  name: string;
+  description: string | null;
+  language: string | null;
+}
+
+/** Up to `count` live repositories spread over the whole catalogue (every k-th by key), in key order. */
+export function sampleLiveRepositories(db: Db, count: number): RepositorySample[] {
+  const live = countLiveRepositories(db);
+  if (live === 0 || count <= 0) return [];
+  const stride = Math.max(1, Math.floor(live / count));
+  return db.$client
+    .prepare("SELECT host, full_name AS fullName, name, description, language FROM repositories WHERE removed_at IS NULL AND pk % ? = 0 ORDER BY pk LIMIT ?")
+    .all(stride, count) as RepositorySample[];
+}
+
 export function countLiveRepositories(db: Db): number {
   return (db.$client.prepare("SELECT count(*) AS n FROM repositories WHERE removed_at IS NULL").get() as { n: number }).n;
 }

@@ -12,6 +12,7 @@ import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import type { SearchEngine, SearchQuery, SearchResult } from "../search/types.ts";
 import { HttpError } from "./errors.ts";
+import { isWarmupRequest } from "./warmupMark.ts";
 
 /** A client's own request id is kept when it is a plain token (a proxy's), else one is made. */
 const requestIdPattern = /^[\w.:-]{1,64}$/;
@@ -63,8 +64,8 @@ export function requestLogging(logger: Logger): RequestHandler {
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
     customSuccessMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
-    // Health probes every few seconds would drown the rest.
-    autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
+    // Health probes every few seconds would drown the rest; the process's own warm-up requests are not readers'.
+    autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || isWarmupRequest(req) },
     // Issue 13 (API latency, profiled): wrapped, each request's req was first
     // copied by pino-std-serializers (headers, address, getters) only for the
     // serializers above to keep three fields of it. They read the raw req and
@@ -90,6 +91,7 @@ export function httpMetrics(metrics: Metrics): RequestHandler {
   // tried and measured no cheaper: prom-client's child still validates and
   // hashes its labels on every observe (about 1.3 us a request either way).
   return (req, res, next) => {
+    if (isWarmupRequest(req)) return next();
     const started = process.hrtime.bigint();
     res.once("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -221,7 +223,7 @@ export function rateLimiters(limits: RateLimits, metrics?: Metrics): Array<{ pat
       // Anyone can send X-Forwarded-For; whether it is believed is TRUST_PROXY's business, not a warning per client.
       validate: { xForwardedForHeader: false },
       // OPTIONS preflights cost nothing and browsers send them on their own.
-      skip: (req) => req.method === "OPTIONS",
+      skip: (req) => req.method === "OPTIONS" || isWarmupRequest(req),
       handler: (_req, _res, next, options) => {
         metrics?.rateLimited.inc({ limiter: name });
         next(new HttpError(options.statusCode, "rate_limited", `too many requests: at most ${limits[name]} every ${Math.round(limits.windowMs / 1000)} s, see the Retry-After header`));

@@ -1,0 +1,22 @@
+// The mark of the requests a web process sends itself before it takes
+// traffic (issue 13, src/server/warmup.ts). They run the real app, so that
+// what they warm (V8's compiled code and type feedback, the row and record
+// caches) is what readers' requests use, but they are no readers: they are not
+// logged, not counted in the HTTP metrics, and not charged to a rate limit.
+// The mark is a header holding a secret drawn once per process, so that a
+// client cannot hide its requests from the logs or the limits by sending it.
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+
+export const warmupHeader = "x-code-commun-warmup";
+
+const token = randomBytes(24).toString("base64url");
+
+/** The value of warmupHeader that marks this process's own warm-up requests. */
+export function warmupToken(): string {
+  return token;
+}
+
+export function isWarmupRequest(req: IncomingMessage): boolean {
+  return req.headers[warmupHeader] === token;
+}
