@@ -164,13 +164,14 @@ async function warmBeforeListening(app: RequestListener, db: Db, config: Config,
 /**
  * V8 flags of the web workers (issue 13). Measured at 50,000 repositories,
  * two workers: after a minute without requests, 1,000 distinct search pages a
- * second cost 2 to 4 ms of CPU each for about two seconds (a p95 of 170-230
- * ms over five), as V8 had used the quiet minute to give memory back: the
- * memory reducer's full collections shrink the heap and, with bytecode
- * flushing, drop the compiled code of functions not run lately, which then
- * run in the interpreter again. Without both, the same test costs 0.3 to 0.8
- * s of slower pages instead of about 2; the price is a heap that stays at
- * its working size (about 170 MB a worker at 50,000 repositories) when idle.
+ * second cost 2 to 4 ms of CPU each for about two seconds (a p95 of 170 to
+ * 230 ms over five seconds), as V8 had used the quiet minute to give memory
+ * back: the memory reducer's full collections shrink the heap and, with
+ * bytecode flushing, drop the compiled code of functions not run lately,
+ * which then run in the interpreter again. With both flags off, the same
+ * test gives 0.6 to 0.9 s of slower pages instead of about 2 (README, eighth
+ * pass); the price is a heap that stays at its working size (about 170 MB a
+ * worker at 50,000 repositories) when idle.
  */
 export const webWorkerV8Flags = ["--no-memory-reducer", "--no-flush-bytecode"] as const;
 
