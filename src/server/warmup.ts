@@ -63,23 +63,22 @@ export function warmupPaths(db: Db, count: number): string[] {
   const languageCounts = new Map<string, number>();
   for (const sample of samples) if (sample.language) languageCounts.set(sample.language, (languageCounts.get(sample.language) ?? 0) + 1);
   const languages = [...languageCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([language]) => language);
-  const paths = new Set<string>(["/", "/repositories"]);
-  const searchPath = (i: number) => {
+  const searchPage = (i: number) => {
     const word = words[i % words.length]!;
     const language = languages.length > 0 && i % 3 !== 0 ? `&language=${encodeURIComponent(languages[i % languages.length]!)}` : "";
     const sort = sorts[Math.floor(i / 2) % sorts.length]!;
     const page = i % 5 === 4 ? "&page=2" : "";
     return `/repositories?q=${encodeURIComponent(word)}${language}&sort=${sort}${page}`;
   };
-  // In turn: search pages (half), repository pages, the API's searches and records.
+  const repositoryPage = (i: number) => repositoryPath(samples[i % samples.length]!.host, samples[i % samples.length]!.fullName);
+  const apiSearch = (i: number) => `/api/v1/repositories?q=${encodeURIComponent(words[(i * 7) % words.length]!)}&per_page=10`;
+  const apiRecord = (i: number) => `/api/v1${repositoryPage(i)}`;
+  // In turn: search pages (half), repository pages, the API's searches and records; without words, pages and records only.
+  const kinds = words.length > 0 ? [searchPage, repositoryPage, searchPage, apiSearch, searchPage, repositoryPage, searchPage, apiRecord] : [repositoryPage, apiRecord];
+  const paths = new Set<string>(["/", "/repositories"]);
   for (let i = 0, stale = 0; paths.size < count && stale < 8 * count; i++) {
-    const sample = samples[i % samples.length]!;
-    const kind = i % 8;
     const before = paths.size;
-    if (words.length > 0 && (kind === 0 || kind === 2 || kind === 4 || kind === 6)) paths.add(searchPath(i));
-    else if (kind === 1 || kind === 5) paths.add(repositoryPath(sample.host, sample.fullName));
-    else if (kind === 3 && words.length > 0) paths.add(`/api/v1/repositories?q=${encodeURIComponent(words[(i * 7) % words.length]!)}&per_page=10`);
-    else paths.add(`/api/v1${repositoryPath(sample.host, sample.fullName)}`);
+    paths.add(kinds[i % kinds.length]!(i));
     stale = paths.size === before ? stale + 1 : 0;
   }
   return [...paths].slice(0, count);

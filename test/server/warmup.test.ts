@@ -1,6 +1,6 @@
 // A web process's warm-up before it listens (issue 13): pages like readers',
 // asked of the real app over HTTP, that no log, metric or rate limit sees.
-import type { RequestListener } from "node:http";
+import http, { type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { expect } from "chai";
@@ -71,7 +71,7 @@ describe("warm-up before listening", function () {
     expect(await metrics.registry.metrics()).to.not.match(/http_request_duration_seconds_count\{/);
 
     // A reader's requests after it: the API's limit (2) is whole, and they are logged and counted.
-    const server = (await import("node:http")).createServer(app).listen(0, "127.0.0.1");
+    const server = http.createServer(app).listen(0, "127.0.0.1");
     try {
       await new Promise((resolve) => server.once("listening", resolve));
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
