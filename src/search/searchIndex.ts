@@ -1,7 +1,7 @@
 // A loaded, immutable search index and the queries on it: text match, filters,
 // facet counts, sort and page, all over typed arrays. The engine swaps one
 // SearchIndex for the next; a query holds the one it started with.
-import { foldAccents, nameKey, queryAnalyzer, queryWords, type Analyzer } from "./analyzer.ts";
+import { foldAccents, queryAnalyzer, queryWords, type Analyzer } from "./analyzer.ts";
 import { flag, multiValuedFields, similarPerDoc, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
 import { exactNameBonus } from "./ranking.ts";
 import { facetNames, type FacetName, type FacetValue, type SearchFilters, type SearchQuery, type SimilarityReasons, type SortKey } from "./types.ts";
@@ -173,7 +173,9 @@ export class SearchIndex {
   private docOfPk: Map<number, number> | null = null;
 
   private search(query: SearchQuery): DocPage {
-    const terms = this.queryTerms(query.q);
+    // The terms of queryTerms(q) and the key of nameKey(q) from one split of q into its words (issue 13, as moreLikeThis).
+    const words = queryWords(query.q);
+    const terms = this.analyzer.termsOfWords(words, maxQueryTerms);
     // Text made only of what the analyser drops (emoji, a script it does not
     // index, stop words) is no empty query: showing every repository under
     // "results for 🚀" would be a lie. Nothing is searched.
@@ -181,7 +183,7 @@ export class SearchIndex {
     const text = terms.length > 0 ? (query.match === "any" ? this.matchAny(terms) : this.matchText(terms)) : null;
     const filters = this.compileFilters(query);
     // The repositories named exactly as the query ("udata" for udata, not udata-front) get the exact-name bonus.
-    const exactName = text ? (this.nameKeyCodes.get(nameKey(query.q)) ?? -1) : -1;
+    const exactName = text ? (this.nameKeyCodes.get(foldAccents(words.join(""))) ?? -1) : -1;
     const wantFacets = query.facets !== false;
     const { results, scores, facets } = this.matchesOf(query, terms, text, filters, exactName, wantFacets);
     const offset = (query.page - 1) * query.perPage;
