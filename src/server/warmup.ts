@@ -14,7 +14,7 @@
 // sample of its own catalogue, through the real app and node's HTTP stack, on
 // a private port of the loopback interface, and only then listens on the
 // shared port. The requests carry the process's warm-up mark
-// (web/warmupMark.ts): not logged, not counted, not rate limited.
+// (web/warmupMark.ts): not logged, not counted (HTTP or search metrics), not rate limited.
 import http from "node:http";
 import type { RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,7 +22,7 @@ import { once } from "node:events";
 import { sampleLiveRepositories, type RepositorySample } from "../store/catalog.ts";
 import type { Db } from "../store/database.ts";
 import { repositoryPath } from "../web/urls.ts";
-import { warmupHeader, warmupToken } from "../web/warmupMark.ts";
+import { duringWarmup, warmupHeader, warmupToken } from "../web/warmupMark.ts";
 
 export interface WarmupOptions {
   /** Stop sending after this long even if paths are left, in milliseconds. */
@@ -140,7 +140,7 @@ export async function warmUp(app: RequestListener, paths: readonly string[], opt
     }
   };
   try {
-    await Promise.all(Array.from({ length: options.concurrency ?? 2 }, lane));
+    await duringWarmup(() => Promise.all(Array.from({ length: options.concurrency ?? 2 }, lane)));
   } finally {
     agent.destroy();
     server.closeAllConnections();

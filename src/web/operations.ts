@@ -12,7 +12,7 @@ import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import type { SearchEngine, SearchQuery, SearchResult } from "../search/types.ts";
 import { HttpError } from "./errors.ts";
-import { isWarmupRequest } from "./warmupMark.ts";
+import { isWarmupRequest, warmingUp } from "./warmupMark.ts";
 
 /** A client's own request id is kept when it is a plain token (a proxy's), else one is made. */
 const requestIdPattern = /^[\w.:-]{1,64}$/;
@@ -140,7 +140,8 @@ export function timedSearch<E extends SearchEngine>(search: E, metrics: Metrics)
     try {
       return call(...args);
     } finally {
-      metrics.searchDuration.observe({ kind: kindOf(...args) }, Number(process.hrtime.bigint() - started) / 1e9);
+      // The process's own warm-up searches are no readers' (web/warmupMark.ts).
+      if (!warmingUp()) metrics.searchDuration.observe({ kind: kindOf(...args) }, Number(process.hrtime.bigint() - started) / 1e9);
     }
   };
   const timedQuery = timed((query: SearchQuery): SearchResult => search.search(query), (query) => (query.q.trim() === "" ? "browse" : "text"));

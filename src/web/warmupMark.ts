@@ -2,7 +2,7 @@
 // traffic (issue 13, src/server/warmup.ts). They run the real app, so that
 // what they warm (V8's compiled code and type feedback, the row and record
 // caches) is what readers' requests use, but they are no readers: they are not
-// logged, not counted in the HTTP metrics, and not charged to a rate limit.
+// logged, not counted in the HTTP or search metrics, and not charged to a rate limit.
 // The mark is a header holding a secret drawn once per process, so that a
 // client cannot hide its requests from the logs or the limits by sending it.
 import { randomBytes } from "node:crypto";
@@ -19,4 +19,26 @@ export function warmupToken(): string {
 
 export function isWarmupRequest(req: IncomingMessage): boolean {
   return req.headers[warmupHeader] === token;
+}
+
+let warmups = 0;
+
+/**
+ * Runs `work`, this process's warm-up. It runs before the process listens, so
+ * every search meanwhile is the warm-up's: the search metrics
+ * (codecommun_search_duration_seconds, web/operations.ts timedSearch) leave
+ * them out, as a search does not see the request that asked for it.
+ */
+export async function duringWarmup<T>(work: () => Promise<T>): Promise<T> {
+  warmups++;
+  try {
+    return await work();
+  } finally {
+    warmups--;
+  }
+}
+
+/** Is this process warming up (duringWarmup)? */
+export function warmingUp(): boolean {
+  return warmups > 0;
 }

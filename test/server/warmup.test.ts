@@ -62,13 +62,14 @@ describe("warm-up before listening", function () {
     }
   });
 
-  it("asks the app for every path, all answered 2xx, unseen by the logs, the metrics and the rate limits", async () => {
+  it("asks the app for every path, all answered 2xx, unseen by the logs, the metrics (HTTP and search) and the rate limits", async () => {
     const paths = warmupPaths(database.db, 60);
     const result = await warmUp(app, paths, { maxMs: 20_000 });
     expect(result.failures).to.deep.equal([]);
     expect(result.requests).to.equal(paths.length);
     expect(lines, JSON.stringify(lines.slice(0, 2))).to.deep.equal([]);
     expect(await metrics.registry.metrics()).to.not.match(/http_request_duration_seconds_count\{/);
+    expect(await metrics.registry.metrics(), "searches").to.not.match(/search_duration_seconds_count\{/);
 
     // A reader's requests after it: the API's limit (2) is whole, and they are logged and counted.
     const server = http.createServer(app).listen(0, "127.0.0.1");
@@ -80,6 +81,9 @@ describe("warm-up before listening", function () {
       expect(statuses).to.deep.equal([200, 200]);
       expect(lines.filter((line) => line.msg === "GET /api/v1/stats 200")).to.have.length(2);
       expect(await metrics.registry.metrics()).to.match(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/stats",status="200"\} 2/);
+      // A reader's search page (pages have no rate limit) is a search counted.
+      expect((await fetch(`${base}/repositories?q=udata`)).status).to.equal(200);
+      expect(await metrics.registry.metrics()).to.match(/search_duration_seconds_count\{kind="text"\} 1\b/);
       // The mark with another value is no mark: logged, and charged to the limit (now spent).
       const forged = await fetch(`${base}/api/v1/stats`, { headers: { [warmupHeader]: "guessed" } });
       expect(forged.status).to.equal(429);
