@@ -51,7 +51,14 @@
 //   npm run bench:web -- [--repositories 50000] [--duration 10] [--connections 10] [--rate 1000]
 //                        [--fixed-rate 200] [--scenarios search-distinct,repository-distinct]
 //                        [--seed 1] [--out artifacts/bench-web.json] [--compare-autocannon]
-//                        [--accept-encoding gzip]
+//                        [--accept-encoding gzip] [--cold [--idle 60]]
+//
+// --cold (issue 13, eighth pass): before anything else, distinct search pages
+// of other words at --rate, as an open loop, for --duration seconds on the
+// server just started (it has warmed itself up, WARMUP_REQUESTS: set it to 0
+// in the environment to see a server without), then again after --idle
+// seconds (60) without a request: p50, p95, p99 and max of each, for what the
+// first readers of a fresh or rested server meet.
 //
 // The server is the production one (src/bin/serve.ts) in child processes,
 // with --workers web workers (default one per core: node cluster), so the load
@@ -68,7 +75,7 @@ import { openDatabase } from "../src/store/database.ts";
 import { repositoryPath } from "../src/web/urls.ts";
 import { iterateLiveRepositories } from "../src/store/catalog.ts";
 import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
-import { distinctSearches, warmupSearches } from "./lib/webScenarios.ts";
+import { coldSearches, distinctSearches, warmupSearches } from "./lib/webScenarios.ts";
 import { openLoop } from "./lib/openLoop.ts";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -281,6 +288,21 @@ async function measureOpen(baseUrl: string, scenario: Scenario, seconds: number,
   return summarise(result.latencies, seconds, { errors: result.errors, non2xx: result.non2xx, bytes: result.bytes, clientCpuMs: result.clientCpuMs });
 }
 
+/**
+ * --cold: distinct search pages no scenario asks for, at `rate` as an open
+ * loop, on the server as it comes up (nothing asked of it before but its own
+ * warm-up), then again after `idleSeconds` without a request.
+ */
+async function measureCold(baseUrl: string, headers: Record<string, string>, rate: number, seconds: number, idleSeconds: number): Promise<{ idleSeconds: number; started: Measure; rested: Measure }> {
+  const scenario: Scenario = { name: "cold", paths: coldSearches(), target: false, headers };
+  stderr(`  cold: ${seconds} s at ${rate} req/s on the server just started…`);
+  const started = await measureOpen(baseUrl, scenario, seconds, rate);
+  stderr(`  cold: ${idleSeconds} s without a request, then ${seconds} s at ${rate} req/s…`);
+  await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+  const rested = await measureOpen(baseUrl, scenario, seconds, rate);
+  return { idleSeconds, started, rested };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -299,6 +321,9 @@ async function main(): Promise<void> {
       "accept-encoding": { type: "string" },
       /** Also time the fixed rate with autocannon's overallRate (bursts at the top of each second), as before. */
       "compare-autocannon": { type: "boolean", default: false },
+      /** Time a just-started server, and the same after --idle seconds without a request, first. */
+      cold: { type: "boolean", default: false },
+      idle: { type: "string", default: "60" },
     },
   });
   const fixedRate = Number(values["fixed-rate"]);
@@ -332,6 +357,7 @@ async function main(): Promise<void> {
     stderr(`  server ready in ${(indexMs / 1000).toFixed(1)} s (index built, ${workers} web workers) on ${baseUrl}`);
 
     const headers = { ...browserHeaders, ...(values["accept-encoding"] !== undefined ? { "accept-encoding": values["accept-encoding"] } : {}) };
+    const cold = values.cold ? await measureCold(baseUrl, headers, rate, seconds, Number(values.idle)) : null;
     const allScenarios: Scenario[] = [
       { name: "home", paths: ["/"], target: true },
       {
@@ -416,6 +442,11 @@ async function main(): Promise<void> {
           ` (target: ≥ 1,000 req/s, p95 < 20 ms at ${rate} req/s)\n`,
       );
     }
+    if (cold) {
+      for (const [when, measured] of [["just started", cold.started], [`after ${cold.idleSeconds} s without a request`, cold.rested]] as const) {
+        process.stdout.write(`cold, ${when}: distinct search pages at ${rate} req/s for ${seconds} s: p50/p95/p99/max ${measured.p50}/${measured.p95}/${measured.p99}/${measured.max} ms, ${measured.errors + measured.non2xx} errors\n`);
+      }
+    }
     const missed = results.filter((r) => r.target && (r.latency.p95 >= 20 || r.throughput.requestsPerSecond < 1000 || r.latency.rate < rate));
     process.stdout.write(
       missed.length === 0
@@ -424,7 +455,7 @@ async function main(): Promise<void> {
     );
 
     fs.mkdirSync(path.dirname(path.resolve(values.out!)), { recursive: true });
-    fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, workers, acceptEncoding: headers["accept-encoding"], owners: catalogue.owners, source: catalogue.source, connections, seconds, warmupSeconds, rate, indexMs, cpus: os.cpus().length, node: process.version, results }, null, 2)}\n`);
+    fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, workers, acceptEncoding: headers["accept-encoding"], owners: catalogue.owners, source: catalogue.source, connections, seconds, warmupSeconds, rate, indexMs, cpus: os.cpus().length, node: process.version, results, ...(cold ? { cold } : {}) }, null, 2)}\n`);
     stderr(`report written to ${values.out}`);
   } finally {
     if (child && child.exitCode === null) {

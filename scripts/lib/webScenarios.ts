@@ -21,3 +21,11 @@ export function distinctSearches(words: readonly string[] = searchWords): string
 export function warmupSearches(): string[] {
   return distinctSearches(warmupWords);
 }
+
+/** Words of neither list, for bench:web --cold: pages new to the server, and none the scenarios ask for. */
+const coldWords = ["document", "donnee", "admin", "mobile", "base", "systeme", "catalogue", "referentiel", "export", "import", "reseau", "securite", "tableau", "calcul", "geo", "map", "test", "demo", "bot", "scripts"];
+
+/** 3,000 search URLs made like distinctSearches() of coldWords. */
+export function coldSearches(): string[] {
+  return distinctSearches(coldWords);
+}
