@@ -32,7 +32,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import { mulberry32 } from "../test/fake-forge/random.ts";
 import { rebuildReuse } from "../src/reuse/rebuild.ts";
@@ -40,6 +40,7 @@ import { openDatabase } from "../src/store/database.ts";
 import { loadReuseInputs } from "../src/store/reuseInputs.ts";
 import { repositoryPath } from "../src/web/urls.ts";
 import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
+import { startServerProcess, stopServerProcess } from "./lib/serverProcess.ts";
 import { buildReuseGraph, reuseOf, type ReuseGraph, type ReuseRepositoryInput } from "../src/reuse/graph.ts";
 import { parseManifest } from "../src/reuse/manifests/index.ts";
 import { computeReuseScore } from "../src/reuse/score.ts";
@@ -280,27 +281,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** The production server on the store in `dir`, one web worker, no harvest. */
-async function startServer(dir: string): Promise<{ child: ChildProcess; baseUrl: string; readyMs: number }> {
-  const logFile = path.join(dir, "serve.log");
-  const log = fs.openSync(logFile, "w");
-  const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(rootDir, "src", "bin", "serve.ts")], {
-    cwd: rootDir,
-    env: { ...process.env, DATABASE_PATH: path.join(dir, "catalog.db"), WEB_WORKERS: "1", PORT: "0", HOST: "127.0.0.1", HARVEST_ON_START: "false", HARVEST_CRON: "", BACKUP_CRON: "", LOG_LEVEL: "info", RATE_LIMIT_API: "0" },
-    stdio: ["ignore", log, "inherit"],
-  });
-  fs.closeSync(log);
-  // Its "listening on" line is logged at info level.
-  for (let waited = 0; ; waited += 200) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${fs.readFileSync(logFile, "utf8").slice(-2000)}`);
-    if (waited > 600_000) throw new Error(`the server did not start within 10 minutes: ${fs.readFileSync(logFile, "utf8").slice(-2000)}`);
-    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(fs.readFileSync(logFile, "utf8"));
-    if (match) return { child, baseUrl: match[1]!, readyMs: performance.now() - started };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** Each path once, `concurrency` at a time; the latency of each (ms), sorted. Throws on a non-200. */
 async function timePaths(baseUrl: string, paths: string[], concurrency: number): Promise<number[]> {
   const times: number[] = [];
@@ -371,13 +351,14 @@ async function storeBench(): Promise<Record<string, unknown>> {
     const pages = (db.$client.prepare("SELECT r.host, r.full_name AS fullName FROM repositories r WHERE r.removed_at IS NULL AND r.pk % 7 = 3 LIMIT ?").all(requestCount) as { host: string; fullName: string }[]).map((row) => repositoryPath(row.host, row.fullName));
     db.$client.close();
 
-    const server = await startServer(dir);
+    // The production server, one web worker, no rate limit.
+    const server = await startServerProcess(dir, { env: { WEB_WORKERS: "1", RATE_LIMIT_API: "0" } });
     child = server.child;
     const dependentsPaths = targets.map((id) => `/api/v1/repositories/${id}/dependents`);
     // A short warm-up on other paths (JIT, statement cache), then every path once.
-    await timePaths(server.baseUrl, [...dependentsPaths.slice(-50), ...pages.slice(-50)], 4);
-    const dependents = await timePaths(server.baseUrl, dependentsPaths.slice(0, -50), 4);
-    const pageTimes = await timePaths(server.baseUrl, pages.slice(0, -50), 4);
+    await timePaths(server.origin, [...dependentsPaths.slice(-50), ...pages.slice(-50)], 4);
+    const dependents = await timePaths(server.origin, dependentsPaths.slice(0, -50), 4);
+    const pageTimes = await timePaths(server.origin, pages.slice(0, -50), 4);
     const round = (value: number) => Math.round(value * 10) / 10;
     return {
       storeRepositories: loaded.length,
@@ -394,8 +375,7 @@ async function storeBench(): Promise<Record<string, unknown>> {
       repositoryPage: { requests: pageTimes.length, p50: round(percentile(pageTimes, 50)), p95: round(percentile(pageTimes, 95)), max: round(pageTimes.at(-1) ?? 0) },
     };
   } finally {
-    child?.kill("SIGTERM");
-    if (child) await new Promise((resolve) => child!.once("exit", resolve));
+    if (child) await stopServerProcess(child);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

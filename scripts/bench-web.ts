@@ -64,11 +64,10 @@
 // with --workers web workers (default one per core: node cluster), so the load
 // generator does not share its event loop; autocannon shares the cores.
 //   npm run bench:web -- --workers 1   the single-process server, to compare
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { openDatabase } from "../src/store/database.ts";
@@ -77,8 +76,8 @@ import { iterateLiveRepositories } from "../src/store/catalog.ts";
 import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
 import { coldSearches, distinctSearches, warmupSearches } from "./lib/webScenarios.ts";
 import { openLoop } from "./lib/openLoop.ts";
+import { startServerProcess, stopServerProcess } from "./lib/serverProcess.ts";
 
-const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 interface Scenario {
   name: string;
@@ -187,29 +186,6 @@ async function withServerCpu(pid: number, run: () => Promise<Measure>): Promise<
     if (spent / requests >= 0.01) byProcess[name] = round(spent / requests);
   }
   return { ...measure, serverCpuMs: round(total / requests), serverCpuMsByProcess: byProcess };
-}
-
-/**
- * The production server (src/bin/serve.ts) on the catalogue in `dir`, with
- * `workers` web workers (node cluster); no harvest, no schedule. Its log
- * goes to a file, as to journald in production: request logs included.
- */
-async function startServer(dir: string, workers: number): Promise<{ child: ChildProcess; port: number; indexMs: number }> {
-  const logFile = path.join(dir, "serve.log");
-  const log = fs.openSync(logFile, "w");
-  const started = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(rootDir, "src", "bin", "serve.ts")], {
-    cwd: rootDir,
-    env: { ...process.env, DATABASE_PATH: path.join(dir, "catalog.db"), WEB_WORKERS: String(workers), PORT: "0", HOST: "127.0.0.1", HARVEST_ON_START: "false", HARVEST_CRON: "", BACKUP_CRON: "", LOG_LEVEL: "info" },
-    stdio: ["ignore", log, "inherit"],
-  });
-  fs.closeSync(log);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${fs.readFileSync(logFile, "utf8").slice(-2000)}`);
-    const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(fs.readFileSync(logFile, "utf8"));
-    if (match) return { child, port: Number(match[1]), indexMs: Date.now() - started };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The static files the home page links to (stylesheets, scripts, icons), as a browser's first visit asks for them. */
@@ -350,10 +326,11 @@ async function main(): Promise<void> {
     stderr(`  ${catalogue.owners} owners (${catalogue.source}) in ${((Date.now() - filled) / 1000).toFixed(1)} s; starting the server and building the search index…`);
 
     const workers = Number(values.workers);
-    const server = await startServer(dir, workers);
+    // The production server with `workers` web workers (node cluster); request logs to a file, as to journald.
+    const server = await startServerProcess(dir, { env: { WEB_WORKERS: String(workers) } });
     child = server.child;
-    const { port, indexMs } = server;
-    const baseUrl = `http://127.0.0.1:${port}`;
+    const indexMs = Math.round(server.readyMs);
+    const baseUrl = server.origin;
     stderr(`  server ready in ${(indexMs / 1000).toFixed(1)} s (index built, ${workers} web workers) on ${baseUrl}`);
 
     const headers = { ...browserHeaders, ...(values["accept-encoding"] !== undefined ? { "accept-encoding": values["accept-encoding"] } : {}) };
@@ -458,11 +435,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(values.out!, `${JSON.stringify({ repositories, workers, acceptEncoding: headers["accept-encoding"], owners: catalogue.owners, source: catalogue.source, connections, seconds, warmupSeconds, rate, indexMs, cpus: os.cpus().length, node: process.version, results, ...(cold ? { cold } : {}) }, null, 2)}\n`);
     stderr(`report written to ${values.out}`);
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    if (child) await stopServerProcess(child);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

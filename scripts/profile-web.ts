@@ -10,7 +10,6 @@
 //        [--plain] [--accept-encoding "gzip, deflate, br, zstd"]
 //
 // --dir keeps the filled catalogue (and its index) between runs.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +21,7 @@ import { openDatabase } from "../src/store/database.ts";
 import { repositoryPath } from "../src/web/urls.ts";
 import { fillSyntheticCatalogue } from "./lib/syntheticCatalogue.ts";
 import { distinctSearches } from "./lib/webScenarios.ts";
+import { startServerProcess, stopServerProcess } from "./lib/serverProcess.ts";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -112,22 +112,9 @@ async function main(): Promise<void> {
 
   const profileDir = path.join(dir, "profiles");
   fs.rmSync(profileDir, { recursive: true, force: true });
-  const logFile = path.join(dir, "serve.log");
-  const log = fs.openSync(logFile, "w");
   const profiler = values.plain ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
-  const child = spawn(process.execPath, [...profiler, "--import", "tsx", path.join(rootDir, "src", "bin", "serve.ts")], {
-    cwd: rootDir,
-    env: { ...process.env, DATABASE_PATH: dbFile, WEB_WORKERS: "1", PORT: "0", HOST: "127.0.0.1", HARVEST_ON_START: "false", HARVEST_CRON: "", BACKUP_CRON: "", LOG_LEVEL: "info", RATE_LIMIT_API: "0", RATE_LIMIT_MCP: "0" },
-    stdio: ["ignore", log, "inherit"],
-  });
-  fs.closeSync(log);
-  let port = 0;
-  while (!port) {
-    if (child.exitCode !== null) throw new Error(`the server exited: ${fs.readFileSync(logFile, "utf8").slice(-2000)}`);
-    const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(fs.readFileSync(logFile, "utf8"));
-    if (match) port = Number(match[1]);
-    else await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // One process (WEB_WORKERS=1), so that one profile holds every request; no rate limits.
+  const { child, port } = await startServerProcess(dir, { nodeArgs: profiler, env: { WEB_WORKERS: "1", RATE_LIMIT_API: "0", RATE_LIMIT_MCP: "0" } });
   // The server's own CPU time (user + system, from /proc) over the load only: what a request costs,
   // which other processes on the machine distort less than a latency.
   const cpuTicks = () => {
@@ -161,9 +148,7 @@ async function main(): Promise<void> {
   });
   // Linux clock ticks are 1/100 s (USER_HZ).
   const cpuMs = ticksBefore === null ? null : (cpuTicks() - ticksBefore) * 10;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
+  await stopServerProcess(child);
   if (values.plain) {
     process.stdout.write(
       `${values.scenario}: ${answered} requests in ${values.duration} s (${Math.round(answered / Number(values.duration))}/s, one process)` +
