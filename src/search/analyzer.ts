@@ -112,8 +112,15 @@ export interface Analyzer {
   term(word: string): string | null;
   /** The distinct terms of a query, in the order typed, at most `limit`. */
   queryTerms(text: string, limit: number): string[];
-  /** queryTerms of a query already split into its words (words(text, "query"), or queryWords(text)). */
-  termsOfWords(queryWordList: readonly string[], limit: number): string[];
+  /**
+   * queryTerms of a query already split into its words (words(text, "query"),
+   * or queryWords(text)). `known` gives the term of a word when it knows it
+   * (null for a stop word; undefined sends the word through the pipeline):
+   * an index's vocabulary (issue 13).
+   */
+  termsOfWords(queryWordList: readonly string[], limit: number, known?: (word: string) => string | null | undefined): string[];
+  /** Every word analysed so far with its term (null for a stop word), until the memo's limit clears it. */
+  analysed(): IterableIterator<[string, string | null]>;
   /** The pipeline to give a lunr.Builder: it maps each word token to its term. */
   readonly pipelineFunction: lunr.PipelineFunction;
 }
@@ -153,10 +160,11 @@ export function createAnalyzer(memoLimit = 200_000): Analyzer {
     { label: analyzerLabel },
   );
 
-  const termsOfWords = (queryWordList: readonly string[], limit: number): string[] => {
+  const termsOfWords = (queryWordList: readonly string[], limit: number, known?: (word: string) => string | null | undefined): string[] => {
     const terms = new Set<string>();
     for (const word of queryWordList) {
-      const found = term(word);
+      const given = known?.(word);
+      const found = given === undefined ? term(word) : given;
       if (found !== null) terms.add(found);
       if (terms.size >= limit) break;
     }
@@ -167,6 +175,7 @@ export function createAnalyzer(memoLimit = 200_000): Analyzer {
     term,
     queryTerms: (text, limit) => termsOfWords(words(text, "query"), limit),
     termsOfWords,
+    analysed: () => memo.entries(),
     pipelineFunction,
   };
 }

@@ -159,7 +159,9 @@ export function createLunrBuilder(analyzer: Analyzer): lunr.Builder {
 
 export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildContext): IndexData {
   const builtAtMs = context.builtAt.getTime();
-  const builder = createLunrBuilder(createAnalyzer());
+  // Its memo ends as the vocabulary (issue 13): a bound the catalogue's words never reach clears none of it.
+  const analyzer = createAnalyzer(vocabularyLimit);
+  const builder = createLunrBuilder(analyzer);
 
   const dictionaries = {
     language: new DictionaryBuilder(),
@@ -220,6 +222,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
   }
 
   const postings = postingLists(builder.build(), count);
+  const vocabulary = vocabularyOf(analyzer, postings.terms);
   const collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
   const byName = permutation(count, (a, b) => collator.compare(columns.names[a]!, columns.names[b]!) || collator.compare(columns.fullNames[a]!, columns.fullNames[b]!));
   const nameRank = new Int32Array(count);
@@ -264,6 +267,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     // Filled below, once the similar docs are known.
     similarReasonOffsets: new Uint32Array(count * similarPerDoc + 1),
     similarReasonCodes: new Int32Array(0),
+    vocabularyTerms: vocabulary.termIds,
   };
   const data: IndexData = {
     meta: {
@@ -286,6 +290,7 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
     },
     nameKeys: nameKeys.values,
     reasonWords: [],
+    vocabulary: vocabulary.words,
     arrays,
   };
   // issue 13: each repository's similar ones, by the query a page would run, on the index just built.
@@ -316,6 +321,31 @@ export function buildIndexData(rows: Iterable<RepositoryRow>, context: BuildCont
   arrays.similarReasonCodes = Int32Array.from(reasonCodes);
   data.reasonWords = reasonWords;
   return data;
+}
+
+/**
+ * Words the build's analyzer may remember: more than the distinct words of any
+ * catalogue (about 24,000 at 7,700 repositories), so that the vocabulary is
+ * whole; a bound all the same, the texts being harvested.
+ */
+const vocabularyLimit = 2_000_000;
+
+/**
+ * Every word the build analysed with its term's id (-1: a stop word), in the
+ * order met (issue 13). A word whose term is in no posting list (none: every
+ * term the pipeline gives is indexed) is left out.
+ */
+function vocabularyOf(analyzer: Analyzer, terms: string[]): { words: string[]; termIds: Int32Array } {
+  const idOfTerm = new Map(terms.map((term, id) => [term, id]));
+  const words: string[] = [];
+  const termIds: number[] = [];
+  for (const [word, term] of analyzer.analysed()) {
+    const id = term === null ? -1 : idOfTerm.get(term);
+    if (id === undefined) continue;
+    words.push(word);
+    termIds.push(id);
+  }
+  return { words, termIds: Int32Array.from(termIds) };
 }
 
 /** The parts of a built lunr.Index that hold the weights (lunr keeps them public but untyped). */

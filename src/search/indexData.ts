@@ -82,6 +82,8 @@ export const arrayTypes = {
    */
   similarReasonOffsets: Uint32Array,
   similarReasonCodes: Int32Array,
+  /** issue 13: the term of each word of IndexData.vocabulary, by its id in `terms`; -1 for a stop word. */
+  vocabularyTerms: Int32Array,
 } as const;
 
 /** Similar docs stored per doc (similar.ts shows as many). */
@@ -118,5 +120,11 @@ export interface IndexData {
   nameKeys: string[];
   /** issue 13: the distinct topics and words that similarReasonCodes name. */
   reasonWords: string[];
+  /**
+   * issue 13: every word the build analysed (lower-cased, as words() gives
+   * them), whose terms are arrays.vocabularyTerms: a query's words are looked
+   * up here before they go through both stemmers (some 30 µs a word).
+   */
+  vocabulary: string[];
   arrays: IndexArrays;
 }

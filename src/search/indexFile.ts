@@ -49,7 +49,7 @@ export function writeIndexFile(dir: string, data: IndexData): string {
     offset += padded;
   }
   const body = Buffer.concat(chunks, offset);
-  const header: Header = { meta: data.meta, terms: data.terms, dictionaries: data.dictionaries, nameKeys: data.nameKeys, reasonWords: data.reasonWords, arrays: entries, sha1: createHash("sha1").update(body).digest("hex") };
+  const header: Header = { meta: data.meta, terms: data.terms, dictionaries: data.dictionaries, nameKeys: data.nameKeys, reasonWords: data.reasonWords, vocabulary: data.vocabulary, arrays: entries, sha1: createHash("sha1").update(body).digest("hex") };
   const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
   const lengthBytes = Buffer.alloc(4);
   lengthBytes.writeUInt32LE(headerBytes.length);
@@ -123,13 +123,14 @@ export function readIndexFile(file: string): IndexData {
     arrays[name] = new type(body.buffer, body.byteOffset + entry.offset, entry.length);
   }
   if (!Array.isArray(header.reasonWords)) throw new IndexFileError("the similar repositories' reasons are missing");
-  const data: IndexData = { meta: header.meta, terms: header.terms, dictionaries: header.dictionaries, nameKeys: header.nameKeys, reasonWords: header.reasonWords, arrays: arrays as IndexArrays };
+  if (!Array.isArray(header.vocabulary)) throw new IndexFileError("the vocabulary is missing");
+  const data: IndexData = { meta: header.meta, terms: header.terms, dictionaries: header.dictionaries, nameKeys: header.nameKeys, reasonWords: header.reasonWords, vocabulary: header.vocabulary, arrays: arrays as IndexArrays };
   checkShape(data);
   return data;
 }
 
 /** The invariants a query relies on: a file that passes its checksum but breaks them was written by a bug. */
-function checkShape({ meta, terms, reasonWords, arrays }: IndexData): void {
+function checkShape({ meta, terms, reasonWords, vocabulary, arrays }: IndexData): void {
   const n = meta.documentCount;
   const perDoc: ArrayName[] = ["pk", "stars", "forks", "activity", "flags", "signal", "nameKey", "nameRank", "bySignal", "byStars", "byForks", "byActivity", "byName", "language", "license", "host", "owner", "publicBody", "developmentStatus", "softwareType"];
   for (const name of perDoc) if (arrays[name].length !== n) throw new IndexFileError(`array ${name} has ${arrays[name].length} entries for ${n} documents`);
@@ -141,4 +142,6 @@ function checkShape({ meta, terms, reasonWords, arrays }: IndexData): void {
   const reasons = arrays.similarReasonOffsets;
   if (reasons.length !== n * similarPerDoc + 1 || reasons[n * similarPerDoc] !== arrays.similarReasonCodes.length) throw new IndexFileError("similar reasons do not match the similar docs");
   for (const code of arrays.similarReasonCodes) if (code >= reasonWords.length || -1 - code >= reasonWords.length) throw new IndexFileError("a similar reason names no word");
+  if (arrays.vocabularyTerms.length !== vocabulary.length) throw new IndexFileError("the vocabulary's terms do not match its words");
+  for (const id of arrays.vocabularyTerms) if (id < -1 || id >= terms.length) throw new IndexFileError("a word of the vocabulary names no term");
 }

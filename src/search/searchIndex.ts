@@ -79,12 +79,16 @@ export class SearchIndex {
   /** Shared by every index of the process (issue 13): a new generation starts with the words already stemmed. */
   private readonly analyzer: Analyzer = queryAnalyzer();
   private readonly textCache = new Map<string, TextMatches>();
+  /** Word → term id (-1: a stop word) for every word the build analysed (issue 13: a query's words skip the stemmers). */
+  private readonly vocabulary: Map<string, number>;
   /** Position of each doc in each sort permutation, made on first use. */
   private readonly ranks = new Map<Int32Array, Int32Array>();
 
   constructor(readonly data: IndexData) {
     data.terms.forEach((term, id) => this.termIds.set(term, id));
     this.nameKeyCodes = new Map(data.nameKeys.map((key, code) => [key, code]));
+    const termIds = data.arrays.vocabularyTerms;
+    this.vocabulary = new Map(data.vocabulary.map((word, i) => [word, termIds[i]!]));
     for (const [field, dictionary] of Object.entries(data.dictionaries) as [DictionaryField, IndexData["dictionaries"][DictionaryField]][]) {
       this.codes[field] = new Map(dictionary.values.map((value, code) => [value.toLowerCase(), code]));
     }
@@ -100,8 +104,18 @@ export class SearchIndex {
 
   /** The index terms a query searches for (after stop words, folding and stemming). */
   queryTerms(q: string): string[] {
-    return this.analyzer.queryTerms(q, maxQueryTerms);
+    return this.termsOfWords(queryWords(q));
   }
+
+  /** The distinct terms of a query's words, at most maxQueryTerms: from the vocabulary, else through the analyzer. */
+  private termsOfWords(words: readonly string[]): string[] {
+    return this.analyzer.termsOfWords(words, maxQueryTerms, this.knownTerm);
+  }
+
+  private readonly knownTerm = (word: string): string | null | undefined => {
+    const id = this.vocabulary.get(word);
+    return id === undefined ? undefined : id < 0 ? null : this.data.terms[id]!;
+  };
 
   run(query: SearchQuery): DocPage {
     return this.search(query);
@@ -121,7 +135,7 @@ export class SearchIndex {
     else {
       // The same terms as queryTerms(q) and the same key as nameKey(q), from one split of q into words (issue 13).
       const words = queryWords(q);
-      const terms = this.analyzer.termsOfWords(words, maxQueryTerms);
+      const terms = this.termsOfWords(words);
       const exactName = terms.length > 0 ? (this.nameKeyCodes.get(foldAccents(words.join(""))) ?? -1) : -1;
       docs = terms.length > 0 ? this.topMatchingAny(terms, this.compileFilters({ q, filters, sort: "relevance", page: 1, perPage: limit }), exactName, limit) : [];
     }
@@ -175,7 +189,7 @@ export class SearchIndex {
   private search(query: SearchQuery): DocPage {
     // The terms of queryTerms(q) and the key of nameKey(q) from one split of q into its words (issue 13, as moreLikeThis).
     const words = queryWords(query.q);
-    const terms = this.analyzer.termsOfWords(words, maxQueryTerms);
+    const terms = this.termsOfWords(words);
     // Text made only of what the analyser drops (emoji, a script it does not
     // index, stop words) is no empty query: showing every repository under
     // "results for 🚀" would be a lie. Nothing is searched.

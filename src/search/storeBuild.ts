@@ -19,7 +19,7 @@ import { writeIndexFile } from "./indexFile.ts";
  * Bump when the analysis, the fields, their boosts or the ranking change: an
  * index persisted by an older version is then rebuilt at start.
  */
-export const indexVersion = 5; // 2: profile fields and facets (issue 9); 3: reuse score, sort and filter (issue 10); 4: similar docs (issue 13); 5: their reasons (issue 13)
+export const indexVersion = 6; // 2: profile fields and facets (issue 9); 3: reuse score, sort and filter (issue 10); 4: similar docs (issue 13); 5: their reasons (issue 13); 6: the vocabulary (issue 13)
 
 export interface StoreBuildOptions {
   indexDir: string;
