@@ -166,6 +166,20 @@ describe("operations: rate limits and proxies", function () {
     }
   });
 
+  it("counts an IPv6 client by its /56 (ipv6Subnet)", async () => {
+    const web = await startWebServer((database) => seedCatalogue(database.db), { rateLimits: limits, trustProxy: "loopback" });
+    try {
+      const statuses: number[] = [];
+      // Three addresses of one /56 (2001:db8:1:100::/56), then one of the next /56.
+      for (const address of ["2001:db8:1:100::1", "2001:db8:1:1ff::2", "2001:db8:1:1a0:5::9", "2001:db8:1:142::7", "2001:db8:1:200::1"]) {
+        statuses.push((await get(web.url, "/api/v1/stats", { "X-Forwarded-For": address })).status);
+      }
+      expect(statuses).to.deep.equal([200, 200, 200, 429, 200]);
+    } finally {
+      await web.close();
+    }
+  });
+
   it("ignores X-Forwarded-For unless TRUST_PROXY trusts the proxy", async () => {
     const web = await startWebServer((database) => seedCatalogue(database.db), { rateLimits: limits, trustProxy: false });
     try {
