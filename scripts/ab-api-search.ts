@@ -7,7 +7,7 @@
 // slows both alike. Each app is built as bench:search builds it (request logs
 // to /dev/null, metrics, rate limits), from its own checkout's modules.
 //
-//   npx tsx scripts/ab-api-search.ts -- --b /path/to/other/checkout
+//   npx tsx scripts/ab-api-search.ts --b /path/to/other/checkout
 //        [--a .] [--repositories 7700] [--searches 1000] [--dir DIR] [--seed 42]
 //        [--scenario api|search-pages|repository-pages]
 //
