@@ -19,6 +19,7 @@ import http from "node:http";
 import type { RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import { once } from "node:events";
+import { queryWords } from "../search/analyzer.ts";
 import { sampleLiveRepositories, type RepositorySample } from "../store/catalog.ts";
 import type { Db } from "../store/database.ts";
 import { repositoryPath } from "../web/urls.ts";
@@ -41,12 +42,9 @@ export interface WarmupResult {
 
 const sorts = ["relevance", "stars", "activity"] as const;
 
-/** Words of a name or a description worth searching for: letters and digits, 4 to 20 characters. */
+/** Words of a name or a description worth searching for, as a query splits them: 4 to 20 characters. */
 function wordsOf(sample: RepositorySample): string[] {
-  return `${sample.name} ${sample.description ?? ""}`
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length >= 4 && word.length <= 20);
+  return queryWords(`${sample.name} ${sample.description ?? ""}`).filter((word) => word.length >= 4 && word.length <= 20);
 }
 
 /**
@@ -70,7 +68,10 @@ export function warmupPaths(db: Db, count: number): string[] {
     const page = i % 5 === 4 ? "&page=2" : "";
     return `/repositories?q=${encodeURIComponent(word)}${language}&sort=${sort}${page}`;
   };
-  const repositoryPage = (i: number) => repositoryPath(samples[i % samples.length]!.host, samples[i % samples.length]!.fullName);
+  const repositoryPage = (i: number) => {
+    const sample = samples[i % samples.length]!;
+    return repositoryPath(sample.host, sample.fullName);
+  };
   const apiSearch = (i: number) => `/api/v1/repositories?q=${encodeURIComponent(words[(i * 7) % words.length]!)}&per_page=10`;
   const apiRecord = (i: number) => `/api/v1${repositoryPage(i)}`;
   // In turn: search pages (half), repository pages, the API's searches and records; without words, pages and records only.
@@ -93,7 +94,8 @@ export async function warmUp(app: RequestListener, paths: readonly string[], opt
   server.listen({ port: 0, host: "127.0.0.1", exclusive: true });
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency ?? 2 });
+  const concurrency = options.concurrency ?? 2;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const token = warmupToken();
   const failures: string[] = [];
   let requests = 0;
@@ -140,7 +142,7 @@ export async function warmUp(app: RequestListener, paths: readonly string[], opt
     }
   };
   try {
-    await duringWarmup(() => Promise.all(Array.from({ length: options.concurrency ?? 2 }, lane)));
+    await duringWarmup(() => Promise.all(Array.from({ length: concurrency }, lane)));
   } finally {
     agent.destroy();
     server.closeAllConnections();
