@@ -4,6 +4,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { RequestListener } from "node:http";
 import { handleClientErrors } from "../web/clientErrors.ts";
+import { ShapedRequest, ShapedResponse } from "./requestShapes.ts";
 
 export interface HttpLimits {
   /** Longest time to receive a whole request, in milliseconds (slowloris). */
@@ -18,7 +19,18 @@ export const maxHeaderBytes = 16 * 1024;
 const keepAliveTimeoutMs = 5_000;
 
 export async function listen(app: RequestListener, port: number, host: string, limits: HttpLimits): Promise<http.Server> {
-  const server = http.createServer({ maxHeaderSize: maxHeaderBytes, requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, keepAliveTimeout: keepAliveTimeoutMs }, app);
+  const server = http.createServer(
+    {
+      maxHeaderSize: maxHeaderBytes,
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      // One hidden class per request and per response through the middleware (requestShapes.ts).
+      IncomingMessage: ShapedRequest,
+      ServerResponse: ShapedResponse,
+    },
+    app,
+  );
   // Parser errors (431 for an over-long address) answer in the API's JSON shape or as a page (issue 14).
   handleClientErrors(server);
   server.listen(port, host);

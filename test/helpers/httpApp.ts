@@ -1,10 +1,10 @@
 // The whole web application on an ephemeral port of 127.0.0.1, for tests that go through real HTTP.
 import type { AddressInfo } from "node:net";
-import { once } from "node:events";
-import { handleClientErrors } from "../../src/web/clientErrors.ts";
+import { listen } from "../../src/server/httpServer.ts";
 import { createApp } from "../../src/web/app.ts";
 import { fixtureNow } from "../fixtures/catalogue.ts";
 import { publicBodies, rootDir, searchFixture, type SearchFixture } from "./searchFixture.ts";
+import { testHttpLimits } from "./webServer.ts";
 
 export interface RunningApp {
   /** e.g. http://127.0.0.1:43210 */
@@ -17,9 +17,8 @@ export interface RunningApp {
 export async function startApp(fixture: SearchFixture): Promise<RunningApp> {
   const logged: string[] = [];
   const app = createApp({ db: fixture.db, search: fixture.engine, rootDir, publicBodies, now: () => fixtureNow, log: (line) => logged.push(line) });
-  const server = app.listen(0, "127.0.0.1");
-  handleClientErrors(server);
-  await once(server, "listening");
+  // As the production server listens (src/server/httpServer.ts): its limits, its request and response classes, its client-error answers.
+  const server = await listen(app, 0, "127.0.0.1", testHttpLimits);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
