@@ -4,7 +4,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { RequestListener } from "node:http";
 import { handleClientErrors } from "../web/clientErrors.ts";
-import { ShapedRequest, ShapedResponse } from "./requestShapes.ts";
+import { requestClasses } from "./requestShapes.ts";
 
 export interface HttpLimits {
   /** Longest time to receive a whole request, in milliseconds (slowloris). */
@@ -25,9 +25,8 @@ export async function listen(app: RequestListener, port: number, host: string, l
       requestTimeout: limits.requestTimeoutMs,
       headersTimeout: limits.headersTimeoutMs,
       keepAliveTimeout: keepAliveTimeoutMs,
-      // One hidden class per request and per response through the middleware (requestShapes.ts).
-      IncomingMessage: ShapedRequest,
-      ServerResponse: ShapedResponse,
+      // Born with the app's prototypes and the middleware's fields: one hidden class each (requestShapes.ts).
+      ...requestClasses(app),
     },
     app,
   );

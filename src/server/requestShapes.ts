@@ -1,25 +1,32 @@
-// The request and response objects the HTTP server makes, with the fields
-// that the middleware of every request adds declared at birth (issue 13, the
-// fixed cost of a request).
+// The request and response objects the HTTP server makes (issue 13, the fixed
+// cost of a request): born with the prototypes Express gives them and with the
+// fields the middleware adds, so that V8 keeps one hidden class for each
+// through the whole middleware.
 //
-// Express, its router, pino-http and express-rate-limit each add properties to
-// req and res as a request goes through them (req.res, req.next, req.baseUrl,
-// req.originalUrl, req._parsedUrl, req.params, req.id, req.log, req.rateLimit,
-// req.route; res.locals, res.log, res.statusCode...). In V8 every added
-// property moves the object to another hidden class, and the router's
-// generic code (next(), handle) meets req at a dozen of them: its property
-// accesses go megamorphic and miss V8's stub cache. Profiled in the production
-// server (perf, a fresh API search at 7,700 repositories), inline-cache misses,
-// property-array growth and slow keyed stores took about a tenth of a web
-// worker's CPU. Declared at birth, the fields are written in place: one hidden
-// class from the first middleware to the answer.
+// Profiled with perf in the production server (a fresh API search at 7,700
+// repositories), V8's inline-cache misses, property-array growth and slow
+// stores took about a tenth of a web worker's CPU: every request and every
+// response had a hidden class of its own. Two things made them:
+// - Express's app.handle sets the prototype of both objects to the app's
+//   (Object.setPrototypeOf(req, app.request)) on every request. V8 caches that
+//   transition, but not the transitions of the object it made: every property
+//   added afterwards gave that one object a new hidden class, unknown to every
+//   inline cache after it (the router's next(), Node's own ServerResponse
+//   code), which then missed V8's stub cache on every access.
+// - The middleware adds a dozen properties (req.res, req.next, req.baseUrl,
+//   req.originalUrl, req._parsedUrl, req.params, req.route, req.id, req.log,
+//   req.rateLimit; res.locals, res.log...), each moving the object on.
+// The classes below are the app's prototypes' own subclasses, made the app's
+// prototypes: Express's swap then finds the prototype already in place and
+// changes nothing, and the fields are declared in the constructor, written in
+// place afterwards. (Properties added by code we cannot name here, symbols
+// private to a library, still follow V8's cached transitions: the object was
+// never swapped.)
 //
 // Only plain data fields that the middleware assigns are declared, with the
-// value a reader would have seen before (undefined, or the prototype's
-// default): never a name that Express defines as a getter or a method on its
-// request or response prototype (req.query, req.ip, res.send...), which an own
-// field would hide. Express replaces the prototype of both objects with its
-// own at the first layer; the fields stay, and these classes add no methods.
+// value a reader saw before (undefined, or Node's prototype default): never a
+// name that Express defines as a getter or a method on its prototypes
+// (req.query, req.ip, res.send...), which an own field would hide.
 import http from "node:http";
 import type { Socket } from "node:net";
 
@@ -62,4 +69,46 @@ export class ShapedResponse extends http.ServerResponse {
     fields.statusCode = 200;
     fields.statusMessage = undefined;
   }
+}
+
+export interface RequestClasses {
+  IncomingMessage: typeof http.IncomingMessage;
+  ServerResponse: typeof http.ServerResponse;
+}
+
+/** An Express application: the prototypes it gives every request and response. */
+interface ExpressPrototypes {
+  request: object;
+  response: object;
+}
+
+/** Node's type makes ServerResponse generic in its request; these classes answer any IncomingMessage. */
+const asServerResponse = (responseClass: typeof ShapedResponse) => responseClass as unknown as typeof http.ServerResponse;
+
+const made = new WeakMap<object, RequestClasses>();
+
+/**
+ * The classes of the requests and responses to make for `listener`: for an
+ * Express app, subclasses of ShapedRequest and ShapedResponse that inherit the
+ * app's prototypes and become them (app.request, app.response), once per app;
+ * for any other listener, ShapedRequest and ShapedResponse.
+ */
+export function requestClasses(listener: object): RequestClasses {
+  const app = listener as Partial<ExpressPrototypes>;
+  if (typeof app.request !== "object" || app.request === null || typeof app.response !== "object" || app.response === null) {
+    return { IncomingMessage: ShapedRequest, ServerResponse: asServerResponse(ShapedResponse) };
+  }
+  let classes = made.get(listener);
+  if (!classes) {
+    class AppRequest extends ShapedRequest {}
+    class AppResponse extends ShapedResponse {}
+    // The app's own prototypes stay in the chain (req.app, Express's getters and methods, what the app added).
+    Object.setPrototypeOf(AppRequest.prototype, app.request);
+    Object.setPrototypeOf(AppResponse.prototype, app.response);
+    app.request = AppRequest.prototype;
+    app.response = AppResponse.prototype;
+    classes = { IncomingMessage: AppRequest, ServerResponse: asServerResponse(AppResponse) };
+    made.set(listener, classes);
+  }
+  return classes;
 }

@@ -1,5 +1,6 @@
-// The HTTP server's request and response classes (issue 13): every field the
-// middleware adds is there at birth, and none hides what Express defines.
+// The HTTP server's request and response classes (issue 13): born with the
+// app's prototypes and every field the middleware adds, hiding nothing that
+// Express defines.
 import http from "node:http";
 import net from "node:net";
 import { Writable } from "node:stream";
@@ -7,7 +8,7 @@ import { expect } from "chai";
 import express from "express";
 import { createLogger } from "../../src/observability/logger.ts";
 import { createMetrics } from "../../src/observability/metrics.ts";
-import { ShapedRequest, ShapedResponse } from "../../src/server/requestShapes.ts";
+import { requestClasses, ShapedRequest, ShapedResponse } from "../../src/server/requestShapes.ts";
 import { seedCatalogue } from "../helpers/catalogueFixture.ts";
 import { startWebServer, type WebServer } from "../helpers/webServer.ts";
 import { get } from "../web/http.ts";
@@ -40,12 +41,21 @@ describe("server: request and response shapes", function () {
     await web.close();
   });
 
-  it("makes requests and responses of the shaped classes", async () => {
-    let seen: [boolean, boolean] | null = null;
-    // Before the app: Express gives both objects its own prototypes at its first layer.
-    web.server.prependOnceListener("request", (req: http.IncomingMessage, res: http.ServerResponse) => (seen = [req instanceof ShapedRequest, res instanceof ShapedResponse]));
-    await get(web.url, "/healthz");
-    expect(seen).to.deep.equal([true, true]);
+  it("makes requests and responses with the app's prototypes already, so that Express's swap changes nothing", async () => {
+    const prototypes: object[] = [];
+    // Before the app: Express sets both objects' prototypes at its first layer.
+    web.server.prependOnceListener("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+      prototypes.push(Object.getPrototypeOf(req) as object, Object.getPrototypeOf(res) as object);
+      res.once("finish", () => prototypes.push(Object.getPrototypeOf(req) as object, Object.getPrototypeOf(res) as object));
+    });
+    await get(web.url, "/api/v1/repositories?q=udata");
+    const [requestAtBirth, responseAtBirth, requestAtEnd, responseAtEnd] = prototypes;
+    expect(requestAtBirth).to.equal(requestAtEnd);
+    expect(responseAtBirth).to.equal(responseAtEnd);
+    // Express's own prototypes are in the chain: its getters and methods answer.
+    expect(Object.getPrototypeOf(requestAtBirth)).to.have.property("app");
+    expect(express.request.isPrototypeOf(requestAtBirth!)).to.equal(true);
+    expect(express.response.isPrototypeOf(responseAtBirth!)).to.equal(true);
   });
 
   // Pages wrap Express's send on the response itself (web/pageCache.ts): a method, which a field declared at birth would hide.
@@ -67,27 +77,41 @@ describe("server: request and response shapes", function () {
   }
 
   it("hides no getter or method of Express's request and response, and keeps Node's defaults", () => {
+    const classes = requestClasses(express());
     const socket = new net.Socket();
     const plainRequest = new http.IncomingMessage(socket);
-    const shapedRequest = new ShapedRequest(socket);
-    const declaredOnRequest = fields(shapedRequest).filter((name) => !fields(plainRequest).includes(name));
+    const request = new classes.IncomingMessage(socket);
+    const declaredOnRequest = fields(request).filter((name) => !fields(plainRequest).includes(name));
     expect(declaredOnRequest).to.include.members(["res", "next", "baseUrl", "originalUrl", "params", "route", "id", "log", "allLogs", "rateLimit"]);
-    for (const name of declaredOnRequest) {
-      // Either nothing of that name up the chain Express gives the request, or a plain value it equals (EventEmitter's count).
-      const inherited = Object.getOwnPropertyDescriptor(express.request, name) ?? lookUp(Object.getPrototypeOf(express.request) as object, name);
-      if (inherited) expect([name, "value" in inherited, inherited.value]).to.deep.equal([name, true, (shapedRequest as unknown as Record<string, unknown>)[name]]);
-    }
+    expect(hidden(request, declaredOnRequest)).to.deep.equal([]);
     const plainResponse = new http.ServerResponse(plainRequest);
-    const shapedResponse = new ShapedResponse(plainRequest);
-    const declaredOnResponse = fields(shapedResponse).filter((name) => !fields(plainResponse).includes(name));
+    const response = new classes.ServerResponse(plainRequest);
+    const declaredOnResponse = fields(response).filter((name) => !fields(plainResponse).includes(name));
     expect(declaredOnResponse).to.include.members(["locals", "log", "allLogs", "statusCode", "statusMessage"]);
-    for (const name of declaredOnResponse) {
-      const inherited = Object.getOwnPropertyDescriptor(express.response, name) ?? lookUp(Object.getPrototypeOf(express.response) as object, name);
-      if (inherited) expect([name, "value" in inherited, inherited.value]).to.deep.equal([name, true, (shapedResponse as unknown as Record<string, unknown>)[name]]);
-    }
+    expect(hidden(response, declaredOnResponse)).to.deep.equal([]);
+    // What Express defines still answers through the chain.
+    expect([typeof (response as unknown as { send: unknown }).send, typeof (request as unknown as { get: unknown }).get]).to.deep.equal(["function", "function"]);
     socket.destroy();
   });
+
+  it("makes the classes once per app, and plain shaped ones for a listener that is no Express app", () => {
+    const app = express();
+    expect(requestClasses(app)).to.equal(requestClasses(app));
+    expect(requestClasses(() => {})).to.deep.equal({ IncomingMessage: ShapedRequest, ServerResponse: ShapedResponse });
+  });
 });
+
+/**
+ * The declared fields of `object` that hide something up its prototype chain
+ * other than a plain value equal to theirs (Node's defaults: statusCode 200,
+ * EventEmitter's listener count 0).
+ */
+function hidden(object: object, declared: string[]): string[] {
+  return declared.filter((name) => {
+    const inherited = lookUp(Object.getPrototypeOf(object) as object, name);
+    return inherited !== undefined && !("value" in inherited && inherited.value === (object as Record<string, unknown>)[name]);
+  });
+}
 
 /** The descriptor of `name` on `object` or up its prototype chain. */
 function lookUp(object: object | null, name: string): PropertyDescriptor | undefined {
