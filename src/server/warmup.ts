@@ -24,6 +24,7 @@ import { sampleLiveRepositories, type RepositorySample } from "../store/catalog.
 import type { Db } from "../store/database.ts";
 import { repositoryPath } from "../web/urls.ts";
 import { duringWarmup, warmupHeader, warmupToken } from "../web/warmupMark.ts";
+import { requestClasses } from "./requestShapes.ts";
 
 export interface WarmupOptions {
   /** Stop sending after this long even if paths are left, in milliseconds. */
@@ -89,7 +90,8 @@ export function warmupPaths(db: Db, count: number): string[] {
 export async function warmUp(app: RequestListener, paths: readonly string[], options: WarmupOptions): Promise<WarmupResult> {
   const started = Date.now();
   if (paths.length === 0) return { requests: 0, failures: [], durationMs: 0 };
-  const server = http.createServer(app);
+  // The classes the server will make (requestShapes.ts): the code warms up on the hidden classes it will meet.
+  const server = http.createServer({ ...requestClasses(app) }, app);
   // exclusive: in a cluster worker, a port of its own rather than one shared through the primary.
   server.listen({ port: 0, host: "127.0.0.1", exclusive: true });
   await once(server, "listening");
