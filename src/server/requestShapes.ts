@@ -16,10 +16,10 @@
 // - The middleware adds a dozen properties (req.res, req.next, req.baseUrl,
 //   req.originalUrl, req._parsedUrl, req.params, req.route, req.id, req.log,
 //   req.rateLimit; res.locals, res.log...), each moving the object on.
-// The classes below are the app's prototypes' own subclasses, made the app's
-// prototypes: Express's swap then finds the prototype already in place and
-// changes nothing, and the fields are declared in the constructor, written in
-// place afterwards. (Properties added by code we cannot name here, symbols
+// requestClasses(app) makes classes whose prototypes inherit the app's and
+// then take their place (app.request, app.response): Express's swap finds the
+// prototype already in place and changes nothing. The fields are declared in
+// the constructors and written in place afterwards. (Properties added by code we cannot name here, symbols
 // private to a library, still follow V8's cached transitions: the object was
 // never swapped.)
 //
