@@ -34,6 +34,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { searchQueryString, type SearchArguments } from "../src/mcp/catalogueTools.ts";
 import { openSearchEngine } from "../src/search/engine.ts";
+import { listen } from "../src/server/httpServer.ts";
 import { openDatabase } from "../src/store/database.ts";
 import { createApp } from "../src/web/app.ts";
 import { withQuery } from "../src/web/urls.ts";
@@ -60,10 +61,10 @@ async function serve(dir: string): Promise<void> {
   await search.warming;
   const indexMs = Date.now() - started;
   const app = createApp({ db, search, rootDir, harvestCron: "", log: stderr });
-  const server = app.listen(0, "127.0.0.1", () => {
-    const address = server.address();
-    process.send?.({ port: typeof address === "object" && address ? address.port : 0, indexMs });
-  });
+  // As the production server listens (src/server/httpServer.ts: its limits, its request and response classes).
+  const server = await listen(app, 0, "127.0.0.1", { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 });
+  const address = server.address();
+  process.send?.({ port: typeof address === "object" && address ? address.port : 0, indexMs });
   process.on("disconnect", () => process.exit(0));
 }
 
