@@ -19,9 +19,9 @@
 // requestClasses(app) makes classes whose prototypes inherit the app's and
 // then take their place (app.request, app.response): Express's swap finds the
 // prototype already in place and changes nothing. The fields are declared in
-// the constructors and written in place afterwards. (Properties added by code we cannot name here, symbols
-// private to a library, still follow V8's cached transitions: the object was
-// never swapped.)
+// the constructors and written in place afterwards. (What code we cannot name
+// here adds, symbols private to a library, still follows V8's cached
+// transitions: the object was never swapped.)
 //
 // Only plain data fields that the middleware assigns are declared, with the
 // value a reader saw before (undefined, or Node's prototype default): never a
