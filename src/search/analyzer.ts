@@ -104,7 +104,12 @@ export function words(text: string, side: "index" | "query"): string[] {
 
 /** A name without case, accents or separators: "Udata-Front" and "udata front" give "udatafront". */
 export function nameKey(text: string): string {
-  return foldAccents(words(text, "query").join(""));
+  return nameKeyOfWords(words(text, "query"));
+}
+
+/** nameKey of a text already split into its words (words(text, "query"), or queryWords(text)). */
+export function nameKeyOfWords(queryWordList: readonly string[]): string {
+  return foldAccents(queryWordList.join(""));
 }
 
 export interface Analyzer {

@@ -1,7 +1,7 @@
 // A loaded, immutable search index and the queries on it: text match, filters,
 // facet counts, sort and page, all over typed arrays. The engine swaps one
 // SearchIndex for the next; a query holds the one it started with.
-import { foldAccents, queryAnalyzer, queryWords, type Analyzer } from "./analyzer.ts";
+import { nameKeyOfWords, queryAnalyzer, queryWords, type Analyzer } from "./analyzer.ts";
 import { flag, multiValuedFields, similarPerDoc, singleValuedFields, type DictionaryField, type IndexData } from "./indexData.ts";
 import { exactNameBonus } from "./ranking.ts";
 import { facetNames, type FacetName, type FacetValue, type SearchFilters, type SearchQuery, type SimilarityReasons, type SortKey } from "./types.ts";
@@ -136,7 +136,7 @@ export class SearchIndex {
       // The same terms as queryTerms(q) and the same key as nameKey(q), from one split of q into words (issue 13).
       const words = queryWords(q);
       const terms = this.termsOfWords(words);
-      const exactName = terms.length > 0 ? (this.nameKeyCodes.get(foldAccents(words.join(""))) ?? -1) : -1;
+      const exactName = terms.length > 0 ? (this.nameKeyCodes.get(nameKeyOfWords(words)) ?? -1) : -1;
       docs = terms.length > 0 ? this.topMatchingAny(terms, this.compileFilters({ q, filters, sort: "relevance", page: 1, perPage: limit }), exactName, limit) : [];
     }
     // The build asks once for every doc (similarDocs): nothing to keep.
@@ -197,7 +197,7 @@ export class SearchIndex {
     const text = terms.length > 0 ? (query.match === "any" ? this.matchAny(terms) : this.matchText(terms)) : null;
     const filters = this.compileFilters(query);
     // The repositories named exactly as the query ("udata" for udata, not udata-front) get the exact-name bonus.
-    const exactName = text ? (this.nameKeyCodes.get(foldAccents(words.join(""))) ?? -1) : -1;
+    const exactName = text ? (this.nameKeyCodes.get(nameKeyOfWords(words)) ?? -1) : -1;
     const wantFacets = query.facets !== false;
     const { results, scores, facets } = this.matchesOf(query, terms, text, filters, exactName, wantFacets);
     const offset = (query.page - 1) * query.perPage;
